@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/journeykit/journey/pkg/diag"
+	"github.com/journeykit/journey/pkg/lint"
+	"github.com/journeykit/journey/pkg/load"
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+)
+
+type lintFlags struct {
+	format        string
+	maxWarnings   int
+	config        string
+	baseline      string
+	writeBaseline string
+}
+
+func newLintCommand() *cobra.Command {
+	var f lintFlags
+	cmd := &cobra.Command{
+		Use:   "lint [PATH...]",
+		Short: "Check journey files: schema, references, reachability, loops, rates, UTM conventions",
+		Long: `Check journey files and the workspace as a whole.
+
+PATH is a journey file, a directory (every *.journey.yaml / *.journey.yml
+under it, skipping .git, node_modules and vendor) or - for standard input.
+With no PATH, lint checks the workspace of the nearest .journey.yaml
+(walking up from the current directory), else the current directory.
+Files of the workspace that are not named are still read, so hand-offs and
+duplicate journey ids across files are checked, but only the named files'
+findings are reported.
+
+Exit status: 0 when there is no error finding, 1 when there is one (or more
+warnings than --max-warnings), 2 on a usage error or unreadable path.
+
+Rules and their fixes: docs/rules.md. Silence a finding on one line with a
+comment "# journey-lint: disable=RULE" at its end, or on the line above.`,
+		Example: `  journey lint
+  journey lint examples/ --format json
+  journey lint --format github          # annotations in GitHub Actions
+  journey lint --format sarif > journey.sarif
+  journey lint --write-baseline .journey-baseline.json
+  journey lint --baseline .journey-baseline.json
+  cat my.journey.yaml | journey lint -`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runLint(cmd, args, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.format, "format", "text", "output format: text, json, github, sarif or junit")
+	fl.IntVar(&f.maxWarnings, "max-warnings", -1, "exit 1 when there are more than N warnings (-1: no limit)")
+	fl.StringVar(&f.config, "config", "", "workspace configuration file to use instead of the nearest .journey.yaml")
+	fl.StringVar(&f.baseline, "baseline", "", "do not report the findings recorded in this baseline file")
+	fl.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in this baseline file and exit 0")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(
+		[]string{"text", "json", "github", "sarif", "junit"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+var lintWriters = map[string]func(io.Writer, diag.Report) error{
+	"json":   diag.WriteJSON,
+	"github": diag.WriteGitHub,
+	"sarif":  diag.WriteSARIF,
+	"junit":  diag.WriteJUnit,
+}
+
+func runLint(cmd *cobra.Command, args []string, f lintFlags) error {
+	if _, ok := lintWriters[f.format]; !ok && f.format != "text" {
+		return usageError("unknown --format %q: use text, json, github, sarif or junit", f.format)
+	}
+	colour, err := useColor(cmd)
+	if err != nil {
+		return err
+	}
+	var opts lint.Options
+	if f.baseline != "" {
+		b, err := readBaseline(f.baseline)
+		if err != nil {
+			return usageError("--baseline %s: %v", f.baseline, err)
+		}
+		opts.Baseline = b
+	}
+	sets, err := load.Load(load.Options{Paths: args, ConfigFile: f.config, Stdin: cmd.InOrStdin()})
+	if err != nil {
+		var pe *load.PathError
+		if errors.As(err, &pe) {
+			return usageError("%v", pe)
+		}
+		return &exitError{code: 2, err: err}
+	}
+	res := lint.Run(sets, opts)
+
+	if f.writeBaseline != "" {
+		var buf bytes.Buffer
+		if err := lint.NewBaseline(res.Findings).Write(&buf); err != nil {
+			return &exitError{code: 2, err: err}
+		}
+		if err := writeFileAtomic(f.writeBaseline, buf.Bytes()); err != nil {
+			return &exitError{code: 2, err: err}
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "journey: recorded %d finding(s) in %s\n", len(res.Findings), f.writeBaseline)
+		return nil
+	}
+
+	report := diag.Report{Findings: res.Findings, Files: res.Files, Rules: lint.Infos(), Sources: res.Sources, Version: buildVersion()}
+	out := cmd.OutOrStdout()
+	if f.format == "text" {
+		err = diag.WriteText(out, report, diag.TextOptions{Color: colour})
+	} else {
+		err = lintWriters[f.format](out, report)
+	}
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	sum := diag.Summarize(res.Files, res.Findings)
+	if sum.Errors > 0 || (f.maxWarnings >= 0 && sum.Warnings > f.maxWarnings) {
+		return failed
+	}
+	return nil
+}
+
+func readBaseline(path string) (*lint.Baseline, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	return lint.ReadBaseline(file)
+}
+
+// useColor decides whether to colour output written to standard output.
+func useColor(cmd *cobra.Command) (bool, error) {
+	mode, _ := cmd.Flags().GetString("color")
+	switch strings.ToLower(mode) {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto", "":
+	default:
+		return false, usageError("unknown --color %q: use auto, always or never", mode)
+	}
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false, nil
+	}
+	if file, ok := cmd.OutOrStdout().(*os.File); ok {
+		return isatty.IsTerminal(file.Fd()) || isatty.IsCygwinTerminal(file.Fd()), nil
+	}
+	return false, nil
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames
+// it over path, so a crash never leaves a half-written file.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,67 @@
+// Command journey treats customer-journey maps as code: it lints, renders,
+// reports on and compares journey YAML files.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+)
+
+// exitError carries an exit code out of a command without printing twice.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+// failed is the exit of a check that found problems (exit 1).
+var failed = &exitError{code: 1}
+
+// usageError marks an error in how the command was called (exit 2).
+func usageError(format string, args ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes the command line and returns the exit code. No panic gets
+// past it: a bug is reported as an internal error with exit 2.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "journey: internal error: %v\nPlease report this with the input that caused it.\n", r)
+			if os.Getenv("JOURNEY_DEBUG") != "" {
+				fmt.Fprintf(stderr, "%s\n", debug.Stack())
+			}
+			code = 2
+		}
+	}()
+	root := newRootCommand(stdin, stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(stderr, "journey: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// Errors cobra returns itself are usage errors: unknown flags, commands
+	// or missing arguments.
+	fmt.Fprintf(stderr, "journey: %v\nRun 'journey --help' for usage.\n", err)
+	return 2
+}

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+func newRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "journey",
+		Short: "Customer-journey maps as code: lint, render, report and diff journey YAML files",
+		Long: `journey treats customer-journey maps as code. Journeys are YAML files
+(*.journey.yaml) in git; journey checks them in CI, draws them and reports
+what a change does to them.
+
+Docs: https://github.com/journeykit/journey`,
+		Example: `  journey lint                      # the workspace of .journey.yaml, or this directory
+  journey lint examples --format sarif > journey.sarif`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.PersistentFlags().String("color", "auto", "colour output: auto, always or never (NO_COLOR is honoured)")
+	root.AddCommand(newLintCommand())
+	root.AddCommand(newVersionCommand())
+	return root
+}

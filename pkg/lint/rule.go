@@ -1,0 +1,130 @@
+// Package lint holds the checks of journey files: one file per rule, each
+// with its id, default severity and documentation, all visiting the model
+// built by package load. It also applies the workspace's severities, inline
+// suppressions and baselines. It prints nothing.
+package lint
+
+import (
+	"fmt"
+
+	"github.com/journeykit/journey/pkg/diag"
+	"github.com/journeykit/journey/pkg/journey"
+)
+
+// Rule is one check.
+type Rule struct {
+	ID       string
+	Severity diag.Severity
+	// Summary is one line: what the rule finds.
+	Summary string
+	// Why tells a journey owner why the finding matters and how to fix it.
+	Why string
+	// journey checks one journey; nil for rules checked elsewhere (the
+	// loader reports syntax and schema).
+	journey func(*pass)
+	// workspace checks the workspace as a whole, once.
+	workspace func(*workspacePass)
+}
+
+// Rules lists every rule in the order of the documentation.
+var Rules = []*Rule{
+	ruleSyntax,
+	ruleSchema,
+	ruleDuplicateID,
+	ruleUnknownReference,
+	ruleNoEntry,
+	ruleNoOutcome,
+	ruleUnreachableStage,
+	ruleDeadEnd,
+	ruleNoExitLoop,
+	ruleRateSum,
+	ruleUTMConvention,
+	ruleMissingOwner,
+	ruleUnusedPersona,
+	ruleUnusedChannel,
+	ruleEmptyPhase,
+	ruleUnhandledReason,
+	ruleInstantLoop,
+	ruleDuplicateTransition,
+}
+
+// RuleByID returns the rule with the given id, or nil.
+func RuleByID(id string) *Rule {
+	for _, r := range Rules {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// RuleIDs lists the ids of all rules.
+func RuleIDs() []string {
+	ids := make([]string, len(Rules))
+	for i, r := range Rules {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// Infos describes every rule for output writers.
+func Infos() []diag.RuleInfo {
+	out := make([]diag.RuleInfo, len(Rules))
+	for i, r := range Rules {
+		out[i] = diag.RuleInfo{ID: r.ID, Severity: r.Severity, Summary: r.Summary, Help: r.Why}
+	}
+	return out
+}
+
+var ruleSyntax = &Rule{
+	ID:       "syntax",
+	Severity: diag.Error,
+	Summary:  "The file is not valid YAML.",
+	Why: "Nothing else in a file that does not parse can be checked. Fix the YAML at the position shown; " +
+		"lint still checks every other file. Duplicate keys, a second document in one file, nesting " +
+		"deeper than 100 levels and aliases that expand without bound are syntax findings too.",
+}
+
+var ruleSchema = &Rule{
+	ID:       "schema",
+	Severity: diag.Error,
+	Summary:  "The document does not match the journey file format.",
+	Why: "A misspelt key, a value of the wrong type or a missing required key means the map does not say " +
+		"what its author thinks it says. Each problem is reported once, at the key or value at fault; " +
+		"every other rule still runs on what could be read.",
+}
+
+// pass is the context of one journey's checks.
+type pass struct {
+	rule *Rule
+	ws   *journey.Workspace
+	j    *journey.Journey
+	a    *analysis
+	out  *[]diag.Diagnostic
+}
+
+func (p *pass) report(at journey.Range, stage string, format string, args ...any) {
+	*p.out = append(*p.out, diag.Diagnostic{
+		File:     p.j.File,
+		Range:    at,
+		Severity: p.rule.Severity,
+		Rule:     p.rule.ID,
+		Message:  fmt.Sprintf(format, args...),
+		Journey:  p.j.ID.Value,
+		Stage:    stage,
+	})
+}
+
+// workspacePass is the context of a workspace-wide check.
+type workspacePass struct {
+	rule *Rule
+	ws   *journey.Workspace
+	out  *[]diag.Diagnostic
+}
+
+func (p *workspacePass) report(j *journey.Journey, at journey.Range, format string, args ...any) {
+	*p.out = append(*p.out, diag.Diagnostic{
+		File: j.File, Range: at, Severity: p.rule.Severity, Rule: p.rule.ID,
+		Message: fmt.Sprintf(format, args...), Journey: j.ID.Value,
+	})
+}

@@ -1,0 +1,19 @@
+package lint
+
+import "github.com/journeykit/journey/pkg/diag"
+
+var ruleDeadEnd = &Rule{
+	ID:       "dead-end",
+	Severity: diag.Error,
+	Summary:  "A stage that is not an outcome has no outgoing transition.",
+	Why: "Customers who reach a dead end are stuck: the map does not say what happens to them next, and " +
+		"nobody owns getting them out. Add a `next` transition, or mark the stage as an `outcome` if the " +
+		"journey really ends there.",
+	journey: func(p *pass) {
+		for _, s := range p.j.Stages {
+			if !s.IsOutcome() && len(s.Next) == 0 && s.ID.Value != "" {
+				p.report(s.ID.Range, s.ID.Value, "stage %q is a dead end: it is not an outcome and has no `next`", s.ID.Value)
+			}
+		}
+	},
+}

@@ -1,0 +1,25 @@
+package lint
+
+import "github.com/journeykit/journey/pkg/diag"
+
+var ruleDuplicateTransition = &Rule{
+	ID:       "duplicate-transition",
+	Severity: diag.Warning,
+	Summary:  "Two transitions of a stage with the same target and the same `when`.",
+	Why: "Two identical edges split one path in two: their rates are counted twice and diagrams draw two " +
+		"arrows for one move. Merge them, or give them different `when` conditions.",
+	journey: func(p *pass) {
+		type key struct{ journey, to, when string }
+		for _, s := range p.j.Stages {
+			first := map[key]int{}
+			for _, t := range s.Next {
+				k := key{t.Journey.Value, t.To.Value, t.When}
+				if line, dup := first[k]; dup {
+					p.report(t.To.Range, s.ID.Value, "stage %q already has a transition to %q with the same `when` (line %d)", s.ID.Value, t.To.Value, line)
+					continue
+				}
+				first[k] = t.To.Range.Start.Line
+			}
+		}
+	},
+}

@@ -1,0 +1,25 @@
+package lint
+
+import "github.com/journeykit/journey/pkg/diag"
+
+var ruleMissingOwner = &Rule{
+	ID:       "missing-owner",
+	Severity: diag.Warning,
+	Summary:  "No team owns the stage (its own owner, its phase's or the journey's).",
+	Why: "A stage nobody owns is a stage nobody improves. Set `owner` on the stage, on its phase, or on " +
+		"the journey as the default for every stage.",
+	journey: func(p *pass) {
+		if p.j.Owner.Value != "" {
+			return
+		}
+		for _, s := range p.j.Stages {
+			if s.Owner.Value != "" || s.ID.Value == "" {
+				continue
+			}
+			if ph := p.j.Phase(s.Phase.Value); ph != nil && ph.Owner.Value != "" {
+				continue
+			}
+			p.report(s.ID.Range, s.ID.Value, "stage %q has no owner: set `owner` on it, its phase or the journey", s.ID.Value)
+		}
+	},
+}

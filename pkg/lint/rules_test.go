@@ -1,0 +1,74 @@
+package lint
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/journeykit/journey/pkg/diag"
+	"github.com/journeykit/journey/pkg/load"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// lintDir lints a directory as a workspace, the way `journey lint DIR`
+// does, and returns findings with paths relative to it.
+func lintDir(t *testing.T, dir string) []diag.Diagnostic {
+	t.Helper()
+	sets, err := load.Load(load.Options{Dir: dir, Paths: []string{"."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Run(sets, Options{}).Findings
+}
+
+// formatFindings is the golden form: one line per finding with its exact
+// range, severity, rule and message.
+func formatFindings(ds []diag.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		fmt.Fprintf(&b, "%s:%d:%d-%d:%d %s %s %s\n", filepath.ToSlash(d.File), d.Range.Start.Line, d.Range.Start.Column,
+			d.Range.End.Line, d.Range.End.Column, d.Severity, d.Rule, d.Message)
+	}
+	return b.String()
+}
+
+// TestRuleGoldens runs every rule's failing and passing case. A failing
+// case must produce its golden findings, at least one of them of the rule
+// it is named after; a passing case must produce no finding at all.
+func TestRuleGoldens(t *testing.T) {
+	for _, r := range Rules {
+		t.Run(r.ID, func(t *testing.T) {
+			base := filepath.Join("testdata", "rules", r.ID)
+			failDir, passDir := filepath.Join(base, "fail"), filepath.Join(base, "pass")
+			for _, d := range []string{failDir, passDir} {
+				if _, err := os.Stat(d); err != nil {
+					t.Fatalf("rule %s needs a case in %s", r.ID, d)
+				}
+			}
+			got := formatFindings(lintDir(t, failDir))
+			if !strings.Contains(got, " "+r.ID+" ") {
+				t.Errorf("failing case has no %s finding:\n%s", r.ID, got)
+			}
+			golden := filepath.Join(base, "fail.golden")
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("missing golden file (run go test ./pkg/lint -update): %v", err)
+			}
+			if got != string(want) {
+				t.Errorf("findings differ from %s\ngot:\n%s\nwant:\n%s", golden, got, want)
+			}
+			if pass := formatFindings(lintDir(t, passDir)); pass != "" {
+				t.Errorf("passing case has findings:\n%s", pass)
+			}
+		})
+	}
+}

@@ -1,0 +1,187 @@
+package lint
+
+import (
+	"runtime"
+	"sync"
+
+	"github.com/journeykit/journey/pkg/diag"
+	"github.com/journeykit/journey/pkg/journey"
+	"github.com/journeykit/journey/pkg/load"
+)
+
+// Options tune a lint run.
+type Options struct {
+	// Baseline holds findings that are known and not to be reported.
+	Baseline *Baseline
+}
+
+// Result is the outcome of a lint run.
+type Result struct {
+	// Findings are sorted by file, line, column and rule.
+	Findings []diag.Diagnostic
+	// Files is the number of files checked (configurations excluded).
+	Files int
+	// Sources maps every file with findings to its content.
+	Sources map[string][]byte
+}
+
+// Run checks every loaded workspace and returns the findings of the files
+// the user asked about, with the configured severities, inline
+// suppressions and baseline applied.
+func Run(sets []*load.Set, o Options) Result {
+	res := Result{Sources: map[string][]byte{}}
+	for _, s := range sets {
+		res.Findings = append(res.Findings, checkSet(s, &res)...)
+	}
+	if o.Baseline != nil {
+		res.Findings = o.Baseline.Filter(res.Findings)
+	}
+	diag.Sort(res.Findings)
+	return res
+}
+
+// CheckWorkspace runs every rule on a workspace and returns all findings,
+// unfiltered and unsorted; for callers that build workspaces themselves.
+func CheckWorkspace(ws *journey.Workspace) []diag.Diagnostic {
+	handedIn := handoffTargets(ws)
+	var out []diag.Diagnostic
+	for _, j := range ws.Journeys {
+		out = append(out, checkJourney(ws, j, handedIn[j.ID.Value])...)
+	}
+	for _, r := range Rules {
+		if r.workspace != nil {
+			r.workspace(&workspacePass{rule: r, ws: ws, out: &out})
+		}
+	}
+	return out
+}
+
+func checkSet(s *load.Set, res *Result) []diag.Diagnostic {
+	ws := s.Workspace
+	handedIn := handoffTargets(ws)
+	perFile := make([][]diag.Diagnostic, len(s.Files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f := s.Files[i]
+				ds := append([]diag.Diagnostic(nil), f.Diagnostics...)
+				if f.Journey != nil {
+					ds = append(ds, checkJourney(ws, f.Journey, handedIn[f.Journey.ID.Value])...)
+				}
+				perFile[i] = ds
+			}
+		}()
+	}
+	for i, f := range s.Files {
+		if s.Requested[f] {
+			next <- i
+		}
+	}
+	close(next)
+	wg.Wait()
+
+	var wide []diag.Diagnostic
+	for _, r := range Rules {
+		if r.workspace != nil {
+			r.workspace(&workspacePass{rule: r, ws: ws, out: &wide})
+		}
+	}
+	requested := map[string]bool{}
+	for _, f := range s.Files {
+		if s.Requested[f] {
+			requested[f.Path] = true
+			res.Files++
+		}
+	}
+	var all []diag.Diagnostic
+	if s.Config != nil {
+		all = append(all, s.Config.Diagnostics...)
+		all = append(all, checkConfig(s.Config.Config)...)
+	}
+	for _, ds := range perFile {
+		all = append(all, ds...)
+	}
+	for _, d := range wide {
+		if requested[d.File] {
+			all = append(all, d)
+		}
+	}
+	sev := severities(ws.Config)
+	sources := map[string][]byte{}
+	for _, f := range s.Files {
+		sources[f.Path] = f.Source
+	}
+	if s.Config != nil {
+		sources[s.Config.Path] = s.Config.Source
+	}
+	supp := map[string]suppressions{}
+	kept := all[:0]
+	for _, d := range all {
+		if v, ok := sev[d.Rule]; ok {
+			d.Severity = v
+		}
+		if d.Severity == diag.Off {
+			continue
+		}
+		sp, ok := supp[d.File]
+		if !ok {
+			sp = parseSuppressions(sources[d.File])
+			supp[d.File] = sp
+		}
+		if sp.suppressed(d.Range.Start.Line, d.Rule) {
+			continue
+		}
+		kept = append(kept, d)
+		res.Sources[d.File] = sources[d.File]
+	}
+	return kept
+}
+
+func checkJourney(ws *journey.Workspace, j *journey.Journey, handedIn map[string]bool) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	a := analyze(j, handedIn)
+	for _, r := range Rules {
+		if r.journey != nil {
+			r.journey(&pass{rule: r, ws: ws, j: j, a: a, out: &out})
+		}
+	}
+	return out
+}
+
+// handoffTargets lists, per journey id, the stages that hand-offs from
+// other journeys of the workspace lead into.
+func handoffTargets(ws *journey.Workspace) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, j := range ws.Journeys {
+		for _, s := range j.Stages {
+			for _, t := range s.Next {
+				if !t.IsHandoff() || t.Journey.Value == j.ID.Value {
+					continue
+				}
+				if out[t.Journey.Value] == nil {
+					out[t.Journey.Value] = map[string]bool{}
+				}
+				out[t.Journey.Value][t.To.Value] = true
+			}
+		}
+	}
+	return out
+}
+
+// severities reads the `rules` of the workspace configuration.
+func severities(c *journey.Config) map[string]diag.Severity {
+	out := map[string]diag.Severity{}
+	if c == nil {
+		return out
+	}
+	for _, r := range c.Rules {
+		if s, ok := diag.ParseSeverity(r.Severity.Value); ok && RuleByID(r.Rule.Value) != nil {
+			out[r.Rule.Value] = s
+		}
+	}
+	return out
+}

@@ -1,0 +1,106 @@
+// Package load reads journey files and workspace configurations into the
+// model, keeping the start and end position of every key and value, and
+// reports everything wrong with the input itself (syntax, duplicate keys,
+// extra documents, runaway aliases, schema) as findings with positions.
+package load
+
+import (
+	"fmt"
+
+	"github.com/journeykit/journey/pkg/diag"
+	"github.com/journeykit/journey/pkg/journey"
+	"gopkg.in/yaml.v3"
+)
+
+// File is one loaded file: its bytes, what could be decoded from it, and
+// the problems found while loading it.
+type File struct {
+	// Path is the file's name as the user gave it ("<stdin>" for -).
+	Path   string
+	Source []byte
+	// Journey is the decoded journey, or nil when the file holds none.
+	Journey *journey.Journey
+	// Config is set for a workspace configuration file.
+	Config      *journey.Config
+	Diagnostics []diag.Diagnostic
+}
+
+// ParseJourney loads one journey file from its bytes.
+func ParseJourney(path string, data []byte) *File {
+	f := &File{Path: path, Source: data}
+	root, dec, ok := f.prepare(data, func() *validator { return journeySchema })
+	if !ok {
+		return f
+	}
+	if root == nil {
+		f.add("schema", journey.Range{Start: journey.Pos{Line: 1, Column: 1}, End: journey.Pos{Line: 1, Column: 1}},
+			"the file is empty: a journey needs at least `journey`, `title`, `phases` and `stages`")
+		return f
+	}
+	f.Journey = dec.journey(path, root)
+	if dec.err != nil {
+		f.Journey = nil
+	}
+	f.setJourney()
+	return f
+}
+
+// ParseConfig loads a workspace configuration file from its bytes. An empty
+// file is a valid configuration with every default.
+func ParseConfig(path string, data []byte) *File {
+	f := &File{Path: path, Source: data, Config: &journey.Config{File: path}}
+	root, dec, ok := f.prepare(data, func() *validator { return configSchema })
+	if !ok || root == nil {
+		return f
+	}
+	if c := dec.config(path, root); dec.err == nil {
+		f.Config = c
+	}
+	return f
+}
+
+// prepare parses data, expands it within the alias budget and validates it
+// against the schema. ok is false when nothing more can be read from it.
+func (f *File) prepare(data []byte, schemaOf func() *validator) (root *yaml.Node, dec *decoder, ok bool) {
+	p := parseYAML(f.Path, data)
+	f.Diagnostics = append(f.Diagnostics, p.diags...)
+	if p.root == nil {
+		return nil, nil, len(p.diags) == 0
+	}
+	exp := newExpander(p.nodes)
+	value, err := exp.value(p.root, 0)
+	if err != nil {
+		at := journey.Range{Start: start(p.root), End: start(p.root)}
+		if exp.firstAlias != nil {
+			at = p.src.rangeOf(exp.firstAlias)
+		}
+		f.add("syntax", at, fmt.Sprintf("aliases here expand the file to more than %d values: a journey file never needs this many (is it an alias bomb?)", 2*p.nodes+minAliasBudget))
+		return nil, nil, false
+	}
+	schemaOnce.Do(compileSchemas)
+	v := schemaOf()
+	if v == nil {
+		f.add("schema", p.src.lineRange(1), "internal error: the embedded JSON Schema does not compile: "+fmt.Sprint(errSchemaCompile))
+	} else {
+		for _, problem := range v.validate(p.src, p.root, value) {
+			f.add("schema", problem.at, problem.message)
+		}
+	}
+	return p.root, &decoder{src: p.src, exp: newExpander(p.nodes)}, true
+}
+
+func (f *File) add(rule string, at journey.Range, msg string) {
+	f.Diagnostics = append(f.Diagnostics, diag.Diagnostic{
+		File: f.Path, Range: at, Severity: diag.Error, Rule: rule, Message: msg,
+	})
+}
+
+// setJourney names the file's journey on its findings.
+func (f *File) setJourney() {
+	if f.Journey == nil {
+		return
+	}
+	for i := range f.Diagnostics {
+		f.Diagnostics[i].Journey = f.Journey.ID.Value
+	}
+}

@@ -1,0 +1,502 @@
+package load
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/journeykit/journey/pkg/journey"
+	"github.com/journeykit/journey/schema"
+	"github.com/santhosh-tekuri/jsonschema/v5"
+	"gopkg.in/yaml.v3"
+)
+
+// validator is a compiled JSON Schema plus its raw JSON, which is read to
+// word messages (allowed keys, which alternative a value meant).
+type validator struct {
+	compiled *jsonschema.Schema
+	raw      map[string]any
+}
+
+var (
+	schemaOnce                      sync.Once
+	journeySchema, configSchema     *validator
+	errSchemaCompile                error
+	idPatternRef, durationPatternRe = "$defs/Id", "$defs/Duration"
+)
+
+func compileSchemas() {
+	compile := func(url string, data []byte) *validator {
+		c := jsonschema.NewCompiler()
+		c.Draft = jsonschema.Draft2020
+		if err := c.AddResource(url, bytes.NewReader(data)); err != nil {
+			errSchemaCompile = err
+			return nil
+		}
+		s, err := c.Compile(url)
+		if err != nil {
+			errSchemaCompile = err
+			return nil
+		}
+		var raw map[string]any
+		if err := json.Unmarshal(data, &raw); err != nil {
+			errSchemaCompile = err
+			return nil
+		}
+		return &validator{compiled: s, raw: raw}
+	}
+	journeySchema = compile(schema.JourneyURL, schema.Journey)
+	configSchema = compile(schema.ConfigURL, schema.Config)
+}
+
+// schemaProblem is one schema finding before it gets a file.
+type schemaProblem struct {
+	at      journey.Range
+	message string
+}
+
+// validate checks value (converted from root) against v and maps every
+// problem back to the YAML node at fault.
+func (v *validator) validate(src *source, root *yaml.Node, value any) []schemaProblem {
+	err := v.compiled.Validate(value)
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return []schemaProblem{{at: src.rangeOf(root), message: err.Error()}}
+	}
+	w := &schemaWalker{v: v, src: src, root: root, seen: map[string]bool{}}
+	w.walk(ve)
+	sort.SliceStable(w.out, func(i, j int) bool {
+		return w.out[i].at.Start.Before(w.out[j].at.Start)
+	})
+	return w.out
+}
+
+type schemaWalker struct {
+	v    *validator
+	src  *source
+	root *yaml.Node
+	out  []schemaProblem
+	seen map[string]bool
+}
+
+func (w *schemaWalker) add(at journey.Range, msg string) {
+	key := at.Start.String() + msg
+	if w.seen[key] {
+		return
+	}
+	w.seen[key] = true
+	w.out = append(w.out, schemaProblem{at: at, message: msg})
+}
+
+// walk reports the leaves of the error tree; for anyOf it keeps only the
+// alternative whose type matches the value, so a user reads about the
+// mistake they made, not about the alternative they did not mean.
+func (w *schemaWalker) walk(e *jsonschema.ValidationError) {
+	kw := lastSegment(e.KeywordLocation)
+	if kw == "anyOf" || kw == "oneOf" {
+		w.anyOf(e)
+		return
+	}
+	if len(e.Causes) > 0 && kw != "propertyNames" {
+		for _, c := range e.Causes {
+			w.walk(c)
+		}
+		return
+	}
+	w.leaf(e, kw)
+}
+
+func (w *schemaWalker) anyOf(e *jsonschema.ValidationError) {
+	node, _ := w.lookup(e.InstanceLocation)
+	branches := w.schemaAt(e.KeywordLocation)
+	list, _ := branches.([]any)
+	kind := jsonKind(node)
+	var types []string
+	for i, b := range list {
+		t, _ := b.(map[string]any)["type"].(string)
+		types = append(types, t)
+		if typeAccepts(t, kind) {
+			prefix := e.KeywordLocation + "/" + strconv.Itoa(i)
+			for _, c := range e.Causes {
+				if c.KeywordLocation == prefix || strings.HasPrefix(c.KeywordLocation, prefix+"/") {
+					w.walk(c)
+				}
+			}
+			return
+		}
+	}
+	w.add(w.valueRange(node), fmt.Sprintf("%s: expected %s, got %s", path(e.InstanceLocation), typeWords(types), kindWords(node)))
+}
+
+func (w *schemaWalker) leaf(e *jsonschema.ValidationError, kw string) {
+	node, key := w.lookup(e.InstanceLocation)
+	where := path(e.InstanceLocation)
+	at := w.valueRange(node)
+	switch kw {
+	case "required":
+		for _, name := range quotedNames(e.Message) {
+			w.add(w.firstLine(node), fmt.Sprintf("%s: missing required key %q", where, name))
+		}
+	case "additionalProperties":
+		w.unknownKeys(e, node, where)
+	case "type":
+		want, _ := w.schemaAt(e.KeywordLocation).(string)
+		w.add(at, fmt.Sprintf("%s: expected %s, got %s", where, typeWords([]string{want}), kindWords(node)))
+	case "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum":
+		limit := formatNumber(w.schemaAt(e.KeywordLocation))
+		words := map[string]string{"maximum": "above the maximum", "exclusiveMaximum": "not below", "minimum": "below the minimum", "exclusiveMinimum": "not above"}[kw]
+		w.add(at, fmt.Sprintf("%s: %s is %s %s", where, nodeText(node), words, limit))
+	case "enum", "const":
+		w.add(at, fmt.Sprintf("%s: %s is not one of %s", where, nodeText(node), enumWords(w.schemaAt(e.KeywordLocation))))
+	case "pattern":
+		w.add(at, fmt.Sprintf("%s: %s", where, w.patternWords(e, node)))
+	case "minItems":
+		w.add(at, fmt.Sprintf("%s: needs at least %s item(s)", where, formatNumber(w.schemaAt(e.KeywordLocation))))
+	case "minLength":
+		w.add(at, fmt.Sprintf("%s: must not be empty", where))
+	case "propertyNames":
+		w.propertyNames(e, node, where)
+	case "false":
+		w.add(keyOr(w, key, node), fmt.Sprintf("%s: is not allowed here", where))
+	default:
+		w.add(at, fmt.Sprintf("%s: %s", where, e.Message))
+	}
+}
+
+func keyOr(w *schemaWalker, key, node *yaml.Node) journey.Range {
+	if key != nil {
+		return w.src.rangeOf(key)
+	}
+	return w.valueRange(node)
+}
+
+// unknownKeys reports each key of the mapping that the schema does not
+// allow, at the key, suggesting the closest allowed one.
+func (w *schemaWalker) unknownKeys(e *jsonschema.ValidationError, node *yaml.Node, where string) {
+	obj, _ := w.schemaAt(parentLocation(e.KeywordLocation)).(map[string]any)
+	props, _ := obj["properties"].(map[string]any)
+	allowed := make([]string, 0, len(props))
+	for k := range props {
+		allowed = append(allowed, k)
+	}
+	sort.Strings(allowed)
+	if node == nil || node.Kind != yaml.MappingNode {
+		w.add(w.valueRange(node), fmt.Sprintf("%s: %s", where, e.Message))
+		return
+	}
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		k := node.Content[i]
+		if _, ok := props[k.Value]; ok || strings.HasPrefix(k.Value, "x-") || k.Tag == "!!merge" {
+			continue
+		}
+		msg := fmt.Sprintf("%s: unknown key %q", where, k.Value)
+		if s := journey.Closest(k.Value, allowed); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		if where == "" {
+			msg = msg[2:]
+		}
+		w.add(w.src.rangeOf(k), msg)
+	}
+}
+
+func (w *schemaWalker) propertyNames(e *jsonschema.ValidationError, node *yaml.Node, where string) {
+	name := ""
+	if names := quotedNames(e.Message); len(names) > 0 {
+		name = names[0]
+	}
+	at := w.valueRange(node)
+	if node != nil && node.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			if node.Content[i].Value == name {
+				at = w.src.rangeOf(node.Content[i])
+			}
+		}
+	}
+	msg := fmt.Sprintf("%s: %q is not an allowed key here", where, name)
+	if enum, ok := w.schemaAt(e.KeywordLocation).(map[string]any)["enum"]; ok {
+		msg += " (use one of " + enumWords(enum) + ")"
+	} else if pat, ok := w.schemaAt(e.KeywordLocation).(map[string]any)["$ref"].(string); ok && strings.HasSuffix(pat, idPatternRef) {
+		msg = fmt.Sprintf("%s: %q is not a valid id: %s", where, name, idHint)
+	}
+	w.add(at, msg)
+}
+
+const idHint = "use lowercase letters and digits, with single - or _ between them (e.g. books-sales-call)"
+
+func (w *schemaWalker) patternWords(e *jsonschema.ValidationError, node *yaml.Node) string {
+	switch {
+	case strings.Contains(e.KeywordLocation, idPatternRef):
+		return fmt.Sprintf("%s is not a valid id: %s", nodeText(node), idHint)
+	case strings.Contains(e.KeywordLocation, durationPatternRe):
+		return fmt.Sprintf("%s is not a valid wait: write whole numbers with a unit m, h, d or w, e.g. 30m, 2d or 1w2d", nodeText(node))
+	}
+	pat, _ := w.schemaAt(e.KeywordLocation).(string)
+	return fmt.Sprintf("%s does not match the pattern %s", nodeText(node), pat)
+}
+
+// lookup finds the node a JSON pointer names, and the key node that holds
+// it when its parent is a mapping.
+func (w *schemaWalker) lookup(pointer string) (node, key *yaml.Node) {
+	node = w.root
+	exp := &expander{budget: 1 << 20}
+	for _, seg := range splitPointer(pointer) {
+		var err error
+		node, err = exp.resolve(node)
+		if err != nil || node == nil {
+			return nil, nil
+		}
+		switch node.Kind {
+		case yaml.MappingNode:
+			var next *yaml.Node
+			for i := 0; i+1 < len(node.Content); i += 2 {
+				if node.Content[i].Kind == yaml.ScalarNode && node.Content[i].Value == seg {
+					key, next = node.Content[i], node.Content[i+1]
+				}
+			}
+			if next == nil {
+				return node, key
+			}
+			node = next
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(node.Content) {
+				return node, nil
+			}
+			key, node = nil, node.Content[i]
+		default:
+			return node, key
+		}
+	}
+	return node, key
+}
+
+func (w *schemaWalker) valueRange(n *yaml.Node) journey.Range {
+	if n == nil {
+		return w.src.rangeOf(w.root)
+	}
+	return w.src.rangeOf(n)
+}
+
+// firstLine is where a missing key is reported: the first line of the
+// object that lacks it.
+func (w *schemaWalker) firstLine(n *yaml.Node) journey.Range {
+	if n == nil {
+		n = w.root
+	}
+	r := w.src.rangeOf(n)
+	if r.End.Line != r.Start.Line {
+		r.End = w.src.lineEnd(r.Start.Line)
+	}
+	return r
+}
+
+// schemaAt reads the raw schema at a keyword location, following $ref.
+func (w *schemaWalker) schemaAt(loc string) any {
+	var cur any = w.v.raw
+	for _, seg := range splitPointer(loc) {
+		if seg == "$ref" {
+			m, _ := cur.(map[string]any)
+			ref, _ := m["$ref"].(string)
+			cur = w.resolveRef(ref)
+			continue
+		}
+		switch c := cur.(type) {
+		case map[string]any:
+			cur = c[seg]
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(c) {
+				return nil
+			}
+			cur = c[i]
+		default:
+			return nil
+		}
+	}
+	return cur
+}
+
+func (w *schemaWalker) resolveRef(ref string) any {
+	_, frag, _ := strings.Cut(ref, "#")
+	var cur any = w.v.raw
+	for _, seg := range splitPointer(frag) {
+		m, _ := cur.(map[string]any)
+		cur = m[seg]
+	}
+	return cur
+}
+
+func splitPointer(p string) []string {
+	p = strings.TrimPrefix(p, "/")
+	if p == "" {
+		return nil
+	}
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		parts[i] = strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+	}
+	return parts
+}
+
+func lastSegment(loc string) string {
+	if i := strings.LastIndexByte(loc, '/'); i >= 0 {
+		return loc[i+1:]
+	}
+	return loc
+}
+
+func parentLocation(loc string) string {
+	if i := strings.LastIndexByte(loc, '/'); i >= 0 {
+		return loc[:i]
+	}
+	return ""
+}
+
+var idSegment = regexp.MustCompile(`^[0-9]+$`)
+
+// path writes a JSON pointer the way people read it: stages[3].emotion.
+func path(pointer string) string {
+	var b strings.Builder
+	for _, seg := range splitPointer(pointer) {
+		if idSegment.MatchString(seg) {
+			b.WriteString("[" + seg + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(seg)
+	}
+	if b.Len() == 0 {
+		return "the file"
+	}
+	return b.String()
+}
+
+var quotedName = regexp.MustCompile(`'((?:[^'\\]|\\.)*)'`)
+
+func quotedNames(msg string) []string {
+	var out []string
+	for _, m := range quotedName.FindAllStringSubmatch(msg, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+func jsonKind(n *yaml.Node) string {
+	if n == nil {
+		return "null"
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "object"
+	case yaml.SequenceNode:
+		return "array"
+	}
+	switch v := scalarValue(n).(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case int64:
+		return "integer"
+	case float64:
+		if v == math.Trunc(v) {
+			return "integer"
+		}
+		return "number"
+	}
+	return "string"
+}
+
+func typeAccepts(schemaType, kind string) bool {
+	return schemaType == kind || (schemaType == "number" && kind == "integer")
+}
+
+func typeWords(types []string) string {
+	words := map[string]string{"object": "a mapping (key: value lines)", "array": "a list", "string": "text",
+		"integer": "a whole number", "number": "a number", "boolean": "true or false", "null": "nothing"}
+	var out []string
+	for _, t := range types {
+		if w, ok := words[t]; ok {
+			out = append(out, w)
+		} else if t != "" {
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, " or ")
+}
+
+func kindWords(n *yaml.Node) string {
+	if n == nil {
+		return "nothing"
+	}
+	text := nodeText(n)
+	switch jsonKind(n) {
+	case "object":
+		return "a mapping"
+	case "array":
+		return "a list"
+	case "null":
+		return "nothing"
+	case "boolean":
+		return "true/false " + text
+	case "integer", "number":
+		return "the number " + text
+	}
+	return "the text " + text
+}
+
+// nodeText shows a scalar as written, shortened for messages.
+func nodeText(n *yaml.Node) string {
+	if n == nil {
+		return "nothing"
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if n.Kind != yaml.ScalarNode {
+		return kindName(n)
+	}
+	v := n.Value
+	if r := []rune(v); len(r) > 60 {
+		v = string(r[:57]) + "..."
+	}
+	if jsonKind(n) == "string" {
+		return strconv.Quote(v)
+	}
+	return v
+}
+
+func formatNumber(v any) string {
+	if f, ok := v.(float64); ok {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+func enumWords(v any) string {
+	list, _ := v.([]any)
+	var out []string
+	for _, x := range list {
+		out = append(out, fmt.Sprint(x))
+	}
+	if len(out) == 0 {
+		return fmt.Sprint(v)
+	}
+	return strings.Join(out, ", ")
+}
