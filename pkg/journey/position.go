@@ -40,31 +40,41 @@ type Text struct {
 
 // Field records where one key of a mapping and its value were written.
 type Field struct {
+	Name  string
 	Key   Range
 	Value Range
 }
-
-// Fields maps the keys present in one YAML mapping to their positions.
-type Fields map[string]Field
 
 // Meta carries the positions of one object of the file.
 type Meta struct {
 	// Range spans the whole object.
 	Range Range
-	// Fields holds the position of every key written in the object.
-	Fields Fields
+	// Fields holds the position of every key written in the object, in
+	// file order. A slice, not a map: objects have few keys, and a journey
+	// has many objects.
+	Fields []Field
+}
+
+// Field returns the position of key, if it was written in the object.
+func (m Meta) Field(key string) (Field, bool) {
+	for _, f := range m.Fields {
+		if f.Name == key {
+			return f, true
+		}
+	}
+	return Field{}, false
 }
 
 // Has reports whether key was written in the object.
 func (m Meta) Has(key string) bool {
-	_, ok := m.Fields[key]
+	_, ok := m.Field(key)
 	return ok
 }
 
 // ValueRange is the range of key's value, or the object's start when the
 // key is absent.
 func (m Meta) ValueRange(key string) Range {
-	if f, ok := m.Fields[key]; ok {
+	if f, ok := m.Field(key); ok {
 		return f.Value
 	}
 	return m.Start()
@@ -73,7 +83,7 @@ func (m Meta) ValueRange(key string) Range {
 // KeyRange is the range of key itself, or the object's start when the key
 // is absent.
 func (m Meta) KeyRange(key string) Range {
-	if f, ok := m.Fields[key]; ok {
+	if f, ok := m.Field(key); ok {
 		return f.Key
 	}
 	return m.Start()

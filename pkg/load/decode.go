@@ -16,9 +16,20 @@ type decoder struct {
 
 // object is one YAML mapping with its keys looked up.
 type object struct {
-	d      *decoder
-	meta   journey.Meta
-	values map[string]*yaml.Node
+	d    *decoder
+	meta journey.Meta
+	// nodes holds the value node of each of meta.Fields, in the same order.
+	nodes []*yaml.Node
+}
+
+// value returns the node of key, or nil.
+func (o *object) value(key string) *yaml.Node {
+	for i, f := range o.meta.Fields {
+		if f.Name == key {
+			return o.nodes[i]
+		}
+	}
+	return nil
 }
 
 // object reads n as a mapping; nil when n is not one.
@@ -27,7 +38,8 @@ func (d *decoder) object(n *yaml.Node) *object {
 	if !ok || r.Kind != yaml.MappingNode {
 		return nil
 	}
-	o := &object{d: d, meta: journey.Meta{Range: d.src.rangeOf(n), Fields: journey.Fields{}}, values: map[string]*yaml.Node{}}
+	o := &object{d: d, meta: journey.Meta{Range: d.src.rangeOf(n), Fields: make([]journey.Field, 0, len(r.Content)/2)},
+		nodes: make([]*yaml.Node, 0, len(r.Content)/2)}
 	d.collect(o, r, 0)
 	return o
 }
@@ -45,11 +57,11 @@ func (d *decoder) collect(o *object, m *yaml.Node, depth int) {
 			merges = append(merges, v)
 			continue
 		}
-		if _, seen := o.values[k.Value]; seen {
+		if o.value(k.Value) != nil {
 			continue // duplicate key: reported by the parser, first one wins
 		}
-		o.values[k.Value] = v
-		o.meta.Fields[k.Value] = journey.Field{Key: d.src.rangeOf(k), Value: d.src.rangeOf(v)}
+		o.nodes = append(o.nodes, v)
+		o.meta.Fields = append(o.meta.Fields, journey.Field{Name: k.Value, Key: d.src.rangeOf(k), Value: d.src.rangeOf(v)})
 	}
 	if depth > 4 {
 		return
@@ -113,14 +125,14 @@ func (d *decoder) items(n *yaml.Node) []*yaml.Node {
 }
 
 func (o *object) str(key string) string {
-	v, _ := o.d.scalar(o.values[key])
+	v, _ := o.d.scalar(o.value(key))
 	return v
 }
 
-func (o *object) text(key string) journey.Text { return o.d.text(o.values[key]) }
+func (o *object) text(key string) journey.Text { return o.d.text(o.value(key)) }
 
 func (o *object) boolean(key string) bool {
-	r, ok := o.d.resolve(o.values[key])
+	r, ok := o.d.resolve(o.value(key))
 	if !ok || r.Kind != yaml.ScalarNode {
 		return false
 	}
@@ -129,7 +141,7 @@ func (o *object) boolean(key string) bool {
 }
 
 func (o *object) number(key string) (float64, bool) {
-	r, ok := o.d.resolve(o.values[key])
+	r, ok := o.d.resolve(o.value(key))
 	if !ok || r.Kind != yaml.ScalarNode {
 		return 0, false
 	}
@@ -142,7 +154,7 @@ func (o *object) number(key string) (float64, bool) {
 	return 0, false
 }
 
-func (o *object) list(key string) []*yaml.Node { return o.d.items(o.values[key]) }
+func (o *object) list(key string) []*yaml.Node { return o.d.items(o.value(key)) }
 
 func (o *object) strs(key string) []string {
 	var out []string
@@ -235,7 +247,7 @@ func (d *decoder) stage(o *object) *journey.Stage {
 		Doing:         o.str("doing"),
 		Thinking:      o.str("thinking"),
 		Feeling:       o.str("feeling"),
-		Emotion:       d.emotion(o.values["emotion"]),
+		Emotion:       d.emotion(o.value("emotion")),
 		Questions:     o.strs("questions"),
 		Pains:         o.strs("pains"),
 		Opportunities: o.strs("opportunities"),
@@ -294,7 +306,7 @@ func (d *decoder) emotion(n *yaml.Node) journey.Emotion {
 func (d *decoder) touchpoint(o *object) *journey.Touchpoint {
 	t := &journey.Touchpoint{Meta: o.meta, ID: o.text("id"), Channel: o.text("channel"),
 		Action: o.str("action"), Owner: o.text("owner"), Template: o.str("template")}
-	if u := d.object(o.values["utm"]); u != nil {
+	if u := d.object(o.value("utm")); u != nil {
 		t.UTM = &journey.UTM{Meta: u.meta, Values: map[string]journey.Text{}}
 		for _, k := range journey.UTMKeys {
 			if v := u.text(k); v.Range.Start.Line != 0 {
@@ -316,7 +328,7 @@ func (d *decoder) transition(n *yaml.Node) *journey.Transition {
 			return nil
 		}
 		return &journey.Transition{
-			Meta:      journey.Meta{Range: to.Range, Fields: journey.Fields{"to": {Key: to.Range, Value: to.Range}}},
+			Meta:      journey.Meta{Range: to.Range, Fields: []journey.Field{{Name: "to", Key: to.Range, Value: to.Range}}},
 			Shorthand: true, To: to, AfterMinutes: -1,
 		}
 	}
@@ -343,23 +355,23 @@ func (d *decoder) config(file string, n *yaml.Node) *journey.Config {
 	c := &journey.Config{Meta: o.meta, File: file, Journeys: o.texts("journeys"), Teams: o.texts("teams")}
 	c.Personas = objects(o, "personas", persona)
 	c.Channels = objects(o, "channels", channel)
-	if u := d.object(o.values["utm"]); u != nil {
+	if u := d.object(o.value("utm")); u != nil {
 		c.UTM.Meta = u.meta
 		c.UTM.Required = u.texts("required")
-		if vals := d.object(u.values["values"]); vals != nil {
+		if vals := d.object(u.value("values")); vals != nil {
 			c.UTM.Values = map[string][]journey.Text{}
-			for k := range vals.values {
-				c.UTM.Values[k] = vals.texts(k)
+			for _, f := range vals.meta.Fields {
+				c.UTM.Values[f.Name] = vals.texts(f.Name)
 			}
 		}
-		if pats := d.object(u.values["patterns"]); pats != nil {
+		if pats := d.object(u.value("patterns")); pats != nil {
 			c.UTM.Patterns = map[string]journey.Text{}
-			for k := range pats.values {
-				c.UTM.Patterns[k] = pats.text(k)
+			for _, f := range pats.meta.Fields {
+				c.UTM.Patterns[f.Name] = pats.text(f.Name)
 			}
 		}
 	}
-	if rules, ok := d.resolve(o.values["rules"]); ok && rules.Kind == yaml.MappingNode {
+	if rules, ok := d.resolve(o.value("rules")); ok && rules.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(rules.Content); i += 2 {
 			k := rules.Content[i]
 			if k.Kind != yaml.ScalarNode {

@@ -5,6 +5,7 @@
 package load
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/journeykit/journey/pkg/diag"
@@ -67,26 +68,41 @@ func (f *File) prepare(data []byte, schemaOf func() *validator) (root *yaml.Node
 	if p.root == nil {
 		return nil, nil, len(p.diags) == 0
 	}
-	exp := newExpander(p.nodes)
-	value, err := exp.value(p.root, 0)
-	if err != nil {
-		at := journey.Range{Start: start(p.root), End: start(p.root)}
-		if exp.firstAlias != nil {
-			at = p.src.rangeOf(exp.firstAlias)
-		}
-		f.add("syntax", at, fmt.Sprintf("aliases here expand the file to more than %d values: a journey file never needs this many (is it an alias bomb?)", 2*p.nodes+minAliasBudget))
-		return nil, nil, false
-	}
 	schemaOnce.Do(compileSchemas)
 	v := schemaOf()
 	if v == nil {
 		f.add("schema", p.src.lineRange(1), "internal error: the embedded JSON Schema does not compile: "+fmt.Sprint(errSchemaCompile))
-	} else {
-		for _, problem := range v.validate(p.src, p.root, value) {
-			f.add("schema", problem.at, problem.message)
+		return p.root, &decoder{src: p.src, exp: newExpander(p.nodes)}, true
+	}
+	exp := newExpander(p.nodes)
+	if v.fast != nil {
+		valid, err := v.fast.valid(p.root, exp, 0)
+		if errors.Is(err, errAliasBudget) {
+			f.aliasBomb(p, exp)
+			return nil, nil, false
 		}
+		if valid && err == nil {
+			return p.root, &decoder{src: p.src, exp: newExpander(p.nodes)}, true
+		}
+		exp = newExpander(p.nodes)
+	}
+	value, err := exp.value(p.root, 0)
+	if err != nil {
+		f.aliasBomb(p, exp)
+		return nil, nil, false
+	}
+	for _, problem := range v.validate(p.src, p.root, value) {
+		f.add("schema", problem.at, problem.message)
 	}
 	return p.root, &decoder{src: p.src, exp: newExpander(p.nodes)}, true
+}
+
+func (f *File) aliasBomb(p *parsed, exp *expander) {
+	at := journey.Range{Start: start(p.root), End: start(p.root)}
+	if exp.firstAlias != nil {
+		at = p.src.rangeOf(exp.firstAlias)
+	}
+	f.add("syntax", at, fmt.Sprintf("aliases here expand the file to more than %d values: a journey file never needs this many (is it an alias bomb?)", 2*p.nodes+minAliasBudget))
 }
 
 func (f *File) add(rule string, at journey.Range, msg string) {

@@ -69,18 +69,18 @@ func TestExampleLoadsWithExactRanges(t *testing.T) {
 		want journey.Range
 	}{
 		{"journey id", j.ID.Range, rng(2, 10, 2, 23)},
-		{"flow phase id", j.Phases[0].ID.Range, rng(6, 9, 6, 16)},
+		{"flow phase id", j.Phases[0].ID.Range, rng(6, 10, 6, 17)},
 		{"flow phase", j.Phases[0].Range, rng(6, 5, 6, 33)},
 		{"stage id", j.Stages[1].ID.Range, rng(22, 9, 22, 30)},
 		{"stage phase", j.Stages[0].Phase.Range, rng(12, 12, 12, 19)},
-		{"flow transition to", j.Stages[0].Next[0].To.Range, rng(20, 13, 20, 34)},
+		{"flow transition to", j.Stages[0].Next[0].To.Range, rng(20, 14, 20, 35)},
 		{"shorthand transition", j.Stages[1].Next[0].To.Range, rng(25, 12, 25, 28)},
 		{"touchpoint channel", j.Stages[0].Touchpoints[0].Channel.Range, rng(16, 18, 16, 23)},
-		{"utm value", j.Stages[0].Touchpoints[0].UTM.Values["campaign"].Range, rng(18, 50, 18, 63)},
-		{"after", j.Stages[0].Next[0].After.Range, rng(20, 73, 20, 75)},
-		{"emotion key", j.Stages[2].Fields["emotion"].Key, rng(29, 5, 29, 12)},
-		{"emotion value", j.Stages[2].Fields["emotion"].Value, rng(29, 14, 29, 16)},
-		{"stage object", j.Stages[4].Range, rng(40, 5, 43, 18)},
+		{"utm value", j.Stages[0].Touchpoints[0].UTM.Values["campaign"].Range, rng(18, 53, 18, 66)},
+		{"after", j.Stages[0].Next[0].After.Range, rng(20, 78, 20, 80)},
+		{"emotion key", field(j.Stages[2].Meta, "emotion").Key, rng(29, 5, 29, 12)},
+		{"emotion value", field(j.Stages[2].Meta, "emotion").Value, rng(29, 14, 29, 16)},
+		{"stage object", j.Stages[4].Range, rng(36, 5, 39, 18)},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -115,7 +115,7 @@ func TestScalarRanges(t *testing.T) {
 	}
 	c := p.root.Content
 	want := []journey.Range{
-		rng(2, 8, 2, 26),  // "quoted \" title"
+		rng(2, 8, 2, 25),  // "quoted \" title"
 		rng(3, 14, 3, 21), // 'it''s'
 		rng(4, 8, 6, 11),  // literal block
 	}
@@ -125,7 +125,7 @@ func TestScalarRanges(t *testing.T) {
 		}
 	}
 	tags := c[9].Content
-	if got := p.src.rangeOf(tags[0]); got != rng(9, 5, 10, 27) {
+	if got := p.src.rangeOf(tags[0]); got != rng(9, 5, 10, 26) {
 		t.Errorf("folded plain: %v-%v", got.Start, got.End)
 	}
 	if got := p.src.rangeOf(tags[1]); got != rng(11, 5, 11, 11) {
@@ -151,7 +151,7 @@ func TestSyntaxErrorsPointAtTheToken(t *testing.T) {
 	}{
 		{"second colon", "journey: a\ntitle: a: b\n", "2:9", "mapping values are not allowed"},
 		{"tab indent", "journey: a\nstages:\n\t- id: x\n", "3:1", "cannot start any token"},
-		{"bad indent deep in a block", "journey: a\nstages:\n  - id: x\n    name: y\n   phase: z\n", "5:4", "did not find expected key"},
+		{"bad indent deep in a block", "journey: a\nstages:\n  - id: x\n    name: y\n   phase: z\n", "5:4", "did not find expected"},
 		{"unclosed quote", "journey: a\ntitle: \"never closed\nowner: x\n", "2:8", "end of stream"},
 		{"unclosed flow", "journey: a\nphases: [a, b\nstages: []\n", "", ""},
 		{"undefined alias", "journey: a\ntitle: *missing\n", "2:8", "unknown anchor"},
@@ -188,7 +188,7 @@ func TestStructuralProblems(t *testing.T) {
 		name, src, rule, at, msg string
 	}{
 		{"duplicate key", "journey: a\ntitle: x\njourney: b\n", "syntax", "3:1-3:8", `duplicate key "journey": it is already set on line 1`},
-		{"second document", formatExample + "---\njourney: b\n", "syntax", "44:1-44:4", "a second YAML document"},
+		{"second document", formatExample + "---\njourney: b\n", "syntax", "40:1-40:4", "a second YAML document"},
 		{"alias bomb", bomb, "syntax", "", "alias bomb"},
 		{"deep flow nesting", deep, "syntax", "", ""},
 		{"deep block nesting", deepBlock, "syntax", "", "nested more than 100 levels"},
@@ -220,9 +220,9 @@ func TestSchemaFindingsAreWordedAndPlaced(t *testing.T) {
 		{"missing required key", "    name: Reads related content\n", "", "22:5-22:30", `stages[1]: missing required key "name"`},
 		{"wrong type", "    entry: true\n", "    entry: yes please\n", "13:12-13:22", "stages[0].entry: expected true or false, got the text \"yes please\""},
 		{"bad id", "  - id: inactive\n", "  - id: Inactive Stage\n", "26:9-26:23", `stages[2].id: "Inactive Stage" is not a valid id`},
-		{"bad wait", "after: 1d}", "after: 1x}", "30:62-30:64", `"1x" is not a valid wait`},
-		{"bad outcome", "    outcome: exit\n", "    outcome: won\n", "43:14-43:17", `stages[4].outcome: "won" is not one of`},
-		{"rate above 1", "rate: 0.7}", "rate: 1.7}", "21:65-21:68", "1.7 is above the maximum 1"},
+		{"bad wait", "after: 1d}", "after: 1x}", "31:71-31:73", `"1x" is not a valid wait`},
+		{"bad outcome", "    outcome: exit\n", "    outcome: won\n", "39:14-39:17", `stages[4].outcome: "won" is not one of`},
+		{"rate above 1", "rate: 0.7}", "rate: 1.7}", "21:57-21:60", "1.7 is above the maximum 1"},
 		{"transition of wrong type", "    next: [books-sales-call]\n", "    next: [42]\n", "25:12-25:14", "stages[1].next[0]: expected text or a mapping"},
 		{"x- extension allowed", "owner: marketing\n", "owner: marketing\nx-jira: MKT-12\n", "", ""},
 	}
@@ -341,4 +341,9 @@ func TestMatchGlob(t *testing.T) {
 			t.Errorf("MatchGlob(%q, %q) = %v", tt.pattern, tt.name, got)
 		}
 	}
+}
+
+func field(m journey.Meta, key string) journey.Field {
+	f, _ := m.Field(key)
+	return f
 }

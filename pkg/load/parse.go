@@ -171,8 +171,33 @@ func (p *parsed) syntaxError(err error) {
 			return
 		}
 	}
+	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+		if r, ok := p.findAlias(m[1]); ok {
+			p.report("syntax", r, "%s", describeSyntax(msg))
+			return
+		}
+	}
 	r := p.locate(line, msg)
 	p.report("syntax", r, "%s", describeSyntax(msg))
+}
+
+var unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+// findAlias finds the first use of alias *name in the source.
+func (p *parsed) findAlias(name string) (journey.Range, bool) {
+	needle := []byte("*" + name)
+	for i := 0; ; {
+		j := bytes.Index(p.src.data[i:], needle)
+		if j < 0 {
+			return journey.Range{}, false
+		}
+		at := i + j
+		end := at + len(needle)
+		if end == len(p.src.data) || p.src.skipToken(end) == end {
+			return journey.Range{Start: p.src.pos(at), End: p.src.pos(end)}, true
+		}
+		i = end
+	}
 }
 
 func firstInvalidUTF8(data []byte) int {

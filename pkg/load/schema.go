@@ -23,6 +23,8 @@ import (
 type validator struct {
 	compiled *jsonschema.Schema
 	raw      map[string]any
+	// fast decides validity quickly; nil when the schema is beyond it.
+	fast *fastSchema
 }
 
 var (
@@ -50,7 +52,7 @@ func compileSchemas() {
 			errSchemaCompile = err
 			return nil
 		}
-		return &validator{compiled: s, raw: raw}
+		return &validator{compiled: s, raw: raw, fast: compileFast(raw)}
 	}
 	journeySchema = compile(schema.JourneyURL, schema.Journey)
 	configSchema = compile(schema.ConfigURL, schema.Config)
@@ -236,9 +238,9 @@ const idHint = "use lowercase letters and digits, with single - or _ between the
 
 func (w *schemaWalker) patternWords(e *jsonschema.ValidationError, node *yaml.Node) string {
 	switch {
-	case strings.Contains(e.KeywordLocation, idPatternRef):
+	case strings.Contains(e.AbsoluteKeywordLocation, idPatternRef):
 		return fmt.Sprintf("%s is not a valid id: %s", nodeText(node), idHint)
-	case strings.Contains(e.KeywordLocation, durationPatternRe):
+	case strings.Contains(e.AbsoluteKeywordLocation, durationPatternRe):
 		return fmt.Sprintf("%s is not a valid wait: write whole numbers with a unit m, h, d or w, e.g. 30m, 2d or 1w2d", nodeText(node))
 	}
 	pat, _ := w.schemaAt(e.KeywordLocation).(string)

@@ -116,7 +116,12 @@ func start(n *yaml.Node) journey.Pos { return journey.Pos{Line: n.Line, Column: 
 // rangeOf finds where node n starts and ends in the source.
 func (s *source) rangeOf(n *yaml.Node) journey.Range {
 	begin := start(n)
-	return journey.Range{Start: begin, End: s.pos(s.endOffset(n))}
+	from, to := s.offset(begin), s.endOffset(n)
+	if to >= from && bytes.IndexByte(s.data[from:to], '\n') < 0 {
+		// Most values end on the line they start on: no line search.
+		return journey.Range{Start: begin, End: journey.Pos{Line: begin.Line, Column: begin.Column + utf8.RuneCount(s.data[from:to])}}
+	}
+	return journey.Range{Start: begin, End: s.pos(to)}
 }
 
 // endOffset returns the byte offset just after node n.
