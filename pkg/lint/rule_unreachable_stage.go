@@ -13,8 +13,9 @@ var ruleUnreachableStage = &Rule{
 		if len(p.a.entries) == 0 {
 			return // no-entry says it once, instead of every stage saying it
 		}
+		// A second stage with a taken id is duplicate-id's finding, not ours.
 		for i, s := range p.j.Stages {
-			if !p.a.reachable[i] && s.ID.Value != "" {
+			if !p.a.reachable[i] && s.ID.Value != "" && p.a.index[s.ID.Value] == i {
 				p.report(s.ID.Range, s.ID.Value, "stage %q cannot be reached from any entry", s.ID.Value)
 			}
 		}

@@ -137,41 +137,41 @@ func (w *schemaWalker) anyOf(e *jsonschema.ValidationError) {
 			return
 		}
 	}
-	w.add(w.valueRange(node), fmt.Sprintf("%s: expected %s, got %s", path(e.InstanceLocation), typeWords(types), kindWords(node)))
+	w.add(w.valueRange(node), fmt.Sprintf("%sexpected %s, got %s", prefix(e.InstanceLocation), typeWords(types), kindWords(node)))
 }
 
 func (w *schemaWalker) leaf(e *jsonschema.ValidationError, kw string) {
 	node, key := w.lookup(e.InstanceLocation)
-	where := path(e.InstanceLocation)
+	where := prefix(e.InstanceLocation)
 	at := w.valueRange(node)
 	switch kw {
 	case "required":
 		for _, name := range quotedNames(e.Message) {
-			w.add(w.firstLine(node), fmt.Sprintf("%s: missing required key %q", where, name))
+			w.add(w.firstLine(node), fmt.Sprintf("%smissing required key %q", where, name))
 		}
 	case "additionalProperties":
 		w.unknownKeys(e, node, where)
 	case "type":
 		want, _ := w.schemaAt(e.KeywordLocation).(string)
-		w.add(at, fmt.Sprintf("%s: expected %s, got %s", where, typeWords([]string{want}), kindWords(node)))
+		w.add(at, fmt.Sprintf("%sexpected %s, got %s", where, typeWords([]string{want}), kindWords(node)))
 	case "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum":
 		limit := formatNumber(w.schemaAt(e.KeywordLocation))
 		words := map[string]string{"maximum": "above the maximum", "exclusiveMaximum": "not below", "minimum": "below the minimum", "exclusiveMinimum": "not above"}[kw]
-		w.add(at, fmt.Sprintf("%s: %s is %s %s", where, nodeText(node), words, limit))
+		w.add(at, fmt.Sprintf("%s%s is %s %s", where, nodeText(node), words, limit))
 	case "enum", "const":
-		w.add(at, fmt.Sprintf("%s: %s is not one of %s", where, nodeText(node), enumWords(w.schemaAt(e.KeywordLocation))))
+		w.add(at, fmt.Sprintf("%s%s is not one of %s", where, nodeText(node), enumWords(w.schemaAt(e.KeywordLocation))))
 	case "pattern":
-		w.add(at, fmt.Sprintf("%s: %s", where, w.patternWords(e, node)))
+		w.add(at, where+w.patternWords(e, node))
 	case "minItems":
-		w.add(at, fmt.Sprintf("%s: needs at least %s item(s)", where, formatNumber(w.schemaAt(e.KeywordLocation))))
+		w.add(at, fmt.Sprintf("%sneeds at least %s item(s)", where, formatNumber(w.schemaAt(e.KeywordLocation))))
 	case "minLength":
-		w.add(at, fmt.Sprintf("%s: must not be empty", where))
+		w.add(at, fmt.Sprintf("%smust not be empty", where))
 	case "propertyNames":
 		w.propertyNames(e, node, where)
 	case "false":
-		w.add(keyOr(w, key, node), fmt.Sprintf("%s: is not allowed here", where))
+		w.add(keyOr(w, key, node), fmt.Sprintf("%sis not allowed here", where))
 	default:
-		w.add(at, fmt.Sprintf("%s: %s", where, e.Message))
+		w.add(at, where+e.Message)
 	}
 }
 
@@ -193,7 +193,7 @@ func (w *schemaWalker) unknownKeys(e *jsonschema.ValidationError, node *yaml.Nod
 	}
 	sort.Strings(allowed)
 	if node == nil || node.Kind != yaml.MappingNode {
-		w.add(w.valueRange(node), fmt.Sprintf("%s: %s", where, e.Message))
+		w.add(w.valueRange(node), where+e.Message)
 		return
 	}
 	for i := 0; i+1 < len(node.Content); i += 2 {
@@ -201,12 +201,9 @@ func (w *schemaWalker) unknownKeys(e *jsonschema.ValidationError, node *yaml.Nod
 		if _, ok := props[k.Value]; ok || strings.HasPrefix(k.Value, "x-") || k.Tag == "!!merge" {
 			continue
 		}
-		msg := fmt.Sprintf("%s: unknown key %q", where, k.Value)
+		msg := fmt.Sprintf("%sunknown key %q", where, k.Value)
 		if s := journey.Closest(k.Value, allowed); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
-		}
-		if where == "" {
-			msg = msg[2:]
 		}
 		w.add(w.src.rangeOf(k), msg)
 	}
@@ -225,11 +222,11 @@ func (w *schemaWalker) propertyNames(e *jsonschema.ValidationError, node *yaml.N
 			}
 		}
 	}
-	msg := fmt.Sprintf("%s: %q is not an allowed key here", where, name)
+	msg := fmt.Sprintf("%s%q is not an allowed key here", where, name)
 	if enum, ok := w.schemaAt(e.KeywordLocation).(map[string]any)["enum"]; ok {
 		msg += " (use one of " + enumWords(enum) + ")"
 	} else if pat, ok := w.schemaAt(e.KeywordLocation).(map[string]any)["$ref"].(string); ok && strings.HasSuffix(pat, idPatternRef) {
-		msg = fmt.Sprintf("%s: %q is not a valid id: %s", where, name, idHint)
+		msg = fmt.Sprintf("%s%q is not a valid id: %s", where, name, idHint)
 	}
 	w.add(at, msg)
 }
@@ -367,6 +364,15 @@ func parentLocation(loc string) string {
 
 var idSegment = regexp.MustCompile(`^[0-9]+$`)
 
+// prefix is how a message names the place of a problem: "stages[3].emotion: ",
+// or nothing at the top level of the file.
+func prefix(pointer string) string {
+	if p := path(pointer); p != "" {
+		return p + ": "
+	}
+	return ""
+}
+
 // path writes a JSON pointer the way people read it: stages[3].emotion.
 func path(pointer string) string {
 	var b strings.Builder
@@ -379,9 +385,6 @@ func path(pointer string) string {
 			b.WriteByte('.')
 		}
 		b.WriteString(seg)
-	}
-	if b.Len() == 0 {
-		return "the file"
 	}
 	return b.String()
 }

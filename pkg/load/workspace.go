@@ -188,6 +188,10 @@ var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": tru
 
 // IsJourneyFile reports whether a file name is a journey file's.
 func IsJourneyFile(name string) bool {
+	name = filepath.Base(name)
+	if name == ConfigName || name == ".journey.yml" {
+		return false
+	}
 	return strings.HasSuffix(name, ".journey.yaml") || strings.HasSuffix(name, ".journey.yml")
 }
 
@@ -243,6 +247,12 @@ func (l *loader) globbed(cfgPath string, cfg *File) ([]target, error) {
 		}
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
+		if !IsJourneyFile(rel) && !strings.HasSuffix(rel, ".yaml") && !strings.HasSuffix(rel, ".yml") {
+			return nil
+		}
+		if filepath.Base(rel) == ConfigName {
+			return nil
+		}
 		for _, g := range globs {
 			if MatchGlob(g, rel) {
 				out = append(out, target{display: l.display(p), abs: p})
