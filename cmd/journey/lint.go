@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/journeykit/journey/pkg/diag"
@@ -62,20 +62,13 @@ comment "# journey-lint: disable=RULE" at its end, or on the line above.`,
 	fl.StringVar(&f.baseline, "baseline", "", "do not report the findings recorded in this baseline file")
 	fl.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in this baseline file and exit 0")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(
-		[]string{"text", "json", "github", "sarif", "junit"}, cobra.ShellCompDirectiveNoFileComp))
+		diag.Formats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
-var lintWriters = map[string]func(io.Writer, diag.Report) error{
-	"json":   diag.WriteJSON,
-	"github": diag.WriteGitHub,
-	"sarif":  diag.WriteSARIF,
-	"junit":  diag.WriteJUnit,
-}
-
 func runLint(cmd *cobra.Command, args []string, f lintFlags) error {
-	if _, ok := lintWriters[f.format]; !ok && f.format != "text" {
-		return usageError("unknown --format %q: use text, json, github, sarif or junit", f.format)
+	if !slices.Contains(diag.Formats, f.format) {
+		return usageError("unknown --format %q: use %s", f.format, strings.Join(diag.Formats, ", "))
 	}
 	colour, err := useColor(cmd)
 	if err != nil {
@@ -113,12 +106,7 @@ func runLint(cmd *cobra.Command, args []string, f lintFlags) error {
 
 	report := diag.Report{Findings: res.Findings, Files: res.Files, Rules: lint.Infos(), Sources: res.Sources, Version: buildVersion()}
 	out := cmd.OutOrStdout()
-	if f.format == "text" {
-		err = diag.WriteText(out, report, diag.TextOptions{Color: colour})
-	} else {
-		err = lintWriters[f.format](out, report)
-	}
-	if err != nil {
+	if err := diag.Write(out, f.format, report, diag.TextOptions{Color: colour}); err != nil {
 		return &exitError{code: 2, err: err}
 	}
 	sum := diag.Summarize(res.Files, res.Findings)

@@ -80,18 +80,11 @@ func analyze(j *journey.Journey, handedIn map[string]bool) *analysis {
 }
 
 // stageList names the stages of a loop for a message, in file order:
-// `"a", "b" and "c"`.
+// `"a", "b" and "c"`. Every stage is named, however many.
 func stageList(j *journey.Journey, idx []int) string {
-	const most = 12
-	names := make([]string, 0, min(len(idx), most))
+	names := make([]string, len(idx))
 	for k, i := range idx {
-		if k == most {
-			break
-		}
-		names = append(names, fmt.Sprintf("%q", j.Stages[i].ID.Value))
-	}
-	if len(idx) > most {
-		return strings.Join(names, ", ") + fmt.Sprintf(" and %d more", len(idx)-most)
+		names[k] = fmt.Sprintf("%q", j.Stages[i].ID.Value)
 	}
 	if len(names) == 1 {
 		return names[0]

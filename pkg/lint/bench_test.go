@@ -114,3 +114,11 @@ func TestLintScalesLinearly(t *testing.T) {
 		t.Errorf("10,000 stages take %.1fx the time of 1,000 (limit 12x)", ratio)
 	}
 }
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}

@@ -1,0 +1,65 @@
+package diag
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// WriteGitHub prints each finding as a GitHub Actions workflow command, so
+// the runner turns it into an annotation on the pull request, then a plain
+// summary line for the log:
+//
+//	::error file=a.journey.yaml,line=7,col=13,endLine=7,endColumn=19,title=dead-end::MESSAGE
+//
+// A suggestion follows the message on a second line of the annotation.
+func WriteGitHub(w io.Writer, r Report) error {
+	b := bufio.NewWriter(w)
+	for _, d := range r.Findings {
+		props := []string{}
+		add := func(key, value string) {
+			if value != "" && value != "0" {
+				props = append(props, key+"="+escapeGitHubProperty(value))
+			}
+		}
+		add("file", d.File)
+		add("line", strconv.Itoa(d.Range.Start.Line))
+		add("col", strconv.Itoa(d.Range.Start.Column))
+		add("endLine", strconv.Itoa(d.Range.End.Line))
+		add("endColumn", strconv.Itoa(d.Range.End.Column))
+		add("title", d.Rule)
+
+		message := d.Message
+		if d.Suggestion != "" {
+			message += "\nhelp: " + d.Suggestion
+		}
+		b.WriteString("::" + githubCommand(d.Severity))
+		if len(props) > 0 {
+			b.WriteString(" " + strings.Join(props, ","))
+		}
+		b.WriteString("::" + escapeGitHubData(message) + "\n")
+	}
+	b.WriteString(SummaryLine(r) + "\n")
+	return b.Flush()
+}
+
+func githubCommand(s Severity) string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	}
+	return "notice"
+}
+
+// The escapes are those of @actions/core (escapeData, escapeProperty): the
+// runner undoes exactly these, so any other escaping would show up verbatim.
+var (
+	githubData     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	githubProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+func escapeGitHubData(s string) string     { return githubData.Replace(s) }
+func escapeGitHubProperty(s string) string { return githubProperty.Replace(s) }
