@@ -128,3 +128,16 @@ func (p *workspacePass) report(j *journey.Journey, at journey.Range, format stri
 		Message: fmt.Sprintf(format, args...), Journey: j.ID.Value,
 	})
 }
+
+// idRange is where a finding about an object points: its id value, or, when
+// the id is missing (a schema finding says so), the first character of the
+// object, or the start of the file.
+func idRange(id journey.Text, m journey.Meta) journey.Range {
+	if id.Range.Start.Line > 0 {
+		return id.Range
+	}
+	if m.Range.Start.Line > 0 {
+		return m.Start()
+	}
+	return journey.Range{Start: journey.Pos{Line: 1, Column: 1}, End: journey.Pos{Line: 1, Column: 1}}
+}

@@ -65,7 +65,7 @@ func checkDuplicateJourneys(p *workspacePass) {
 			continue
 		}
 		if f, dup := first[id]; dup {
-			p.report(j, j.ID.Range, "duplicate journey id %q: %s already uses it", id, f.File)
+			p.report(j, idRange(j.ID, j.Meta), "duplicate journey id %q: %s already uses it", id, f.File)
 			continue
 		}
 		first[id] = j

@@ -31,10 +31,10 @@ var ruleInstantLoop = &Rule{
 			}
 			first := p.j.Stages[loop[0]]
 			if len(loop) == 1 {
-				p.report(first.ID.Range, first.ID.Value, "stage %q leads back to itself with no `after` delay", first.ID.Value)
+				p.report(idRange(first.ID, first.Meta), first.ID.Value, "stage %q leads back to itself with no `after` delay", first.ID.Value)
 				continue
 			}
-			p.report(first.ID.Range, first.ID.Value, "stages %s form a loop with no `after` delay: customers would go round it instantly", stageList(p.j, loop))
+			p.report(idRange(first.ID, first.Meta), first.ID.Value, "stages %s form a loop with no `after` delay: customers would go round it instantly", stageList(p.j, loop))
 		}
 	},
 }

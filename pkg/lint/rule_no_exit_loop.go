@@ -20,7 +20,7 @@ var ruleNoExitLoop = &Rule{
 			}
 			if trapped {
 				first := p.j.Stages[loop[0]]
-				p.report(first.ID.Range, first.ID.Value, "customers are trapped: stages %s form a loop with no way to an outcome", stageList(p.j, loop))
+				p.report(idRange(first.ID, first.Meta), first.ID.Value, "customers are trapped: stages %s form a loop with no way to an outcome", stageList(p.j, loop))
 			}
 		}
 	},

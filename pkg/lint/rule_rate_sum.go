@@ -25,7 +25,7 @@ var ruleRateSum = &Rule{
 				}
 			}
 			if sum > 1+rateTolerance && s.ID.Value != "" {
-				p.report(s.ID.Range, s.ID.Value, "the rates of stage %q add up to %s, more than 1", s.ID.Value, strconv.FormatFloat(sum, 'f', -1, 64))
+				p.report(idRange(s.ID, s.Meta), s.ID.Value, "the rates of stage %q add up to %s, more than 1", s.ID.Value, strconv.FormatFloat(sum, 'f', -1, 64))
 			}
 		}
 	},
