@@ -65,7 +65,7 @@ func ParseConfig(path string, data []byte) *File {
 func (f *File) prepare(data []byte, schemaOf func() *validator) (root *yaml.Node, dec *decoder, ok bool) {
 	p := parseYAML(f.Path, data)
 	f.Diagnostics = append(f.Diagnostics, p.diags...)
-	if p.root == nil {
+	if p.root == nil || isImplicitNull(p.root) {
 		return nil, nil, len(p.diags) == 0
 	}
 	schemaOnce.Do(compileSchemas)
@@ -119,4 +119,10 @@ func (f *File) setJourney() {
 	for i := range f.Diagnostics {
 		f.Diagnostics[i].Journey = f.Journey.ID.Value
 	}
+}
+
+// isImplicitNull tells a document with nothing in it ("---" alone), which is
+// an empty file, from one whose content is an explicit null.
+func isImplicitNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Value == "" && n.Style == 0
 }
