@@ -2,7 +2,6 @@ package diag
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -143,13 +142,34 @@ func (s *sourceLines) line(file string, n int) (string, bool) {
 	}
 	lines, ok := s.split[file]
 	if !ok {
-		lines = bytes.Split(content, []byte("\n"))
+		lines = splitLines(content)
 		s.split[file] = lines
 	}
 	if n > len(lines) {
 		return "", false
 	}
-	return strings.TrimSuffix(string(lines[n-1]), "\r"), true
+	return string(lines[n-1]), true
+}
+
+// splitLines splits at \n, \r\n and a lone \r: YAML counts all three as
+// line breaks, and so do the positions of findings.
+func splitLines(content []byte) [][]byte {
+	var lines [][]byte
+	start := 0
+	for i := 0; i < len(content); i++ {
+		switch content[i] {
+		case '\n':
+			lines = append(lines, content[start:i])
+			start = i + 1
+		case '\r':
+			lines = append(lines, content[start:i])
+			if i+1 < len(content) && content[i+1] == '\n' {
+				i++
+			}
+			start = i + 1
+		}
+	}
+	return append(lines, content[start:])
 }
 
 // textStyle holds one colour per role. Each colour is switched on or off

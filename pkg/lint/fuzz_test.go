@@ -35,8 +35,8 @@ func FuzzLoadLint(f *testing.F) {
 			ds = append(ds, CheckWorkspace(&journey.Workspace{Journeys: []*journey.Journey{file.Journey}})...)
 		}
 		lines := 1
-		for _, b := range data {
-			if b == '\n' {
+		for i, b := range data {
+			if b == '\n' || b == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
 				lines++
 			}
 		}

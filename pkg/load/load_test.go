@@ -194,6 +194,7 @@ func TestStructuralProblems(t *testing.T) {
 		{"deep block nesting", deepBlock, "syntax", "", "nested more than 100 levels"},
 		{"empty", "", "schema", "1:1-1:1", "the file is empty"},
 		{"only a comment", "# nothing here\n", "schema", "1:1-1:1", "the file is empty"},
+		{"lone carriage returns", "journey: a\rtitle: [\r", "syntax", "2:8-2:9", "did not find expected node content"},
 		{"only a document marker", "---", "schema", "1:1-1:1", "the file is empty"},
 		{"document marker and end", "---\n...\n", "schema", "1:1-1:1", "the file is empty"},
 		{"binary", "journey: a\x00\x01\x02", "syntax", "1:11-1:12", "NUL byte"},

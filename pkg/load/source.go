@@ -25,8 +25,9 @@ func newSource(data []byte) *source {
 		// yaml.v3 does not count the byte order mark as a column.
 		s.lines[0] = len(bom)
 	}
+	// A line ends at \n, \r\n or a lone \r, as in YAML.
 	for i, b := range data {
-		if b == '\n' {
+		if b == '\n' || b == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
 			s.lines = append(s.lines, i+1)
 		}
 	}
