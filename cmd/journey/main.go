@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+
+	"github.com/journeykit/journey/pkg/render"
 )
 
 // exitError carries an exit code out of a command without printing twice.
@@ -32,6 +34,7 @@ func usageError(format string, args ...any) error {
 }
 
 func main() {
+	render.RestoreTempDir()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

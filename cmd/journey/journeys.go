@@ -1,0 +1,132 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/journeykit/journey/pkg/diag"
+	"github.com/journeykit/journey/pkg/journey"
+	"github.com/journeykit/journey/pkg/lint"
+	"github.com/journeykit/journey/pkg/load"
+	"github.com/spf13/cobra"
+)
+
+// loadedJourney is a journey the user asked for, with its lint findings.
+type loadedJourney struct {
+	Journey  *journey.Journey
+	Findings []diag.Diagnostic
+}
+
+// loadJourneys loads the paths as lint does and returns the requested
+// journeys in path order. A file that holds no journey (a syntax error, or
+// not a mapping) stops the command: its findings go to stderr and the
+// exit status is 1.
+func loadJourneys(cmd *cobra.Command, paths []string) ([]loadedJourney, error) {
+	sets, err := load.Load(load.Options{Paths: paths, Stdin: cmd.InOrStdin()})
+	if err != nil {
+		var pe *load.PathError
+		if errors.As(err, &pe) {
+			return nil, usageError("%v", pe)
+		}
+		return nil, &exitError{code: 2, err: err}
+	}
+	res := lint.Run(sets, lint.Options{})
+	byFile := map[string][]diag.Diagnostic{}
+	for _, d := range res.Findings {
+		byFile[d.File] = append(byFile[d.File], d)
+	}
+	var out []loadedJourney
+	var broken []diag.Diagnostic
+	for _, set := range sets {
+		for _, f := range set.Files {
+			if !set.Requested[f] {
+				continue
+			}
+			if f.Journey == nil {
+				broken = append(broken, byFile[f.Path]...)
+				continue
+			}
+			out = append(out, loadedJourney{Journey: f.Journey, Findings: byFile[f.Path]})
+		}
+	}
+	if len(broken) > 0 {
+		writeFindings(cmd.ErrOrStderr(), broken, res.Sources)
+		return nil, &exitError{code: 1, err: fmt.Errorf("%d file(s) could not be read as journeys: run journey lint", countFiles(broken))}
+	}
+	if len(out) == 0 {
+		return nil, usageError("no journey files found in %s", describePaths(paths))
+	}
+	return out, nil
+}
+
+func writeFindings(w io.Writer, ds []diag.Diagnostic, sources map[string][]byte) {
+	_ = diag.WriteText(w, diag.Report{Findings: ds, Sources: sources}, diag.TextOptions{})
+}
+
+func countFiles(ds []diag.Diagnostic) int {
+	files := map[string]bool{}
+	for _, d := range ds {
+		files[d.File] = true
+	}
+	return len(files)
+}
+
+func describePaths(paths []string) string {
+	if len(paths) == 0 {
+		return "the workspace"
+	}
+	return strings.Join(paths, ", ")
+}
+
+// errorCount is the number of error findings.
+func errorCount(ds []diag.Diagnostic) int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity == diag.Error {
+			n++
+		}
+	}
+	return n
+}
+
+// findPersona checks that persona is declared for j (or in the workspace
+// catalog, which the loader merged) and suggests the closest id otherwise.
+func checkPersona(js []loadedJourney, persona string) error {
+	if persona == "" {
+		return nil
+	}
+	var ids []string
+	for _, lj := range js {
+		for _, p := range lj.Journey.Personas {
+			if p.ID.Value == persona {
+				return nil
+			}
+			ids = append(ids, p.ID.Value)
+		}
+		for _, s := range lj.Journey.Stages {
+			for _, p := range s.Personas {
+				if p.Value == persona {
+					return nil
+				}
+			}
+			for _, pe := range s.Emotion.PerPersona {
+				if pe.Persona.Value == persona {
+					return nil
+				}
+				ids = append(ids, pe.Persona.Value)
+			}
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	msg := fmt.Sprintf("--persona %q: no such persona in these journeys", persona)
+	if s := journey.Closest(persona, ids); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	} else if len(ids) > 0 {
+		msg += " (known: " + strings.Join(ids, ", ") + ")"
+	}
+	return usageError("%s", msg)
+}

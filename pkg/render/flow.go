@@ -1,0 +1,422 @@
+package render
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/journeykit/journey/pkg/journey"
+	"github.com/journeykit/journey/pkg/render/svgtext"
+)
+
+// Palette: every text colour on its fill passes WCAG AA (contrast >= 4.5:1);
+// shape, border and a text badge carry the same meaning for readers who do
+// not see the colours.
+const (
+	colorInk        = "#1a202c" // text
+	colorMuted      = "#4a5568" // secondary text, edges
+	colorStageFill  = "#ffffff"
+	colorStageLine  = "#4a5568"
+	colorEntryLine  = "#1e40af"
+	colorEntryFill  = "#eff6ff"
+	colorSuccess    = "#166534"
+	colorSuccessBg  = "#dcfce7"
+	colorFailure    = "#991b1b"
+	colorFailureBg  = "#fee2e2"
+	colorExit       = "#374151"
+	colorExitBg     = "#f3f4f6"
+	colorHandoff    = "#6b21a8"
+	colorHandoffBg  = "#f3e8ff"
+	colorPhaseFill  = "#f8fafc"
+	colorPhaseLine  = "#cbd5e1"
+	colorReasonEdge = "#991b1b"
+)
+
+// graphvizFont is the font Graphviz measures text with: its built-in Arial
+// metrics are those of the embedded Liberation Sans. FlowSVG swaps the name
+// for svgtext.FontFamily in the output.
+const graphvizFont = `"Arial"`
+
+// Options select what a view draws.
+type Options struct {
+	// Persona, when set, draws only the stages that persona passes (stages
+	// that name no personas are passed by all) and the edges between them.
+	Persona string
+}
+
+// flowGraph is the journey as the flow view draws it: the stages kept by
+// the options, with stable DOT node names.
+type flowGraph struct {
+	j      *journey.Journey
+	stages []*journey.Stage
+	name   map[string]string // stage id -> DOT node name
+	emo    func(*journey.Stage) (int, bool)
+}
+
+func newFlowGraph(j *journey.Journey, opts Options) *flowGraph {
+	g := &flowGraph{j: j, name: map[string]string{}}
+	for _, s := range j.Stages {
+		if s.ID.Value == "" || g.name[s.ID.Value] != "" || !passes(s, opts.Persona) {
+			continue
+		}
+		g.name[s.ID.Value] = "s" + strconv.Itoa(len(g.stages))
+		g.stages = append(g.stages, s)
+	}
+	g.emo = func(s *journey.Stage) (int, bool) { return emotionOf(s, opts.Persona) }
+	return g
+}
+
+// passes reports whether persona goes through stage s.
+func passes(s *journey.Stage, persona string) bool {
+	if persona == "" || len(s.Personas) == 0 {
+		return true
+	}
+	for _, p := range s.Personas {
+		if p.Value == persona {
+			return true
+		}
+	}
+	return false
+}
+
+// emotionOf is the stage's emotion for persona ("" = the single value, or
+// the mean of the per-persona values rounded toward zero).
+func emotionOf(s *journey.Stage, persona string) (int, bool) {
+	e := s.Emotion
+	if !e.Set {
+		return 0, false
+	}
+	if len(e.PerPersona) == 0 {
+		return e.Value, true
+	}
+	if persona != "" {
+		for _, pe := range e.PerPersona {
+			if pe.Persona.Value == persona {
+				return pe.Value, true
+			}
+		}
+		return 0, false
+	}
+	sum := 0
+	for _, pe := range e.PerPersona {
+		sum += pe.Value
+	}
+	return sum / len(e.PerPersona), true
+}
+
+// DOT writes the flow view of j as a Graphviz DOT graph.
+func DOT(j *journey.Journey, opts Options) []byte {
+	g := newFlowGraph(j, opts)
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+
+	w("digraph journey {\n")
+	w("  graph [rankdir=LR, newrank=true, fontname=%s, fontsize=12, nodesep=0.3, ranksep=0.55, pad=0.3, bgcolor=\"white\", labelloc=t, labeljust=l, label=<%s>];\n",
+		graphvizFont, g.header(opts))
+	w("  node [shape=box, style=\"rounded,filled\", fontname=%s, fontsize=11, fontcolor=%q, color=%q, fillcolor=%q, penwidth=1.2, margin=\"0.14,0.07\"];\n",
+		graphvizFont, colorInk, colorStageLine, colorStageFill)
+	w("  edge [fontname=%s, fontsize=9, fontcolor=%q, color=%q, arrowsize=0.7, penwidth=1.1];\n",
+		graphvizFont, colorMuted, colorMuted)
+
+	// Phases as clusters, in file order; stages of an unknown phase go
+	// outside any cluster.
+	inPhase := map[string][]*journey.Stage{}
+	for _, s := range g.stages {
+		inPhase[s.Phase.Value] = append(inPhase[s.Phase.Value], s)
+	}
+	var firsts []string
+	for i, ph := range j.Phases {
+		stages := inPhase[ph.ID.Value]
+		delete(inPhase, ph.ID.Value)
+		if len(stages) == 0 {
+			continue
+		}
+		w("  subgraph cluster_p%d {\n", i)
+		name := ph.Name
+		if name == "" {
+			name = ph.ID.Value
+		}
+		w("    label=<<b>%s</b>>; fontsize=13; fontcolor=%q; style=\"rounded,filled\"; color=%q; fillcolor=%q; margin=12;\n",
+			htmlText(svgtext.Truncate(name, 60)), colorInk, colorPhaseLine, colorPhaseFill)
+		for _, s := range stages {
+			g.writeNode(&b, s, "    ")
+		}
+		w("  }\n")
+		firsts = append(firsts, g.name[stages[0].ID.Value])
+	}
+	for _, s := range g.stages {
+		if _, left := inPhase[s.Phase.Value]; left {
+			g.writeNode(&b, s, "  ")
+		}
+	}
+	// Invisible edges keep the phase columns in file order.
+	for i := 1; i < len(firsts); i++ {
+		w("  %s -> %s [style=invis, weight=0];\n", firsts[i-1], firsts[i])
+	}
+
+	// Start markers point at the entries.
+	for _, s := range g.stages {
+		if s.Entry {
+			n := g.name[s.ID.Value]
+			w("  start_%s [shape=point, fillcolor=%q, color=%q, width=0.16, tooltip=\"start\"];\n", n, colorEntryLine, colorEntryLine)
+			w("  start_%s -> %s [color=%q, penwidth=1.6];\n", n, n, colorEntryLine)
+		}
+	}
+
+	// Hand-off targets: one node per (journey, stage) pair.
+	handoffs := map[string]string{}
+	for _, s := range g.stages {
+		for _, t := range s.Next {
+			if !t.IsHandoff() {
+				continue
+			}
+			key := t.Journey.Value + "\x00" + t.To.Value
+			if _, ok := handoffs[key]; ok {
+				continue
+			}
+			n := "h" + strconv.Itoa(len(handoffs))
+			handoffs[key] = n
+			w("  %s [shape=cds, style=filled, fillcolor=%q, color=%q, fontcolor=%q, margin=\"0.2,0.06\", label=<<font point-size=\"9\">HAND-OFF TO</font><br/><b>%s</b><br/><font point-size=\"9\">%s</font>>, tooltip=%s];\n",
+				n, colorHandoffBg, colorHandoff, colorHandoff, htmlText(svgtext.Truncate(t.Journey.Value, 40)), htmlText(svgtext.Truncate(t.To.Value, 40)),
+				dotString("hand-off into journey "+t.Journey.Value+", stage "+t.To.Value))
+		}
+	}
+
+	for _, s := range g.stages {
+		from := g.name[s.ID.Value]
+		for _, t := range s.Next {
+			to := g.name[t.To.Value]
+			if t.IsHandoff() {
+				to = handoffs[t.Journey.Value+"\x00"+t.To.Value]
+			}
+			if to == "" {
+				continue // unknown or filtered-out target
+			}
+			attrs := []string{}
+			if label := transitionLabel(t); label != "" {
+				attrs = append(attrs, "label="+dotString(label))
+			}
+			if t.IsHandoff() {
+				attrs = append(attrs, "style=bold", "color=\""+colorHandoff+"\"")
+			}
+			w("  %s -> %s", from, to)
+			if len(attrs) > 0 {
+				w(" [%s]", strings.Join(attrs, ", "))
+			}
+			w(";\n")
+		}
+		for _, r := range s.Reasons {
+			to := g.name[r.Next.Value]
+			if to == "" {
+				continue
+			}
+			label := r.Name
+			if label == "" {
+				label = r.ID.Value
+			}
+			w("  %s -> %s [style=dashed, color=%q, fontcolor=%q, label=%s];\n",
+				from, to, colorReasonEdge, colorReasonEdge, dotString(svgtext.Truncate(label, 40)))
+		}
+	}
+	w("}\n")
+	return []byte(b.String())
+}
+
+// header is the graph label: the journey's title and a legend.
+func (g *flowGraph) header(opts Options) string {
+	title := g.j.Title
+	if title == "" {
+		title = g.j.ID.Value
+	}
+	sub := g.j.ID.Value
+	if opts.Persona != "" {
+		sub += " · persona " + opts.Persona
+	}
+	cell := func(fill, line, text string) string {
+		return fmt.Sprintf(`<td bgcolor="%s" color="%s" border="1" style="rounded"><font color="%s" point-size="9">%s</font></td>`, fill, line, line, text)
+	}
+	return `<table border="0" cellspacing="4" cellpadding="3">` +
+		`<tr><td align="left" colspan="6"><font point-size="16"><b>` + htmlText(svgtext.Truncate(title, 120)) + `</b></font></td></tr>` +
+		`<tr><td align="left" colspan="6"><font point-size="10" color="` + colorMuted + `">` + htmlText(svgtext.Truncate(sub, 120)) + `</font></td></tr>` +
+		`<tr>` +
+		cell(colorEntryFill, colorEntryLine, "● ENTRY") +
+		cell(colorStageFill, colorStageLine, "STAGE") +
+		cell(colorSuccessBg, colorSuccess, "■ SUCCESS") +
+		cell(colorFailureBg, colorFailure, "× FAILURE") +
+		cell(colorExitBg, colorExit, "→ EXIT") +
+		cell(colorHandoffBg, colorHandoff, "→ HAND-OFF") +
+		`</tr></table>`
+}
+
+// writeNode writes one stage: name, a badge for entries and outcomes, owner
+// and channel, emotion; outcomes get a double border and their own colours.
+func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent string) {
+	name := s.Name
+	if name == "" {
+		name = s.ID.Value
+	}
+	var lines []string
+	badge := ""
+	attrs := []string{}
+	switch s.Outcome {
+	case journey.OutcomeSuccess:
+		badge = "■ SUCCESS"
+		attrs = append(attrs, "fillcolor=\""+colorSuccessBg+"\"", "color=\""+colorSuccess+"\"", "peripheries=2")
+	case journey.OutcomeFailure:
+		badge = "× FAILURE"
+		attrs = append(attrs, "fillcolor=\""+colorFailureBg+"\"", "color=\""+colorFailure+"\"", "peripheries=2")
+	case journey.OutcomeExit:
+		badge = "→ EXIT"
+		attrs = append(attrs, "fillcolor=\""+colorExitBg+"\"", "color=\""+colorExit+"\"", "peripheries=2", "style=\"rounded,filled,dashed\"")
+	}
+	if s.Entry {
+		if badge != "" {
+			badge = "● ENTRY · " + badge
+		} else {
+			badge = "● ENTRY"
+			attrs = append(attrs, "fillcolor=\""+colorEntryFill+"\"", "color=\""+colorEntryLine+"\"")
+		}
+		attrs = append(attrs, "penwidth=2")
+	}
+	if s.Aha {
+		if badge != "" {
+			badge += " · "
+		}
+		badge += "• AHA"
+	}
+	if badge != "" {
+		lines = append(lines, `<font point-size="8" color="`+badgeColor(s)+`"><b>`+htmlText(badge)+`</b></font>`)
+	}
+	for _, l := range svgtext.Wrap(svgtext.Truncate(name, 120), 11, 150, true) {
+		lines = append(lines, "<b>"+htmlText(l)+"</b>")
+	}
+	var detail []string
+	if owner := g.owner(s); owner != "" {
+		detail = append(detail, owner)
+	}
+	if s.Channel.Value != "" {
+		detail = append(detail, s.Channel.Value)
+	}
+	if e, ok := g.emo(s); ok {
+		detail = append(detail, emotionWord(e))
+	}
+	if len(detail) > 0 {
+		lines = append(lines, `<font point-size="9" color="`+colorMuted+`">`+htmlText(svgtext.Truncate(strings.Join(detail, " · "), 60))+`</font>`)
+	}
+	if s.Outcome == journey.OutcomeFailure {
+		for _, r := range s.Reasons {
+			label := r.Name
+			if label == "" {
+				label = r.ID.Value
+			}
+			lines = append(lines, `<font point-size="9" color="`+colorFailure+`">– `+htmlText(svgtext.Truncate(label, 40))+`</font>`)
+		}
+	}
+	tooltip := name
+	if s.Description != "" {
+		tooltip += "\n" + s.Description
+	}
+	if owner := g.owner(s); owner != "" {
+		tooltip += "\nowner: " + owner
+	}
+	attrs = append(attrs, "id="+dotString("stage-"+s.ID.Value), "tooltip="+dotString(svgtext.Truncate(tooltip, 500)))
+	fmt.Fprintf(b, "%s%s [label=<%s>, %s];\n", indent, g.name[s.ID.Value], strings.Join(lines, "<br/>"), strings.Join(attrs, ", "))
+}
+
+func badgeColor(s *journey.Stage) string {
+	switch s.Outcome {
+	case journey.OutcomeSuccess:
+		return colorSuccess
+	case journey.OutcomeFailure:
+		return colorFailure
+	case journey.OutcomeExit:
+		return colorExit
+	}
+	if s.Entry {
+		return colorEntryLine
+	}
+	return colorMuted
+}
+
+// owner is the stage's owner: its own, its phase's, or the journey's.
+func (g *flowGraph) owner(s *journey.Stage) string {
+	return StageOwner(g.j, s)
+}
+
+// StageOwner is the team responsible for s: its own owner, its phase's, or
+// the journey's.
+func StageOwner(j *journey.Journey, s *journey.Stage) string {
+	if s.Owner.Value != "" {
+		return s.Owner.Value
+	}
+	if ph := j.Phase(s.Phase.Value); ph != nil && ph.Owner.Value != "" {
+		return ph.Owner.Value
+	}
+	return j.Owner.Value
+}
+
+// emotionWord names an emotion value for labels.
+func emotionWord(e int) string {
+	switch {
+	case e <= -2:
+		return "emotion −2"
+	case e == -1:
+		return "emotion −1"
+	case e == 0:
+		return "emotion 0"
+	case e == 1:
+		return "emotion +1"
+	default:
+		return "emotion +2"
+	}
+}
+
+// transitionLabel joins when, after and rate: "clicks the CTA · 2d · 30%".
+func transitionLabel(t *journey.Transition) string {
+	var parts []string
+	if t.When != "" {
+		parts = append(parts, svgtext.Truncate(t.When, 40))
+	}
+	if t.After.Value != "" {
+		parts = append(parts, "wait "+t.After.Value)
+	}
+	if t.Rate != nil {
+		parts = append(parts, FormatRate(*t.Rate))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if len(parts) > 1 && t.When != "" {
+		return parts[0] + "\n" + strings.Join(parts[1:], " · ")
+	}
+	return strings.Join(parts, " · ")
+}
+
+// FormatRate writes a rate as a percentage: 0.3 -> "30%", 0.125 -> "12.5%".
+func FormatRate(r float64) string {
+	return strconv.FormatFloat(math.Round(r*10000)/100, 'f', -1, 64) + "%"
+}
+
+// htmlText escapes s for a Graphviz HTML-like label.
+func htmlText(s string) string {
+	s = svgtext.Clean(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\n', '\t':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

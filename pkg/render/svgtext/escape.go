@@ -1,0 +1,55 @@
+// Package svgtext measures, wraps and escapes text for the SVG that journey
+// writes, with the embedded Go fonts, so that layout and rasterising agree.
+package svgtext
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// cleanText makes a string from a user's file safe to embed anywhere:
+// invalid UTF-8 becomes U+FFFD and control characters other than newline
+// and tab are dropped (XML 1.0 cannot carry them at all).
+func Clean(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, isBadControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		if !isBadControl(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isBadControl(r rune) bool {
+	return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r == 0xFFFE || r == 0xFFFF
+}
+
+// XMLText escapes s for XML character data and attribute values.
+func XMLText(s string) string {
+	s = Clean(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\'':
+			b.WriteString("&#39;")
+		case '\n':
+			b.WriteString("&#10;")
+		case '\t':
+			b.WriteString("&#9;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
