@@ -53,8 +53,9 @@ func init() {
 }
 
 // usable reports whether go-graphviz can use tmp/go-graphviz as its cache:
-// it exists and is writable, or it can be created. A temp directory that
-// does not exist is usable too: go-graphviz then skips its cache.
+// it and every cache directory in it (wazero-<version>-<arch>) can be read
+// and written, or it does not exist and can be created. A temp directory
+// that does not exist is usable too: go-graphviz then goes without a cache.
 func usable(tmp string) bool {
 	if _, err := os.Stat(tmp); err != nil {
 		return true
@@ -62,15 +63,30 @@ func usable(tmp string) bool {
 	cache := tmp + string(os.PathSeparator) + "go-graphviz"
 	info, err := os.Stat(cache)
 	if err != nil {
-		if err := os.Mkdir(cache, 0o755); err != nil {
-			return true // go-graphviz cannot create it either, and then goes without
-		}
+		// Missing: go-graphviz creates it, or goes without when it cannot.
 		return true
 	}
-	if !info.IsDir() {
+	if !info.IsDir() || !writable(cache) {
 		return false
 	}
-	f, err := os.CreateTemp(cache, ".journey-probe-*")
+	entries, err := os.ReadDir(cache)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if e.IsDir() && !writable(cache+string(os.PathSeparator)+e.Name()) {
+			return false
+		}
+	}
+	return true
+}
+
+// writable reports whether dir can be listed and a file created in it.
+func writable(dir string) bool {
+	if _, err := os.ReadDir(dir); err != nil {
+		return false
+	}
+	f, err := os.CreateTemp(dir, ".journey-probe-*")
 	if err != nil {
 		return false
 	}
