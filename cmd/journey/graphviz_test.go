@@ -184,3 +184,19 @@ type mismatch struct{}
 func (mismatch) Error() string { return "concurrent render gave different bytes" }
 
 var errMismatch error = mismatch{}
+
+// gvcache must run its init before go-graphviz's: Go orders package inits
+// by import path among the packages whose imports are ready.
+func TestGraphvizCacheInitRunsFirst(t *testing.T) {
+	cmd := exec.Command(buildBinary(t), "version")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	ours := strings.Index(string(out), "init github.com/journeykit/journey/pkg/render/internal/gvcache ")
+	theirs := strings.Index(string(out), "init github.com/goccy/go-graphviz/internal/wasm ")
+	if ours < 0 || theirs < 0 || ours > theirs {
+		t.Fatalf("gvcache init at %d, go-graphviz wasm init at %d:\n%s", ours, theirs, out)
+	}
+}

@@ -55,10 +55,10 @@ func init() {
 // usable reports whether go-graphviz can use tmp/go-graphviz as its cache:
 // it and every cache directory in it (wazero-<version>-<arch>) can be read
 // and written, or it does not exist and can be created. A temp directory
-// that does not exist is usable too: go-graphviz then goes without a cache.
+// that does not exist is not: go-graphviz would compile afresh on every run.
 func usable(tmp string) bool {
 	if _, err := os.Stat(tmp); err != nil {
-		return true
+		return false
 	}
 	cache := tmp + string(os.PathSeparator) + "go-graphviz"
 	info, err := os.Stat(cache)
