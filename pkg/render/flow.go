@@ -112,7 +112,7 @@ func DOT(j *journey.Journey, opts Options) []byte {
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
 	w("digraph journey {\n")
-	w("  graph [rankdir=LR, newrank=true, fontname=%s, fontsize=12, nodesep=0.3, ranksep=0.55, pad=0.3, bgcolor=\"white\", labelloc=t, labeljust=l, label=<%s>];\n",
+	w("  graph [rankdir=LR, newrank=true, fontname=%s, fontsize=12, nodesep=0.3, ranksep=0.4, pad=0.3, bgcolor=\"white\", labelloc=t, labeljust=l, label=<%s>];\n",
 		graphvizFont, g.header(opts))
 	w("  node [shape=box, style=\"rounded,filled\", fontname=%s, fontsize=11, fontcolor=%q, color=%q, fillcolor=%q, penwidth=1.2, margin=\"0.14,0.07\"];\n",
 		graphvizFont, colorInk, colorStageLine, colorStageFill)
@@ -376,7 +376,9 @@ func emotionWord(e int) string {
 func transitionLabel(t *journey.Transition) string {
 	var parts []string
 	if t.When != "" {
-		parts = append(parts, svgtext.Truncate(t.When, 40))
+		// Narrow labels keep the ranks close: Graphviz gives an edge
+		// label its own place between the ranks of a left-to-right graph.
+		parts = append(parts, strings.Join(svgtext.Wrap(svgtext.Truncate(t.When, 60), 9, 110, false), "\n"))
 	}
 	if t.After.Value != "" {
 		parts = append(parts, "wait "+t.After.Value)
