@@ -1,0 +1,39 @@
+package render
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The README's gallery (docs/images) shows real output: this test fails
+// when the pictures are older than the code. Regenerate with
+// go test ./pkg/render -run TestDocsGallery -update
+func TestDocsGallery(t *testing.T) {
+	for _, path := range goldenJourneys {
+		j := mustLoad(t, path)
+		base := strings.TrimSuffix(filepath.Base(path), ".journey.yaml")
+		for _, view := range Views {
+			got, err := Render(j, view, "svg", Options{})
+			if err != nil {
+				t.Fatalf("%s %s: %v", base, view, err)
+			}
+			file := filepath.Join("..", "..", "docs", "images", base+"-"+view+".svg")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(file, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(file)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("%s is out of date with the code: go test ./pkg/render -run TestDocsGallery -update", file)
+			}
+		}
+	}
+}
