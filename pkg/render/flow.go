@@ -125,7 +125,8 @@ func DOT(j *journey.Journey, opts Options) []byte {
 	for _, s := range g.stages {
 		inPhase[s.Phase.Value] = append(inPhase[s.Phase.Value], s)
 	}
-	var firsts []string
+	var columns [][]*journey.Stage
+	phaseIndex := map[string]int{}
 	for i, ph := range j.Phases {
 		stages := inPhase[ph.ID.Value]
 		delete(inPhase, ph.ID.Value)
@@ -143,16 +144,33 @@ func DOT(j *journey.Journey, opts Options) []byte {
 			g.writeNode(&b, s, "    ")
 		}
 		w("  }\n")
-		firsts = append(firsts, g.name[stages[0].ID.Value])
+		for _, st := range stages {
+			phaseIndex[st.ID.Value] = len(columns)
+		}
+		columns = append(columns, stages)
 	}
 	for _, s := range g.stages {
 		if _, left := inPhase[s.Phase.Value]; left {
 			g.writeNode(&b, s, "  ")
 		}
 	}
-	// Invisible edges keep the phase columns in file order.
-	for i := 1; i < len(firsts); i++ {
-		w("  %s -> %s [style=invis, weight=0];\n", firsts[i-1], firsts[i])
+	// Phase columns in file order: an invisible anchor between two
+	// consecutive phases sits after every stage of the first and before
+	// every stage of the second (O(stages) edges). Edges that go back to an
+	// earlier phase do not constrain the ranks (see backward below).
+	for i := 1; i < len(columns); i++ {
+		w("  a%d [style=invis, shape=point, width=0, height=0, label=\"\"];\n", i)
+		for _, st := range columns[i-1] {
+			w("  %s -> a%d [style=invis];\n", g.name[st.ID.Value], i)
+		}
+		for _, st := range columns[i] {
+			w("  a%d -> %s [style=invis];\n", i, g.name[st.ID.Value])
+		}
+	}
+	backward := func(from, to string) bool {
+		fi, ok1 := phaseIndex[from]
+		ti, ok2 := phaseIndex[to]
+		return ok1 && ok2 && ti < fi
 	}
 
 	// Start markers point at the entries.
@@ -199,6 +217,8 @@ func DOT(j *journey.Journey, opts Options) []byte {
 			}
 			if t.IsHandoff() {
 				attrs = append(attrs, "style=bold", "color=\""+colorHandoff+"\"")
+			} else if backward(s.ID.Value, t.To.Value) {
+				attrs = append(attrs, "constraint=false")
 			}
 			w("  %s -> %s", from, to)
 			if len(attrs) > 0 {
@@ -215,8 +235,12 @@ func DOT(j *journey.Journey, opts Options) []byte {
 			if label == "" {
 				label = r.ID.Value
 			}
-			w("  %s -> %s [style=dashed, color=%q, fontcolor=%q, label=%s];\n",
-				from, to, colorReasonEdge, colorReasonEdge, dotString(svgtext.Truncate(label, 40)))
+			constraint := ""
+			if backward(s.ID.Value, r.Next.Value) {
+				constraint = ", constraint=false"
+			}
+			w("  %s -> %s [style=dashed, color=%q, fontcolor=%q, label=%s%s];\n",
+				from, to, colorReasonEdge, colorReasonEdge, dotString(svgtext.Truncate(label, 40)), constraint)
 		}
 	}
 	w("}\n")
