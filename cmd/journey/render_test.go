@@ -95,3 +95,26 @@ func TestReportOutDirWithImages(t *testing.T) {
 		t.Error("the report does not show its flow image")
 	}
 }
+
+// Every example renders in both views, in every format, and as a report.
+func TestEveryExampleRenders(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders every example")
+	}
+	examples, _ := filepath.Glob("../../examples/*/*.journey.yaml")
+	if len(examples) < 7 {
+		t.Fatalf("only %d examples", len(examples))
+	}
+	for _, ex := range examples {
+		for _, args := range [][]string{
+			{"render", "--format", "svg"}, {"render", "--format", "png"}, {"render", "--format", "dot"},
+			{"render", "--format", "mermaid"}, {"render", "--view", "canvas"}, {"render", "--view", "canvas", "--format", "png"},
+			{"report"},
+		} {
+			code, out, errOut := runCLI(t, "", append(args, ex)...)
+			if code != 0 || len(out) < 100 {
+				t.Errorf("%s %v: exit %d, %d bytes, %s", filepath.Base(ex), args, code, len(out), errOut)
+			}
+		}
+	}
+}
