@@ -118,3 +118,14 @@ func TestEveryExampleRenders(t *testing.T) {
 		}
 	}
 }
+
+func TestOutputFilesAreReadable(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "x.svg")
+	if code, _, errOut := runCLI(t, "", "render", "--format", "dot", "-o", out, exampleJourney); code != 0 {
+		t.Fatal(errOut)
+	}
+	info, err := os.Stat(out)
+	if err != nil || info.Mode().Perm() != 0o644 {
+		t.Fatalf("mode %v, %v; want 0644", info.Mode(), err)
+	}
+}
