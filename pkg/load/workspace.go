@@ -426,3 +426,28 @@ func readLimited(p string) ([]byte, error) {
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 }
+
+// FromMemory builds one workspace from file contents that are not on disk
+// (for example a git revision): every journey file is parsed and requested;
+// config, when not nil, is the workspace's .journey.yaml at configPath.
+func FromMemory(files map[string][]byte, configPath string, config []byte) *Set {
+	s := &Set{Requested: map[*File]bool{}, Workspace: &journey.Workspace{}}
+	if config != nil {
+		s.Config = ParseConfig(configPath, config)
+		s.Workspace.Config = s.Config.Config
+	}
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		f := ParseJourney(p, files[p])
+		s.Files = append(s.Files, f)
+		s.Requested[f] = true
+		if f.Journey != nil {
+			s.Workspace.Journeys = append(s.Workspace.Journeys, f.Journey)
+		}
+	}
+	return s
+}

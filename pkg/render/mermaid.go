@@ -24,7 +24,7 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 		if name == "" {
 			name = s.ID.Value
 		}
-		label := mermaidText(svgtext.Truncate(name, 80))
+		label := MermaidText(svgtext.Truncate(name, 80))
 		n := g.name[s.ID.Value]
 		switch {
 		case s.Outcome != "":
@@ -45,7 +45,7 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 		if name == "" {
 			name = ph.ID.Value
 		}
-		w("  subgraph p%d[\"%s\"]\n", i, mermaidText(svgtext.Truncate(name, 60)))
+		w("  subgraph p%d[\"%s\"]\n", i, MermaidText(svgtext.Truncate(name, 60)))
 		for _, s := range stages {
 			node(s, "    ")
 		}
@@ -67,14 +67,14 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 				if to == "" {
 					to = fmt.Sprintf("h%d", len(handoffs))
 					handoffs[key] = to
-					w("  %s>\"%s\"]:::handoff\n", to, mermaidText("hand-off: "+svgtext.Truncate(t.Journey.Value, 40)+" / "+svgtext.Truncate(t.To.Value, 40)))
+					w("  %s>\"%s\"]:::handoff\n", to, MermaidText("hand-off: "+svgtext.Truncate(t.Journey.Value, 40)+" / "+svgtext.Truncate(t.To.Value, 40)))
 				}
 			}
 			if to == "" {
 				continue
 			}
 			if label := transitionLabel(t); label != "" {
-				w("  %s -->|\"%s\"| %s\n", from, mermaidText(label), to)
+				w("  %s -->|\"%s\"| %s\n", from, MermaidText(label), to)
 			} else {
 				w("  %s --> %s\n", from, to)
 			}
@@ -88,7 +88,7 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 			if label == "" {
 				label = r.ID.Value
 			}
-			w("  %s -.->|\"%s\"| %s\n", from, mermaidText(svgtext.Truncate(label, 40)), to)
+			w("  %s -.->|\"%s\"| %s\n", from, MermaidText(svgtext.Truncate(label, 40)), to)
 		}
 	}
 	w("  classDef entry fill:%s,stroke:%s,stroke-width:2px,color:%s\n", colorEntryFill, colorEntryLine, colorInk)
@@ -99,10 +99,10 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 	return []byte(b.String())
 }
 
-// mermaidText escapes s for a double-quoted Mermaid label: quotes and the
+// MermaidText escapes s for a double-quoted Mermaid label: quotes and the
 // characters Mermaid treats as markup become HTML entity codes (#quot; is
 // Mermaid's entity syntax), newlines become <br>.
-func mermaidText(s string) string {
+func MermaidText(s string) string {
 	s = svgtext.Clean(s)
 	var b strings.Builder
 	for _, r := range s {

@@ -75,11 +75,20 @@ func Render(j *journey.Journey, view, format string, opts Options) ([]byte, erro
 	return raster.PNG(svg, PNGScale)
 }
 
-// FlowSVG lays out the flow view with Graphviz.
-func FlowSVG(j *journey.Journey, opts Options) ([]byte, error) {
-	svg, err := LayoutSVG(DOT(j, opts))
+// LayoutSVGWithFont lays out DOT that asks for Arial (whose metrics
+// Graphviz knows) and names the embedded font family in the SVG.
+func LayoutSVGWithFont(dot []byte) ([]byte, error) {
+	svg, err := LayoutSVG(dot)
 	if err != nil {
 		return nil, err
 	}
 	return bytes.ReplaceAll(svg, []byte(`font-family="Arial"`), []byte(`font-family="`+svgtext.FontFamily+`"`)), nil
+}
+
+// HTMLText escapes s for a Graphviz HTML-like label.
+func HTMLText(s string) string { return htmlText(s) }
+
+// FlowSVG lays out the flow view with Graphviz.
+func FlowSVG(j *journey.Journey, opts Options) ([]byte, error) {
+	return LayoutSVGWithFont(DOT(j, opts))
 }

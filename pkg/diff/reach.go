@@ -1,0 +1,84 @@
+package diff
+
+import "github.com/journeykit/journey/pkg/journey"
+
+// handoffTargets are the stages of journey id that other journeys of ws
+// hand off into: they count as entries.
+func handoffTargets(ws []*journey.Journey, id string) map[string]bool {
+	out := map[string]bool{}
+	for _, j := range ws {
+		if j.ID.Value == id {
+			continue
+		}
+		for _, s := range j.Stages {
+			for _, t := range s.Next {
+				if t.Journey.Value == id {
+					out[t.To.Value] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// reachable is the set of stage ids reachable from the entries of j
+// (stages with entry: true and hand-off targets), through transitions and
+// failure reasons' follow-ups. Linear in stages and edges.
+func reachable(j *journey.Journey, ws []*journey.Journey) map[string]bool {
+	next := map[string][]string{}
+	var queue []string
+	seen := map[string]bool{}
+	handedIn := handoffTargets(ws, j.ID.Value)
+	for _, s := range j.Stages {
+		id := s.ID.Value
+		for _, t := range s.Next {
+			if t.Journey.Value == "" {
+				next[id] = append(next[id], t.To.Value)
+			}
+		}
+		for _, r := range s.Reasons {
+			if r.Next.Value != "" {
+				next[id] = append(next[id], r.Next.Value)
+			}
+		}
+		if (s.Entry || handedIn[id]) && !seen[id] {
+			seen[id] = true
+			queue = append(queue, id)
+		}
+	}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		for _, n := range next[id] {
+			if !seen[n] {
+				seen[n] = true
+				queue = append(queue, n)
+			}
+		}
+	}
+	return seen
+}
+
+// reachability reports outcomes, and other stages, that customers could
+// reach before the change and cannot after it.
+func (c *comparer) reachability() {
+	before := reachable(c.old, c.oldWS)
+	after := reachable(c.new, c.newWS)
+	newStages := idMap(c.new.Stages, func(s *journey.Stage) string { return s.ID.Value })
+	for _, o := range c.old.Stages {
+		if !before[o.ID.Value] {
+			continue
+		}
+		id := c.mapped(o.ID.Value)
+		s := newStages[id]
+		if s == nil || after[id] {
+			continue
+		}
+		if s.Outcome != "" {
+			c.d.add(Change{Kind: OutcomeUnreachable, Breaking: true, Stage: id,
+				Message: s.Outcome + " outcome " + quote(id) + " was reachable from an entry and no longer is"})
+		} else {
+			c.d.add(Change{Kind: StageUnreachable, Stage: id, Message: "stage " + quote(id) + " was reachable from an entry and no longer is"})
+		}
+	}
+}

@@ -1,0 +1,77 @@
+package diff
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Formats are the output formats of journey diff.
+var Formats = []string{"text", "markdown", "json"}
+
+// WriteJSON writes the contract's JSON shape.
+func WriteJSON(w io.Writer, r *Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// TextOptions style the text output.
+type TextOptions struct {
+	Color bool
+}
+
+// WriteText writes one block per journey, one line per change, breaking
+// changes marked, and a summary line.
+func WriteText(w io.Writer, r *Result, o TextOptions) error {
+	paint := func(code, s string) string {
+		if !o.Color {
+			return s
+		}
+		return "\x1b[" + code + "m" + s + "\x1b[0m"
+	}
+	var b strings.Builder
+	for _, d := range r.Journeys {
+		head := fmt.Sprintf("%s (%s): %s, %s", d.Journey, d.File, d.Status, plural(len(d.Changes), "change"))
+		if n := d.Breaking(); n > 0 {
+			head += fmt.Sprintf(", %d breaking", n)
+		}
+		b.WriteString(paint("1", head) + "\n")
+		for _, c := range d.Changes {
+			mark := "  "
+			kind := c.Kind
+			switch {
+			case c.Breaking:
+				mark = paint("31;1", "! ")
+				kind = paint("31", kind)
+			case strings.HasSuffix(c.Kind, "-added"):
+				kind = paint("32", kind)
+			case strings.HasSuffix(c.Kind, "-removed"):
+				kind = paint("33", kind)
+			}
+			where := ""
+			if c.Stage != "" {
+				where = c.Stage + ": "
+			}
+			fmt.Fprintf(&b, "  %s%s %s%s\n", mark, kind, where, oneLine(c.Message))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString(SummaryLine(r) + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// SummaryLine is "3 changes (1 breaking) in 2 journeys", or "no changes".
+func SummaryLine(r *Result) string {
+	if r.Summary.Changes == 0 {
+		return "no changes"
+	}
+	return fmt.Sprintf("%s (%d breaking) in %s", plural(r.Summary.Changes, "change"), r.Summary.Breaking, plural(r.Summary.Journeys, "journey"))
+}
+
+func oneLine(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+}
