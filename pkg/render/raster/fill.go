@@ -20,9 +20,9 @@ func (r *renderer) fillPolys(polys [][]pt, col rgba, alpha float64, orient bool)
 	if a <= 0 || len(polys) == 0 {
 		return
 	}
-	bounds := image.Rect(0, 0, r.w, r.h)
+	bounds := r.img.Bounds()
 	margin := 2.0
-	clipR := rectF{-margin, -margin, float64(r.w) + margin, float64(r.h) + margin}
+	clipR := rectF{float64(bounds.Min.X) - margin, float64(bounds.Min.Y) - margin, float64(bounds.Max.X) + margin, float64(bounds.Max.Y) + margin}
 
 	var clipped [][]pt
 	minX, minY := math.Inf(1), math.Inf(1)
@@ -67,6 +67,13 @@ func (r *renderer) fillPolys(polys [][]pt, col rgba, alpha float64, orient bool)
 		A: uint16(math.Round(a * 0xffff)),
 	})
 	r.dirty = r.dirty.Union(box)
+	if r.measuring {
+		return
+	}
+	if len(clipped) == 1 && isAxisRect(clipped[0], minX, minY, maxX, maxY) {
+		r.fillRect(rectF{minX, minY, maxX, maxY}, box, src)
+		return
+	}
 	bw := box.Dx()
 	bandH := maxRasterArea / bw
 	if bandH < 1 {
@@ -108,6 +115,57 @@ func allFinite(p []pt) bool {
 		}
 	}
 	return true
+}
+
+// isAxisRect reports whether p is the rectangle with the given bounds.
+func isAxisRect(p []pt, x0, y0, x1, y1 float64) bool {
+	const eps = 1e-9
+	for _, v := range p {
+		if math.Abs(v.x-x0) > eps && math.Abs(v.x-x1) > eps || math.Abs(v.y-y0) > eps && math.Abs(v.y-y1) > eps {
+			return false
+		}
+	}
+	return math.Abs(math.Abs(signedArea(p))-(x1-x0)*(y1-y0)) <= 1e-6*(1+(x1-x0)*(y1-y0))
+}
+
+// fillRect paints an axis-aligned rectangle with exact area coverage,
+// blending like the vector rasterizer does.
+func (r *renderer) fillRect(f rectF, box image.Rectangle, src *image.Uniform) {
+	sr, sg, sb, sa := src.RGBA()
+	cover := func(i int, lo, hi float64) float64 {
+		return math.Max(0, math.Min(float64(i+1), hi)-math.Max(float64(i), lo))
+	}
+	cx := make([]uint32, box.Dx())
+	for x := box.Min.X; x < box.Max.X; x++ {
+		cx[x-box.Min.X] = uint32(cover(x, f.x0, f.x1) * 0xffff)
+	}
+	img := r.img
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		cy := cover(y, f.y0, f.y1)
+		if cy <= 0 {
+			continue
+		}
+		row := img.Pix[img.PixOffset(box.Min.X, y):]
+		for i, c := range cx {
+			ma := c
+			if cy < 1 {
+				ma = uint32(float64(c) * cy)
+			}
+			if ma == 0 {
+				continue
+			}
+			j := 4 * i
+			if ma == 0xffff && sa == 0xffff {
+				row[j+0], row[j+1], row[j+2], row[j+3] = uint8(sr>>8), uint8(sg>>8), uint8(sb>>8), 0xff
+				continue
+			}
+			a := 0xffff - (sa * ma / 0xffff)
+			row[j+0] = uint8(((uint32(row[j+0])*0x101*a + sr*ma) / 0xffff) >> 8)
+			row[j+1] = uint8(((uint32(row[j+1])*0x101*a + sg*ma) / 0xffff) >> 8)
+			row[j+2] = uint8(((uint32(row[j+2])*0x101*a + sb*ma) / 0xffff) >> 8)
+			row[j+3] = uint8(((uint32(row[j+3])*0x101*a + sa*ma) / 0xffff) >> 8)
+		}
+	}
 }
 
 type rectF struct{ x0, y0, x1, y1 float64 }

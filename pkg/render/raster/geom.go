@@ -508,9 +508,6 @@ func (b *pathBuilder) close() {
 	d := b.start.sub(b.pen).unit()
 	if b.pen != b.start {
 		b.endVertex(b.start, d, d)
-	} else if n := len(b.verts); n > 0 {
-		// The closing point is already there.
-		_ = n
 	}
 	b.pen = b.start
 	b.cur = -1

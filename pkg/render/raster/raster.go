@@ -132,10 +132,10 @@ type renderer struct {
 	markerDepth  int
 	glyphs       map[glyphKey]*glyphOutline
 	fonts        [2]*textFont
-	dirty        image.Rectangle // what has been drawn on img since the last layer push
-	layers       []*image.RGBA   // scratch layers for group opacity, by depth
+	dirty        image.Rectangle // device pixels drawn (or, measuring, to be drawn)
+	measuring    bool            // only compute dirty, draw nothing
 	layerDepth   int
-	saved        []savedTarget
+	layered      *node // the element being drawn on a fresh layer
 }
 
 // ownOpacity is the element's opacity property, 1 if none.
@@ -163,54 +163,49 @@ func (r *renderer) needsLayer(n *node, st style) bool {
 	return false
 }
 
-// Layers cost a picture-sized buffer each, so they are limited in depth
-// and size; beyond that, opacity multiplies into each part instead.
+// Layers are sized to what the element draws, found by a first pass that
+// only measures; they are limited in depth and size, and beyond that the
+// opacity multiplies into each part instead.
 const (
-	maxLayerDepth  = 3
-	maxLayerPixels = 32_000_000
+	maxLayerDepth  = 4
+	maxLayerPixels = 16_000_000
 )
 
-func (r *renderer) pushLayer() bool {
-	if r.layerDepth >= maxLayerDepth || r.w*r.h > maxLayerPixels {
+// measure returns the device box that renderNode(n, parent, m) would touch.
+func (r *renderer) measure(n *node, parent style, m matrix) image.Rectangle {
+	savedDirty, savedMeasure := r.dirty, r.measuring
+	r.dirty, r.measuring = image.Rectangle{}, true
+	r.renderNode(n, parent, m)
+	box := r.dirty
+	r.dirty, r.measuring = savedDirty, savedMeasure
+	return box
+}
+
+// withLayer draws n on a layer and blends it onto the picture with alpha
+// o. It returns false, having drawn nothing, when no layer can be had.
+func (r *renderer) withLayer(n *node, parent style, m matrix, o float64) bool {
+	if r.layerDepth >= maxLayerDepth {
 		return false
 	}
-	for len(r.layers) <= r.layerDepth {
-		r.layers = append(r.layers, nil)
+	box := r.measure(n, parent, m)
+	if box.Empty() {
+		return true
 	}
-	l := r.layers[r.layerDepth]
-	if l == nil {
-		l = image.NewRGBA(image.Rect(0, 0, r.w, r.h))
-		r.layers[r.layerDepth] = l
+	if box.Dx()*box.Dy() > maxLayerPixels {
+		return false
 	}
-	r.saved = append(r.saved, savedTarget{r.img, r.dirty})
-	r.img, r.dirty = l, image.Rectangle{}
+	layer := image.NewRGBA(box)
+	target, dirty := r.img, r.dirty
+	r.img, r.dirty = layer, image.Rectangle{}
 	r.layerDepth++
-	return true
-}
-
-// popLayer blends the current layer onto the target below with alpha o,
-// and clears what was drawn on it.
-func (r *renderer) popLayer(o float64) {
+	r.layered = n
+	r.renderNode(n, parent, m)
+	r.layered = nil
 	r.layerDepth--
-	l, dirty := r.img, r.dirty
-	s := r.saved[len(r.saved)-1]
-	r.saved = r.saved[:len(r.saved)-1]
-	r.img, r.dirty = s.img, s.dirty
-	if dirty.Empty() {
-		return
-	}
+	r.img, r.dirty = target, dirty.Union(box)
 	mask := image.NewUniform(color.Alpha16{A: uint16(math.Round(clamp01(o) * 0xffff))})
-	draw.DrawMask(r.img, dirty, l, dirty.Min, mask, image.Point{}, draw.Over)
-	r.dirty = r.dirty.Union(dirty)
-	for y := dirty.Min.Y; y < dirty.Max.Y; y++ {
-		i := l.PixOffset(dirty.Min.X, y)
-		clear(l.Pix[i : i+4*dirty.Dx()])
-	}
-}
-
-type savedTarget struct {
-	img   *image.RGBA
-	dirty image.Rectangle
+	draw.DrawMask(r.img, box, layer, box.Min, mask, image.Point{}, draw.Over)
+	return true
 }
 
 func displayNone(n *node) bool {
@@ -243,6 +238,7 @@ func (r *renderer) renderNode(n *node, parent style, m matrix) {
 	if displayNone(n) {
 		return
 	}
+	parentM := m
 	if t, ok := n.attr("transform"); ok {
 		if tm, ok := parseTransform(t); ok {
 			m = m.mul(tm)
@@ -257,16 +253,26 @@ func (r *renderer) renderNode(n *node, parent style, m matrix) {
 	}
 	// opacity applies to the element as a whole: draw it on a layer and
 	// blend the layer, when overlapping parts would otherwise show.
-	if o := ownOpacity(n); o < 1 && r.needsLayer(n, st) && r.pushLayer() {
-		st.opacity = parent.opacity
-		defer r.popLayer(o)
+	if o := ownOpacity(n); o < 1 && !r.measuring && r.needsLayer(n, st) {
+		if r.layered == n {
+			// Drawing on the layer: opacity is applied when blending it.
+			r.layered = nil
+			st.opacity = parent.opacity
+		} else {
+			r.budget++ // withLayer visits n again
+			if r.withLayer(n, parent, parentM, o) {
+				return
+			}
+		}
 	}
 	switch n.name {
 	case "g", "a":
 		r.renderChildren(n, st, m)
 	case "switch":
+		// Draw the first child we can: not foreignObject, not one that
+		// needs an extension.
 		for _, c := range n.children {
-			if c.name != "#text" {
+			if _, ext := c.attrs["requiredExtensions"]; c.name != "#text" && c.name != "foreignObject" && !ext {
 				r.renderNode(c, st, m)
 				break
 			}
@@ -286,9 +292,7 @@ func (r *renderer) renderNode(n *node, parent style, m matrix) {
 	case "use":
 		r.renderUse(n, st, m)
 	case "text":
-		if st.visible {
-			r.drawText(n, st, m)
-		}
+		r.drawText(n, st, m)
 	case "rect", "circle", "ellipse", "line", "polyline", "polygon", "path":
 		if !st.visible {
 			return

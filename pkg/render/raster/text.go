@@ -323,7 +323,7 @@ func (r *renderer) outline(tf *textFont, gi sfnt.GlyphIndex) *glyphOutline {
 func (r *renderer) drawGlyphs(gs []placed, m matrix) {
 	st := gs[0].st
 	tf := r.fontFor(st.bold)
-	if tf == nil || !(st.fontSize > 0) {
+	if tf == nil || !(st.fontSize > 0) || !st.visible {
 		return
 	}
 	_, hasFill := resolve(st.fill, *st)
