@@ -195,7 +195,7 @@ func DOT(j *journey.Journey, opts Options) []byte {
 			}
 			n := "h" + strconv.Itoa(len(handoffs))
 			handoffs[key] = n
-			w("  %s [shape=cds, style=filled, fillcolor=%q, color=%q, fontcolor=%q, margin=\"0.2,0.06\", label=<<font point-size=\"9\">HAND-OFF TO</font><br/><b>%s</b><br/><font point-size=\"9\">%s</font>>, tooltip=%s];\n",
+			w("  %s [shape=cds, style=filled, fillcolor=%q, color=%q, fontcolor=%q, margin=\"0.3,0.1\", height=0.75, label=<<font point-size=\"9\">HAND-OFF TO</font><br/><b>%s</b><br/><font point-size=\"9\">%s</font>>, tooltip=%s];\n",
 				n, colorHandoffBg, colorHandoff, colorHandoff, htmlText(svgtext.Truncate(t.Journey.Value, 40)), htmlText(svgtext.Truncate(t.To.Value, 40)),
 				dotString("hand-off into journey "+t.Journey.Value+", stage "+t.To.Value))
 		}
