@@ -27,6 +27,7 @@ Docs: https://github.com/journeykit/journey`,
 	root.AddCommand(newLintCommand())
 	root.AddCommand(newRenderCommand())
 	root.AddCommand(newReportCommand())
+	root.AddCommand(newDiffCommand())
 	root.AddCommand(newSchemaCommand())
 	root.AddCommand(newVersionCommand())
 	return root

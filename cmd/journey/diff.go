@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/journeykit/journey/pkg/diff"
+	"github.com/journeykit/journey/pkg/diff/gitrev"
+	"github.com/journeykit/journey/pkg/journey"
+	"github.com/journeykit/journey/pkg/lint"
+	"github.com/journeykit/journey/pkg/load"
+	"github.com/spf13/cobra"
+)
+
+type diffFlags struct {
+	base      string
+	mergeBase bool
+	format    string
+	failOn    string
+	output    string
+}
+
+func newDiffCommand() *cobra.Command {
+	var f diffFlags
+	cmd := &cobra.Command{
+		Use:   "diff OLD NEW | diff --base REF [PATH...]",
+		Short: "Show what a change does to journeys: stages, transitions, reachability, analytics",
+		Long: `Compare two versions of journeys in journey terms, not as a text diff.
+
+OLD and NEW are two journey files or two directories. With --base REF, the
+working tree is compared with git revision REF (read with git, no checkout);
+--merge-base compares with the merge base of REF and HEAD: what a pull
+request changes.
+
+Journeys match by id (a moved file is not a removal), stages by id or
+renamed_from, transitions by target and trigger, touchpoints by id or by
+channel and action. Reordering, reformatting, comments and x- keys are no
+change. Breaking changes: a journey or stage removed, an entry or outcome
+removed, a UTM or events change (analytics continuity), an outcome that can
+no longer be reached. Lint errors that the change introduces are listed.
+
+Exit status: 1 when --fail-on matches, 2 on a usage error or git failure.`,
+		Example: `  journey diff old/ebook.journey.yaml ebook.journey.yaml
+  journey diff --base main
+  journey diff --base origin/main --merge-base --format markdown > comment.md
+  journey diff --base HEAD~1 --fail-on breaking
+  journey diff --base main -o change.svg journeys/onboarding.journey.yaml`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDiff(cmd, args, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.base, "base", "", "compare the working tree with git revision REF")
+	fl.BoolVar(&f.mergeBase, "merge-base", false, "with --base: compare with the merge base of REF and HEAD")
+	fl.StringVar(&f.format, "format", "text", "text, markdown or json")
+	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when a change matches: breaking or any")
+	fl.StringVarP(&f.output, "output", "o", "", "also write a visual diff to FILE.svg")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(diff.Formats, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"breaking", "any"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func runDiff(cmd *cobra.Command, args []string, f diffFlags) error {
+	if !slices.Contains(diff.Formats, f.format) {
+		return usageError("unknown --format %q: use %s", f.format, strings.Join(diff.Formats, ", "))
+	}
+	if f.failOn != "" && f.failOn != "breaking" && f.failOn != "any" {
+		return usageError("unknown --fail-on %q: use breaking or any", f.failOn)
+	}
+	if f.mergeBase && f.base == "" {
+		return usageError("--merge-base needs --base REF")
+	}
+	if f.output != "" && !strings.HasSuffix(strings.ToLower(f.output), ".svg") {
+		return usageError("-o %s: the visual diff is written as .svg", f.output)
+	}
+	var old, new diff.Version
+	var err error
+	if f.base != "" {
+		old, new, err = baseVersions(cmd, f.base, f.mergeBase, args)
+	} else {
+		if len(args) != 2 {
+			return usageError("journey diff takes OLD and NEW (two files or two directories), or --base REF [PATH...]")
+		}
+		if old, err = pathVersion(cmd, args[0]); err == nil {
+			new, err = pathVersion(cmd, args[1])
+		}
+	}
+	if err != nil {
+		return err
+	}
+	res := diff.Compare(old, new)
+
+	colour, err := useColor(cmd)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	switch f.format {
+	case "json":
+		err = diff.WriteJSON(&buf, res)
+	case "markdown":
+		err = diff.WriteMarkdown(&buf, res)
+	default:
+		err = diff.WriteText(&buf, res, diff.TextOptions{Color: colour})
+	}
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
+		return err
+	}
+	if f.output != "" {
+		svg, err := diff.SVG(res)
+		if err != nil {
+			return &exitError{code: 2, err: err}
+		}
+		if err := writeOutput(f.output, svg); err != nil {
+			return err
+		}
+	}
+	if f.failOn == "any" && res.Summary.Changes > 0 || f.failOn == "breaking" && res.Summary.Breaking > 0 {
+		return failed
+	}
+	return nil
+}
+
+// pathVersion loads one side given as a file or a directory. Journey paths
+// are kept relative to that argument, so the same file in OLD/ and NEW/ is
+// not reported as moved.
+func pathVersion(cmd *cobra.Command, path string) (diff.Version, error) {
+	info, statErr := os.Stat(path)
+	if statErr != nil {
+		return diff.Version{}, usageError("%s: no such file or directory", path)
+	}
+	sets, err := load.Load(load.Options{Paths: []string{path}, Stdin: cmd.InOrStdin()})
+	if err != nil {
+		var pe *load.PathError
+		if errors.As(err, &pe) {
+			return diff.Version{}, usageError("%v", pe)
+		}
+		return diff.Version{}, &exitError{code: 2, err: err}
+	}
+	v := versionOf(sets)
+	for j := range v.Paths {
+		// Two files are compared as one journey: their names do not matter.
+		rel := ""
+		if info.IsDir() {
+			if r, err := filepath.Rel(path, j.File); err == nil {
+				rel = r
+			}
+		}
+		v.Paths[j] = filepath.ToSlash(rel)
+	}
+	return v, nil
+}
+
+// versionOf collects the requested journeys of loaded sets and their lint
+// findings.
+func versionOf(sets []*load.Set) diff.Version {
+	v := diff.Version{Paths: map[*journey.Journey]string{}, Findings: lint.Run(sets, lint.Options{}).Findings}
+	for _, s := range sets {
+		for _, f := range s.Files {
+			if s.Requested[f] && f.Journey != nil {
+				v.Journeys = append(v.Journeys, f.Journey)
+				v.Paths[f.Journey] = f.Path
+			}
+		}
+	}
+	return v
+}
+
+// baseVersions reads the working tree (paths, or the workspace) and the
+// same paths at git revision ref.
+func baseVersions(cmd *cobra.Command, ref string, mergeBase bool, paths []string) (diff.Version, diff.Version, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return diff.Version{}, diff.Version{}, &exitError{code: 2, err: err}
+	}
+	repo, err := gitrev.Open(wd)
+	if err != nil {
+		return diff.Version{}, diff.Version{}, usageError("%v", err)
+	}
+	commit, err := repo.Resolve(ref, mergeBase)
+	if err != nil {
+		return diff.Version{}, diff.Version{}, usageError("%v", err)
+	}
+	// Repo-relative pathspecs for git; with no path, the whole repository.
+	var specs []string
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return diff.Version{}, diff.Version{}, usageError("%s: %v", p, err)
+		}
+		rel, err := filepath.Rel(repo.Root, abs)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			return diff.Version{}, diff.Version{}, usageError("%s is outside the git repository %s", p, repo.Root)
+		}
+		specs = append(specs, filepath.ToSlash(rel))
+	}
+	files, err := repo.Files(commit, specs, func(p string) bool {
+		return load.IsJourneyFile(filepath.Base(p))
+	})
+	if err != nil {
+		return diff.Version{}, diff.Version{}, &exitError{code: 2, err: err}
+	}
+	// The old side's workspace config, when the revision has one.
+	var cfgPath string
+	var cfg []byte
+	if cfgs, err := repo.Files(commit, []string{".journey.yaml"}, func(string) bool { return true }); err == nil {
+		if data, ok := cfgs[".journey.yaml"]; ok {
+			cfgPath, cfg = ".journey.yaml", data
+		}
+	}
+	oldSet := load.FromMemory(files, cfgPath, cfg)
+	old := versionOf([]*load.Set{oldSet})
+	for j := range old.Paths {
+		old.Paths[j] = j.File
+	}
+
+	newPaths := paths
+	if len(newPaths) == 0 {
+		root, err := filepath.Rel(wd, repo.Root)
+		if err != nil {
+			root = repo.Root
+		}
+		newPaths = []string{root}
+	}
+	sets, err := load.Load(load.Options{Paths: newPaths, Stdin: cmd.InOrStdin()})
+	if err != nil {
+		var pe *load.PathError
+		if errors.As(err, &pe) {
+			return diff.Version{}, diff.Version{}, usageError("%v", pe)
+		}
+		return diff.Version{}, diff.Version{}, &exitError{code: 2, err: err}
+	}
+	new := versionOf(sets)
+	for j := range new.Paths {
+		abs, _ := filepath.Abs(j.File)
+		if rel, err := filepath.Rel(repo.Root, abs); err == nil {
+			new.Paths[j] = filepath.ToSlash(rel)
+		}
+	}
+	return old, new, nil
+}
