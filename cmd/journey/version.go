@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
@@ -26,6 +27,29 @@ func buildVersion() string {
 	return "dev"
 }
 
+// buildCommit is the commit and date of the build: the release's, else the
+// VCS stamp Go records for builds inside a repository.
+func buildCommit() (rev, when string, modified bool) {
+	if commit != "" || date != "" {
+		return commit, date, false
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "", "", false
+	}
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	return rev, when, modified
+}
+
 func newVersionCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:     "version",
@@ -35,13 +59,18 @@ func newVersionCommand() *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := cmd.OutOrStdout()
+			c, d, modified := buildCommit()
 			fmt.Fprintf(out, "journey %s\n", buildVersion())
-			if commit != "" {
-				fmt.Fprintf(out, "commit %s\n", commit)
+			if c != "" {
+				if modified {
+					c += " (modified)"
+				}
+				fmt.Fprintf(out, "commit %s\n", c)
 			}
-			if date != "" {
-				fmt.Fprintf(out, "built %s\n", date)
+			if d != "" {
+				fmt.Fprintf(out, "built %s\n", d)
 			}
+			fmt.Fprintf(out, "%s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return nil
 		},
 	}
