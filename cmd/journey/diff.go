@@ -49,6 +49,7 @@ Exit status: 1 when --fail-on matches, 2 on a usage error or git failure.`,
   journey diff --base origin/main --merge-base --format markdown > comment.md
   journey diff --base HEAD~1 --fail-on breaking
   journey diff --base main -o change.svg journeys/onboarding.journey.yaml`,
+		ValidArgsFunction: completeJourneyFiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDiff(cmd, args, f)
 		},

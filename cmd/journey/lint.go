@@ -51,6 +51,7 @@ comment "# journey-lint: disable=RULE" at its end, or on the line above.`,
   journey lint --write-baseline .journey-baseline.json
   journey lint --baseline .journey-baseline.json
   cat my.journey.yaml | journey lint -`,
+		ValidArgsFunction: completeJourneyFiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runLint(cmd, args, f)
 		},

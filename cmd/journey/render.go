@@ -42,6 +42,7 @@ deterministic: the same input gives byte-identical files.`,
   journey render --format mermaid onboarding.journey.yaml
   journey render --out-dir docs/images examples/
   journey render --persona student --view canvas applicant.journey.yaml -o student.svg`,
+		ValidArgsFunction: completeJourneyFiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRender(cmd, args, f)
 		},
@@ -54,6 +55,7 @@ deterministic: the same input gives byte-identical files.`,
 	fl.StringVar(&f.persona, "persona", "", "draw only the path of this persona")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("view", cobra.FixedCompletions(render.Views, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("persona", completePersonas)
 	return cmd
 }
 

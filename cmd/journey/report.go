@@ -34,6 +34,7 @@ beside each report and shown at its top.`,
 		Example: `  journey report onboarding.journey.yaml > onboarding.md
   journey report --out-dir docs/journeys --images
   journey report examples/ -o all-journeys.md`,
+		ValidArgsFunction: completeJourneyFiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReport(cmd, args, f)
 		},
