@@ -29,6 +29,7 @@ Docs: https://github.com/journeykit/journey`,
 	root.AddCommand(newRenderCommand())
 	root.AddCommand(newReportCommand())
 	root.AddCommand(newDiffCommand())
+	root.AddCommand(newSimulateCommand())
 	root.AddCommand(newRulesCommand())
 	root.AddCommand(newSchemaCommand())
 	root.AddCommand(newVersionCommand())
