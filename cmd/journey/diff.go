@@ -22,6 +22,7 @@ type diffFlags struct {
 	format    string
 	failOn    string
 	output    string
+	maxDrop   float64
 }
 
 func newDiffCommand() *cobra.Command {
@@ -60,6 +61,7 @@ Exit status: 1 when --fail-on matches, 2 on a usage error or git failure.`,
 	fl.StringVar(&f.format, "format", "text", "text, markdown or json")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when a change matches: breaking or any")
 	fl.StringVarP(&f.output, "output", "o", "", "also write a visual diff to FILE.svg")
+	fl.Float64Var(&f.maxDrop, "max-conversion-drop", -1, "a fall of the success probability implied by the rates by more than this (0.05 = 5 points) is breaking (-1: off)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(diff.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"breaking", "any"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -93,7 +95,10 @@ func runDiff(cmd *cobra.Command, args []string, f diffFlags) error {
 	if err != nil {
 		return err
 	}
-	res := diff.Compare(old, new)
+	if f.maxDrop > 1 {
+		return usageError("--max-conversion-drop %v: give a share between 0 and 1 (0.05 = 5 points)", f.maxDrop)
+	}
+	res := diff.CompareWith(old, new, diff.Options{MaxConversionDrop: f.maxDrop})
 
 	colour, err := useColor(cmd)
 	if err != nil {

@@ -42,6 +42,7 @@ const (
 	OutcomeUnreachable = "outcome-unreachable"
 	StageUnreachable   = "stage-unreachable"
 	LintError          = "lint-error"
+	ConversionChanged  = "conversion-changed"
 )
 
 // Change is one difference, in the JSON shape of the contract plus the
@@ -108,8 +109,20 @@ func (v Version) path(j *journey.Journey) string {
 	return j.File
 }
 
+// Options tune the comparison.
+type Options struct {
+	// MaxConversionDrop makes a fall of the success probability by more
+	// than this (0.05 = five points) breaking. Negative: never breaking.
+	MaxConversionDrop float64
+}
+
 // Compare computes the difference from old to new.
 func Compare(old, new Version) *Result {
+	return CompareWith(old, new, Options{MaxConversionDrop: -1})
+}
+
+// CompareWith computes the difference from old to new with options.
+func CompareWith(old, new Version, opts Options) *Result {
 	oldByID := byID(old.Journeys)
 	newByID := byID(new.Journeys)
 	ids := map[string]bool{}
@@ -143,6 +156,9 @@ func Compare(old, new Version) *Result {
 			}
 			c := &comparer{d: d, old: o, new: n, oldWS: old.Journeys, newWS: new.Journeys}
 			c.compare()
+			if len(d.Changes) > 0 {
+				c.conversion(opts.MaxConversionDrop)
+			}
 		}
 		newLintErrors(d, old.Findings, new.Findings)
 		if len(d.Changes) > 0 {

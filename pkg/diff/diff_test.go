@@ -308,3 +308,27 @@ func TestCompareScalesLinearly(t *testing.T) {
 		t.Errorf("not linear: ratio %.1f", float64(large)/float64(small))
 	}
 }
+
+// The success probability implied by the rates, before and after; breaking
+// only past --max-conversion-drop.
+func TestConversionImpact(t *testing.T) {
+	new := strings.Replace(base, "{to: pays, when: upgrades, rate: 0.3}", "{to: pays, when: upgrades, rate: 0.2}", 1)
+	for _, c := range []struct {
+		maxDrop  float64
+		breaking bool
+	}{{-1, false}, {0.05, true}, {0.1, false}, {0.2, false}} {
+		r := CompareWith(Version{Journeys: []*journey.Journey{parse(t, base)}}, Version{Journeys: []*journey.Journey{parse(t, new)}}, Options{MaxConversionDrop: c.maxDrop})
+		found := false
+		for _, ch := range r.Journeys[0].Changes {
+			if ch.Kind == ConversionChanged {
+				found = true
+				if !strings.HasPrefix(ch.Message, "success probability 70.00% -> 60.00%") || ch.Breaking != c.breaking {
+					t.Errorf("max drop %v: %+v", c.maxDrop, ch)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("max drop %v: no conversion change in\n%s", c.maxDrop, dump(r))
+		}
+	}
+}

@@ -1,6 +1,13 @@
 package diff
 
-import "github.com/journeykit/journey/pkg/journey"
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/journeykit/journey/pkg/journey"
+	"github.com/journeykit/journey/pkg/sim"
+)
 
 // handoffTargets are the stages of journey id that other journeys of ws
 // hand off into: they count as entries.
@@ -81,4 +88,40 @@ func (c *comparer) reachability() {
 			c.d.add(Change{Kind: StageUnreachable, Stage: id, Message: "stage " + quote(id) + " was reachable from an entry and no longer is"})
 		}
 	}
+}
+
+// conversion reports the success probability implied by the rates before
+// and after the change, when both versions have rates and can be solved
+// (a version with a trapped loop or rates over 1 has a lint error instead).
+func (c *comparer) conversion(maxDrop float64) {
+	if !hasRates(c.old) || !hasRates(c.new) {
+		return
+	}
+	before, err1 := sim.Simulate(c.old, sim.Options{})
+	after, err2 := sim.Simulate(c.new, sim.Options{})
+	if err1 != nil || err2 != nil {
+		return
+	}
+	if math.Abs(before.Success-after.Success) < 1e-9 {
+		return
+	}
+	drop := before.Success - after.Success
+	breaking := maxDrop >= 0 && drop > maxDrop+1e-12
+	msg := "success probability " + sim.Percent(before.Success) + " -> " + sim.Percent(after.Success)
+	if breaking {
+		msg += fmt.Sprintf(" (falls by more than --max-conversion-drop %s)", sim.Percent(maxDrop))
+	}
+	c.d.add(Change{Kind: ConversionChanged, Breaking: breaking, Field: "success_probability",
+		Old: strconv.FormatFloat(math.Round(before.Success*1e12)/1e12, 'f', -1, 64), New: strconv.FormatFloat(math.Round(after.Success*1e12)/1e12, 'f', -1, 64), Message: msg})
+}
+
+func hasRates(j *journey.Journey) bool {
+	for _, s := range j.Stages {
+		for _, t := range s.Next {
+			if t.Rate != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
