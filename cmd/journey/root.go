@@ -25,6 +25,7 @@ Docs: https://github.com/journeykit/journey`,
 	root.SetErr(stderr)
 	root.PersistentFlags().String("color", "auto", "colour output: auto, always or never (NO_COLOR is honoured)")
 	root.AddCommand(newInitCommand())
+	root.AddCommand(newFmtCommand())
 	root.AddCommand(newLintCommand())
 	root.AddCommand(newRenderCommand())
 	root.AddCommand(newReportCommand())

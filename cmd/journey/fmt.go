@@ -1,0 +1,393 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/journeykit/journey/pkg/diag"
+	"github.com/journeykit/journey/pkg/format"
+	"github.com/journeykit/journey/pkg/load"
+	"github.com/spf13/cobra"
+)
+
+type fmtFlags struct {
+	write bool
+	check bool
+	diff  bool
+}
+
+func newFmtCommand() *cobra.Command {
+	var f fmtFlags
+	cmd := &cobra.Command{
+		Use:   "fmt [PATH...]",
+		Short: "Rewrite journey files in the canonical layout (key order, indentation), keeping comments",
+		Long: `Rewrite journey files and .journey.yaml workspace configurations in the
+canonical layout: keys in the order of the format's tables (x- and unknown
+keys after the known ones, as written), two-space indentation, one blank
+line between stages and around the top-level sections, quotes only where
+YAML needs them. Comments, anchors, block scalars (| and >) and flow
+collections ({...} and [...]) written on one line are kept; a flow
+collection written over several lines becomes block style. Formatting
+twice changes nothing.
+
+PATH is a file, a directory (every *.journey.yaml / *.journey.yml and
+.journey.yaml under it, skipping .git, node_modules and vendor) or - for
+standard input. With no PATH, fmt formats the workspace of the nearest
+.journey.yaml (the configuration and its journeys), else the current
+directory.
+
+With no flag, the formatted files are printed to standard output.
+  -w           rewrites the files that change, atomically (a crash never
+               leaves a half-written file), keeping their mode.
+  -l, --check  lists the files whose layout differs and exits 1 if any.
+  -d           prints a unified diff of the changes.
+
+A file that is not valid YAML, or one of whose comments the YAML library
+cannot keep in place, is never written: the problem is reported with its
+line and column on standard error, and the exit status is 1.
+
+Exit status: 0 on success; 1 when a file cannot be formatted or, with
+--check, when a file is not formatted; 2 on a usage error or when a file
+cannot be read or written.`,
+		Example: `  journey fmt -w                   # format the workspace in place
+  journey fmt --check              # in CI: list unformatted files, exit 1 if any
+  journey fmt -d examples/         # show what would change
+  cat a.journey.yaml | journey fmt -   # format standard input to standard output`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runFmt(cmd, args, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVarP(&f.write, "write", "w", false, "write the result to the files instead of standard output")
+	fl.BoolVarP(&f.check, "check", "l", false, "list the files whose layout differs; exit 1 if there is one")
+	fl.BoolVarP(&f.diff, "diff", "d", false, "print a unified diff of the changes")
+	return cmd
+}
+
+// fmtTarget is a file to format: its name as shown, where it is.
+type fmtTarget struct {
+	display string
+	path    string
+	stdin   bool
+}
+
+func runFmt(cmd *cobra.Command, args []string, f fmtFlags) error {
+	targets, err := fmtTargets(args)
+	if err != nil {
+		return err
+	}
+	if f.write {
+		for _, t := range targets {
+			if t.stdin {
+				return usageError("-w cannot write to standard input")
+			}
+		}
+	}
+	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	var (
+		findings []diag.Diagnostic
+		sources  = map[string][]byte{}
+		changed  int
+		ioErrs   []string // files that could not be read or written
+	)
+	for _, t := range targets {
+		src, err := readTarget(t, cmd.InOrStdin())
+		if err != nil {
+			ioErrs = append(ioErrs, err.Error())
+			continue
+		}
+		out, err := format.Format(t.display, src)
+		if err != nil {
+			var fe *format.Error
+			if !errors.As(err, &fe) {
+				return &exitError{code: 2, err: err}
+			}
+			findings = append(findings, fe.Diagnostic())
+			sources[t.display] = src
+			continue
+		}
+		differs := !bytes.Equal(src, out)
+		if differs {
+			changed++
+		}
+		if !f.write && !f.check && !f.diff {
+			if _, err := stdout.Write(out); err != nil {
+				return &exitError{code: 2, err: err}
+			}
+			continue
+		}
+		if !differs {
+			continue
+		}
+		if f.check {
+			fmt.Fprintln(stdout, t.display)
+		}
+		if f.diff {
+			if _, err := stdout.Write(format.Diff("a/"+t.display, "b/"+t.display, src, out)); err != nil {
+				return &exitError{code: 2, err: err}
+			}
+		}
+		if f.write {
+			if err := writeFormatted(t.path, out); err != nil {
+				ioErrs = append(ioErrs, fmt.Sprintf("%s: %v (the file is unchanged)", t.display, err))
+			}
+		}
+	}
+	if len(findings) > 0 {
+		diag.Sort(findings)
+		_ = diag.WriteText(stderr, diag.Report{Findings: findings, Files: len(targets), Sources: sources}, diag.TextOptions{})
+	}
+	switch {
+	case len(ioErrs) > 0:
+		return &exitError{code: 2, err: errors.New(strings.Join(ioErrs, "\njourney: "))}
+	case len(findings) > 0:
+		return &exitError{code: 1, err: fmt.Errorf("%d file(s) could not be formatted and were left as they are", countFiles(findings))}
+	case f.check && changed > 0:
+		return &exitError{code: 1, err: fmt.Errorf("%d of %d file(s) not formatted: run journey fmt -w", changed, len(targets))}
+	}
+	return nil
+}
+
+// fmtTargets lists the files to format, as lint finds journey files, plus
+// the workspace configurations.
+func fmtTargets(args []string) ([]fmtTarget, error) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, &exitError{code: 2, err: err}
+	}
+	var targets []fmtTarget
+	if len(args) == 0 {
+		if cfg := findConfig(cwd); cfg != "" {
+			targets, err = workspaceTargets(cwd, cfg)
+		} else {
+			targets, err = walkTargets(".", cwd)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	stdin := false
+	for _, a := range args {
+		if a == "-" {
+			if stdin {
+				return nil, usageError("- (standard input) is named twice")
+			}
+			stdin = true
+			targets = append(targets, fmtTarget{display: load.StdinName, stdin: true})
+			continue
+		}
+		info, err := os.Stat(a)
+		if err != nil {
+			return nil, usageError("%v", &load.PathError{Path: a, Err: err})
+		}
+		if !info.IsDir() {
+			targets = append(targets, fmtTarget{display: a, path: a})
+			continue
+		}
+		found, err := walkTargets(a, a)
+		if err != nil {
+			return nil, err
+		}
+		targets = append(targets, found...)
+	}
+	// The same file named twice is formatted once.
+	seen := map[string]bool{}
+	unique := targets[:0]
+	for _, t := range targets {
+		key := t.display
+		if !t.stdin {
+			if abs, err := filepath.Abs(t.path); err == nil {
+				key = abs
+			}
+		}
+		if !seen[key] {
+			seen[key] = true
+			unique = append(unique, t)
+		}
+	}
+	if len(unique) == 0 {
+		return nil, usageError("no journey files found in %s", describePaths(args))
+	}
+	return unique, nil
+}
+
+var fmtSkipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+
+// isFmtFile tells the files fmt formats in a directory: journeys and
+// workspace configurations.
+func isFmtFile(name string) bool {
+	return load.IsJourneyFile(name) || format.IsConfig(name)
+}
+
+// walkTargets lists the files to format under directory dir, shown under
+// display.
+func walkTargets(display, dir string) ([]fmtTarget, error) {
+	var out []fmtTarget
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir {
+				return usageError("%v", &load.PathError{Path: display, Err: err})
+			}
+			return nil // an unreadable subdirectory is skipped
+		}
+		if d.IsDir() {
+			if p != dir && fmtSkipDirs[d.Name()] {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && isFmtFile(d.Name()) {
+			rel, _ := filepath.Rel(dir, p)
+			name := filepath.Join(display, rel)
+			if display == "." {
+				name = rel
+			}
+			out = append(out, fmtTarget{display: name, path: p})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// findConfig returns the nearest .journey.yaml in dir or above it.
+func findConfig(dir string) string {
+	for cur := dir; ; cur = filepath.Dir(cur) {
+		p := filepath.Join(cur, load.ConfigName)
+		if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() {
+			return p
+		}
+		if filepath.Dir(cur) == cur {
+			return ""
+		}
+	}
+}
+
+// workspaceTargets lists the configuration cfg and the journey files its
+// `journeys` globs name (the loader's rule).
+func workspaceTargets(cwd, cfg string) ([]fmtTarget, error) {
+	display := func(abs string) string {
+		if rel, err := filepath.Rel(cwd, abs); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+		return abs
+	}
+	targets := []fmtTarget{{display: display(cfg), path: cfg}}
+	globs := []string{"**/*.journey.yaml", "**/*.journey.yml"}
+	if data, err := os.ReadFile(cfg); err == nil {
+		if c := load.ParseConfig(cfg, data).Config; c != nil && len(c.Journeys) > 0 {
+			globs = globs[:0]
+			for _, g := range c.Journeys {
+				globs = append(globs, filepath.ToSlash(g.Value))
+			}
+		}
+	}
+	root := filepath.Dir(cfg)
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if p != root && fmtSkipDirs[d.Name()] {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if !d.Type().IsRegular() || filepath.Base(rel) == load.ConfigName {
+			return nil
+		}
+		if !load.IsJourneyFile(rel) && !strings.HasSuffix(rel, ".yaml") && !strings.HasSuffix(rel, ".yml") {
+			return nil
+		}
+		for _, g := range globs {
+			if load.MatchGlob(g, rel) {
+				targets = append(targets, fmtTarget{display: display(p), path: p})
+				break
+			}
+		}
+		return nil
+	})
+	return targets, err
+}
+
+func readTarget(t fmtTarget, stdin io.Reader) ([]byte, error) {
+	var r io.Reader
+	if t.stdin {
+		r = stdin
+	} else {
+		file, err := os.Open(t.path)
+		if err != nil {
+			return nil, &load.PathError{Path: t.display, Err: err}
+		}
+		defer file.Close()
+		r = file
+	}
+	data, err := io.ReadAll(io.LimitReader(r, load.MaxFileSize+1))
+	if err != nil {
+		return nil, &load.PathError{Path: t.display, Err: err}
+	}
+	return data, nil
+}
+
+// createTemp and renameFile are os.CreateTemp and os.Rename; tests
+// replace them to make the first or the last step of a write fail.
+var (
+	createTemp = os.CreateTemp
+	renameFile = os.Rename
+)
+
+// writeFormatted replaces the file at path by data atomically: data goes
+// to a temporary file in the same directory, is synced, and is renamed
+// over the file, which keeps its mode. A symbolic link is followed: the
+// file it points to is replaced, the link stays. On any error the file is
+// left as it was and the temporary file is removed.
+func writeFormatted(path string, data []byte) (err error) {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	tmp, err := createTemp(dir, "."+filepath.Base(path)+".fmt-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(info.Mode().Perm()); err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := renameFile(tmp.Name(), path); err != nil {
+		return err
+	}
+	// Make the rename itself durable; not every system can sync a
+	// directory, and the file is in place either way.
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}

@@ -1,0 +1,225 @@
+// Package format rewrites journey files and workspace configurations in
+// their canonical layout (`journey fmt`). It works on the yaml.v3 node
+// tree, so that comments, anchors, flow style and block scalars survive,
+// and checks its own result before returning it.
+//
+// The canonical layout:
+//
+//   - Keys of every known object come in the order of the tables of the
+//     format (spec/format.md; for .journey.yaml: journeys, teams, personas,
+//     channels, utm {required, values, patterns}, rules). A `<<` merge key
+//     comes first; `x-` extension keys and unknown keys follow the known
+//     ones in the order they were written, except that one holding an
+//     anchor moves up to just before the first entry that refers to it, so
+//     that aliases still follow their anchors. Maps whose keys are data
+//     (an `emotion` per persona, `utm.values`, `rules`) keep their order;
+//     list items are never reordered.
+//   - Two spaces of indentation; list items are indented under their key.
+//   - Blank lines: exactly one between two items of a journey's `stages`
+//     list, and one between two top-level entries unless both are compact.
+//     In a journey the header keys (journey, title, description, owner,
+//     tags, status, links) are compact, the sections personas, channels,
+//     phases, stages and metrics never are, and any other top-level key is
+//     compact when its value is not a block mapping or block list. In a
+//     .journey.yaml a top-level entry is compact when its value is not a
+//     block mapping or block list. There are no other blank lines, except
+//     inside block scalars, between the paragraphs of a comment block, after
+//     a comment block that ends a top-level entry, and after the file's
+//     header comment when a blank line separated it from the first key.
+//   - Comments stay with the entry they were written above (head), beside
+//     (line) or below (foot), and move with it. The comment block at the
+//     top of the file stays at the top, and one below the last entry of a
+//     mapping stays at its end (the last comment of the file stays last). A
+//     comment that yaml.v3 would attach to the entry above although it is
+//     written right above the next entry, less indented (a banner between
+//     two stages), becomes the next entry's head comment.
+//   - Scalars keep their value and type. A quoted string is written plain
+//     when that is safe: YAML reads it back as the same string, no YAML 1.1
+//     reader would take it for a boolean or null ("yes", "no", "on", "off",
+//     "y", "n", "~"), it does not begin like a number (so "25%", "1.0" and
+//     "2024-05-01" stay quoted) and holds no bracket or brace (a pattern
+//     such as "^[a-z]+$" stays quoted); otherwise it is double-quoted,
+//     except that a single-quoted string that contains `"` or `\` stays
+//     single-quoted. A plain string is written as it was (yaml.v3 reads a
+//     plain yes or on as a string, and so does the loader). Literal (|) and
+//     folded (>) block scalars keep their style and their lines as written.
+//     Characters beyond the Basic Multilingual Plane (emoji) are written
+//     as they are, not escaped.
+//   - A flow collection ({...} or [...]) written on one line stays in flow
+//     style; one written over several lines becomes block style (yaml.v3
+//     would put it on one line, however long: a JSON file becomes YAML).
+//   - Anchors, aliases and tags are kept.
+//   - A UTF-8 byte order mark is dropped. The output uses the line ending
+//     of the file's first line (CRLF stays CRLF, anything else becomes LF)
+//     and ends with a line break.
+//
+// Format refuses a file (an *Error with its position; the caller leaves
+// the file as it is) when it is not one valid YAML document, and when
+// yaml.v3 cannot keep one of its comments: the output must parse to the
+// same values, hold every comment of the input on the same line (a line
+// comment) or next to the same content (a comment on a line of its own),
+// and be a fixed point of Format. yaml.v3 loses or moves some comments
+// inside flow collections, after an anchor or a tag, and after the
+// closing bracket of a flow collection written over several lines.
+package format
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/journeykit/journey/pkg/diag"
+	"github.com/journeykit/journey/pkg/journey"
+	"github.com/journeykit/journey/pkg/load"
+	"gopkg.in/yaml.v3"
+)
+
+// Rule is the rule id of findings about files that fmt refuses for a
+// reason other than a syntax error.
+const Rule = "fmt"
+
+// Error is why a file cannot be formatted, with where it happened.
+type Error struct {
+	Path string
+	// Line and Column are 1-based; 0 when the problem has no place.
+	Line, Column int
+	// EndLine and EndColumn close the range (exclusive column), when known.
+	EndLine, EndColumn int
+	// Rule is "syntax" when the file is not valid YAML (or not one sound
+	// document), else Rule ("fmt").
+	Rule string
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Column, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
+// Diagnostic returns the error as a finding, for the finding writers.
+func (e *Error) Diagnostic() diag.Diagnostic {
+	start := journey.Pos{Line: e.Line, Column: e.Column}
+	end := journey.Pos{Line: e.EndLine, Column: e.EndColumn}
+	if end.Line == 0 {
+		end = start
+	}
+	return diag.Diagnostic{File: e.Path, Range: journey.Range{Start: start, End: end},
+		Severity: diag.Error, Rule: e.Rule, Message: e.Msg}
+}
+
+// IsConfig reports whether path names a workspace configuration file
+// (.journey.yaml or .journey.yml), which has its own key order.
+func IsConfig(path string) bool {
+	base := filepath.Base(path)
+	return base == load.ConfigName || base == ".journey.yml"
+}
+
+// Format returns src in the canonical layout. path decides whether src is
+// a journey or a workspace configuration and names the file in errors.
+// A file that is not valid YAML, or that cannot be formatted without
+// losing a comment, gives an *Error and no output.
+func Format(path string, src []byte) ([]byte, error) {
+	if err := checkSyntax(path, src); err != nil {
+		return nil, err
+	}
+	text, crlf := normalize(src)
+	kind := journeyKind
+	if IsConfig(path) {
+		kind = configKind
+	}
+	out, err := layout(path, text, kind)
+	if err != nil {
+		return nil, err
+	}
+	if err := verify(path, text, out, kind); err != nil {
+		return nil, err
+	}
+	if crlf {
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
+	}
+	return out, nil
+}
+
+// checkSyntax refuses what the loader reports as not a sound YAML document:
+// syntax errors (at the token where parsing failed), duplicate keys, extra
+// documents, alias bombs, binary or non-UTF-8 text.
+func checkSyntax(path string, src []byte) error {
+	var f *load.File
+	if IsConfig(path) {
+		f = load.ParseConfig(path, src)
+	} else {
+		f = load.ParseJourney(path, src)
+	}
+	for _, d := range f.Diagnostics {
+		if d.Rule == "syntax" {
+			return &Error{Path: path, Line: d.Range.Start.Line, Column: d.Range.Start.Column,
+				EndLine: d.Range.End.Line, EndColumn: d.Range.End.Column, Rule: "syntax",
+				Msg: d.Message + " (not formatted)"}
+		}
+	}
+	if bytes.HasPrefix(src, []byte{0xfe, 0xff}) || bytes.HasPrefix(src, []byte{0xff, 0xfe}) {
+		return &Error{Path: path, Line: 1, Column: 1, Rule: "syntax", Msg: "the file is UTF-16 text: save it as UTF-8 to format it"}
+	}
+	return nil
+}
+
+var bom = []byte("\xef\xbb\xbf")
+
+// normalize drops a byte order mark and turns every line break into \n,
+// which is what YAML reads them as. crlf tells whether the first line
+// ended with \r\n.
+func normalize(src []byte) (text []byte, crlf bool) {
+	for bytes.HasPrefix(src, bom) {
+		src = src[len(bom):]
+	}
+	if i := bytes.IndexAny(src, "\r\n"); i >= 0 && src[i] == '\r' && i+1 < len(src) && src[i+1] == '\n' {
+		crlf = true
+	}
+	if bytes.IndexByte(src, '\r') < 0 {
+		return src, crlf
+	}
+	text = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	text = bytes.ReplaceAll(text, []byte("\r"), []byte("\n"))
+	return text, crlf
+}
+
+// parse reads text as one YAML document. root is nil for a file with no
+// content (empty, or only comments).
+func parse(text []byte) (doc *yaml.Node, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the YAML parser failed on this input (%v)", r)
+		}
+	}()
+	var n yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(text)).Decode(&n); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return &n, nil
+}
+
+// encode writes the tree with two-space indentation.
+func encode(doc *yaml.Node) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the YAML encoder failed (%v)", r)
+		}
+	}()
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
