@@ -27,6 +27,7 @@ func TestDynamicCompletion(t *testing.T) {
 	}{
 		{[]string{"render", "../../examples/higher-ed/university-applicant.journey.yaml", "--persona", ""}, []string{"high-school-senior\t", "international-applicant\t", "transfer-student\t"}},
 		{[]string{"render", "../../examples/higher-ed/university-applicant.journey.yaml", "--persona", "tr"}, []string{"transfer-student\t"}},
+		{[]string{"simulate", "../../examples/saas/ebook-nurture.journey.yaml", "--from", ""}, []string{"downloads-ebook\t"}},
 		{[]string{"rules", "no-"}, []string{"no-entry\t", "no-outcome\t", "no-exit-loop\t"}},
 		{[]string{"render", "--view", ""}, []string{"flow", "canvas"}},
 		{[]string{"lint", "--format", ""}, []string{"sarif", "github"}},
