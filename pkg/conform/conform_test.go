@@ -1,0 +1,687 @@
+package conform
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/journeykit/journey/pkg/journey"
+	"github.com/journeykit/journey/pkg/load"
+)
+
+// journeyFromYAML loads a journey written inline.
+func journeyFromYAML(t testing.TB, src string) *journey.Journey {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "j.journey.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sets, err := load.Load(load.Options{Paths: []string{path}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range sets[0].Files {
+		if sets[0].Requested[f] && f.Journey != nil {
+			return f.Journey
+		}
+	}
+	t.Fatal("no journey")
+	return nil
+}
+
+func mustMap(t testing.TB, j *journey.Journey) *Map {
+	t.Helper()
+	m, err := NewMap(j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// runString replays a log given as text.
+func runString(t testing.TB, m *Map, log string, opts Options) (*Report, error) {
+	t.Helper()
+	return Run(m, Source{Name: "events", Reader: strings.NewReader(log)}, opts)
+}
+
+func mustRun(t testing.TB, m *Map, log string, opts Options) *Report {
+	t.Helper()
+	r, err := runString(t, m, log, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// generated writes a log of j and returns its path and truth.
+func generated(t testing.TB, j *journey.Journey, name string, o GenerateOptions) (string, *Truth) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth, err := Generate(j, f, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path, truth
+}
+
+// observedMoves is every move of the report, on the map or off it.
+func observedMoves(r *Report) map[[2]string]int64 {
+	out := map[[2]string]int64{}
+	for _, e := range r.Edges {
+		if e.Observed > 0 {
+			out[[2]string{e.From, e.To}] = e.Observed
+		}
+	}
+	for _, o := range r.OffMap {
+		out[[2]string{o.From, o.To}] = o.Count
+	}
+	return out
+}
+
+// checkTruth compares a report with what the generator wrote.
+func checkTruth(t *testing.T, r *Report, truth *Truth) {
+	t.Helper()
+	if r.Cases != truth.Cases || r.MappedEvents != truth.Events {
+		t.Errorf("cases %d events %d, generated %d and %d", r.Cases, r.MappedEvents, truth.Cases, truth.Events)
+	}
+	if got := observedMoves(r); !reflect.DeepEqual(got, truth.Moves) {
+		t.Errorf("moves differ from the generated ones:\n got %v\nwant %v", got, truth.Moves)
+	}
+	for _, s := range r.Stages {
+		if s.Reached != truth.Reached[s.Stage] {
+			t.Errorf("stage %s reached %d times, generated %d", s.Stage, s.Reached, truth.Reached[s.Stage])
+		}
+	}
+}
+
+// TestConformRecoversRates replays 1,000,000 generated events of the
+// e-book journey: every designed rate comes back within 0.01, the fitness
+// is 1, and each edge's median and p90 are its `after` wait exactly.
+func TestConformRecoversRates(t *testing.T) {
+	if testing.Short() {
+		t.Skip("1,000,000 events: skipped with -short")
+	}
+	j := loadJourney(t, ebookPath)
+	path, truth := generated(t, j, "events.csv", GenerateOptions{Seed: 20240501, Events: 1_000_000})
+	if truth.Events < 1_000_000 {
+		t.Fatalf("generated %d events", truth.Events)
+	}
+	m := mustMap(t, j)
+	r, err := Run(m, Source{Path: path}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkTruth(t, r, truth)
+	if r.InputOrder != OrderGrouped || r.BadRows != 0 || r.UnknownEvents != 0 {
+		t.Errorf("order %q, bad rows %d, unknown %d", r.InputOrder, r.BadRows, r.UnknownEvents)
+	}
+	if r.Fitness == nil || *r.Fitness != 1 || len(r.OffMap) != 0 {
+		t.Errorf("fitness %v, off-map %v: want 1 and none", r.Fitness, r.OffMap)
+	}
+	after := map[[2]string]float64{}
+	for _, s := range j.Stages {
+		for _, tr := range s.Next {
+			if !tr.IsHandoff() {
+				after[[2]string{s.ID.Value, tr.To.Value}] = float64(max(0, tr.AfterMinutes) * 60)
+			}
+		}
+	}
+	worst := 0.0
+	for _, e := range r.Edges {
+		if e.DesignedRate == nil {
+			t.Errorf("%s -> %s: no designed rate", e.From, e.To)
+			continue
+		}
+		if e.ObservedRate == nil {
+			t.Errorf("%s -> %s: never observed", e.From, e.To)
+			continue
+		}
+		d := math.Abs(*e.ObservedRate - *e.DesignedRate)
+		worst = max(worst, d)
+		if d > 0.01 {
+			t.Errorf("%s -> %s: observed rate %.4f, designed %.4f", e.From, e.To, *e.ObservedRate, *e.DesignedRate)
+		}
+		want := after[[2]string{e.From, e.To}]
+		if e.MedianSeconds == nil || *e.MedianSeconds != want || *e.P90Seconds != want {
+			t.Errorf("%s -> %s: median %v p90 %v, want %g", e.From, e.To, e.MedianSeconds, e.P90Seconds, want)
+		}
+	}
+	t.Logf("%d events, %d cases, %d moves; largest rate difference %.4f", r.MappedEvents, r.Cases, r.Moves, worst)
+}
+
+// TestConformInjected replays 1,000,000 events in time order (not grouped
+// by case: the sort path) with off-map moves injected at known places:
+// they are reported with their exact counts, and the fitness is what is
+// left.
+func TestConformInjected(t *testing.T) {
+	if testing.Short() {
+		t.Skip("1,000,000 events: skipped with -short")
+	}
+	j := loadJourney(t, ebookPath)
+	inject := []Injection{
+		{From: "downloads-ebook", To: "reaches-mql-score", Rate: 0.01},
+		{From: "gets-topic-survey", To: "books-demo", Rate: 0.02, DelaySeconds: 600},
+		{From: "gets-removal-warning", To: "gets-removal-warning", Rate: 0.005},
+	}
+	path, truth := generated(t, j, "events.csv", GenerateOptions{Seed: 7, Events: 1_000_000, Order: "time", Inject: inject})
+	r, err := Run(mustMap(t, j), Source{Path: path}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkTruth(t, r, truth)
+	if r.InputOrder == OrderGrouped {
+		t.Errorf("a log in time order was taken as grouped")
+	}
+	if len(r.OffMap) != len(inject) {
+		t.Fatalf("off-map moves %v, want the %d injected ones", r.OffMap, len(inject))
+	}
+	var off int64
+	for _, o := range r.OffMap {
+		want := truth.Moves[[2]string{o.From, o.To}]
+		if want == 0 || o.Count != want {
+			t.Errorf("off-map %s -> %s: %d, generated %d", o.From, o.To, o.Count, want)
+		}
+		off += o.Count
+		if o.From == "gets-topic-survey" && (o.MedianSeconds == nil || *o.MedianSeconds != 600 || *o.P90Seconds != 600) {
+			t.Errorf("injected wait of 600 s: median %v p90 %v", o.MedianSeconds, o.P90Seconds)
+		}
+	}
+	if !slices.IsSortedFunc(r.OffMap, func(a, b OffMapMove) int { return int(b.Count - a.Count) }) {
+		t.Errorf("off-map moves not ranked by count: %v", r.OffMap)
+	}
+	if want := float64(r.Moves-off) / float64(r.Moves); r.Fitness == nil || *r.Fitness != want {
+		t.Errorf("fitness %v, want %v", r.Fitness, want)
+	}
+	for _, o := range r.OffMap {
+		t.Logf("off-map %s -> %s: %d, as injected", o.From, o.To, o.Count)
+	}
+	t.Logf("fitness %.5f", *r.Fitness)
+}
+
+// comparable drops what depends on how the log was read.
+func comparable(r *Report) *Report {
+	c := *r
+	c.EventsFile, c.InputFormat, c.InputOrder = "", "", ""
+	return &c
+}
+
+// TestConformReadings reads one log in many ways (grouped, time order in
+// memory, time order through sorted runs on disk with a cascade of merges,
+// JSON Lines, TSV, gzip, Unix times, standard input): the reports agree.
+func TestConformReadings(t *testing.T) {
+	j := loadJourney(t, ebookPath)
+	m := mustMap(t, j)
+	base := GenerateOptions{Seed: 3, Events: 60_000, JitterSeconds: 3600, Inject: []Injection{{From: "gets-related-content", To: "has-sales-call", Rate: 0.05}}}
+	path, truth := generated(t, j, "events.csv", base)
+	want, err := Run(m, Source{Path: path}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkTruth(t, want, truth)
+	if want.InputOrder != OrderGrouped {
+		t.Fatalf("order %q", want.InputOrder)
+	}
+	type variant struct {
+		name  string
+		gen   func(o *GenerateOptions)
+		file  string
+		opts  Options
+		order string
+		stdin bool
+		gzip  bool
+	}
+	variants := []variant{
+		{name: "time order", gen: func(o *GenerateOptions) { o.Order = "time" }, file: "t.csv", order: OrderSortedMemory},
+		{name: "time order on disk", gen: func(o *GenerateOptions) { o.Order = "time" }, file: "t.csv", opts: Options{SortMemory: 256 << 10}, order: OrderSortedDisk},
+		{name: "jsonl", gen: func(o *GenerateOptions) { o.Format = FormatJSONL }, file: "e.jsonl", order: OrderGrouped},
+		{name: "jsonl time order from stdin", gen: func(o *GenerateOptions) { o.Format = FormatJSONL; o.Order = "time" }, file: "e.jsonl", order: OrderSortedMemory, stdin: true},
+		{name: "tsv unix", gen: func(o *GenerateOptions) { o.Format = FormatTSV; o.TimeFormat = "unix" }, file: "e.tsv", order: OrderGrouped},
+		{name: "gzip unix ms, no extension", gen: func(o *GenerateOptions) { o.TimeFormat = "unixms" }, file: "events", order: OrderGrouped, gzip: true},
+		{name: "gzip time order from stdin on disk", gen: func(o *GenerateOptions) { o.Order = "time" }, file: "t.csv.gz", opts: Options{SortMemory: 256 << 10}, order: OrderSortedDisk, stdin: true, gzip: true},
+		{name: "other columns", gen: func(o *GenerateOptions) { o.Columns = [3]string{"user", "name", "ts"} }, file: "c.csv", opts: Options{Case: "user", Event: "name", Time: "ts"}, order: OrderGrouped},
+	}
+	saved := maxFanIn
+	maxFanIn = 3 // merge in a cascade
+	defer func() { maxFanIn = saved }()
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			o := base
+			v.gen(&o)
+			p, tr := generated(t, j, v.file, o)
+			if v.gzip {
+				data, _ := os.ReadFile(p)
+				var b bytes.Buffer
+				zw := gzip.NewWriter(&b)
+				zw.Write(data)
+				zw.Close()
+				os.WriteFile(p, b.Bytes(), 0o644)
+			}
+			src := Source{Path: p}
+			if v.stdin {
+				f, err := os.Open(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				src = Source{Name: "-", Reader: f}
+			}
+			r, err := Run(m, src, v.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkTruth(t, r, tr)
+			if r.InputOrder != v.order {
+				t.Errorf("order %q, want %q", r.InputOrder, v.order)
+			}
+			if !reflect.DeepEqual(comparable(r), comparable(want)) {
+				a, _ := json.Marshal(comparable(r))
+				b, _ := json.Marshal(comparable(want))
+				t.Errorf("report differs:\n%s\n%s", a, b)
+			}
+		})
+	}
+}
+
+const synthetic = `journey: synthetic
+title: Synthetic
+phases: [{id: p, name: P}]
+stages:
+  - id: start
+    name: Start
+    phase: p
+    entry: true
+    events: [signup, signup_mobile, shared]
+    next:
+      - {to: try, rate: 0.5, when: clicks}
+      - {to: try, rate: 0.25, when: replies}
+      - {to: other, journey: elsewhere, rate: 0.1}
+      - {to: nowhere}
+  - id: try
+    name: Try
+    phase: p
+    next:
+      - {to: try, rate: 0.2, after: 1h}
+      - {to: won, rate: 0.5}
+      - lost
+  - id: won
+    name: Won
+    phase: p
+    outcome: success
+    events: [paid, shared]
+  - id: lost
+    name: Lost
+    phase: p
+    outcome: failure
+    reasons:
+      - {id: price, next: winback}
+      - {id: none}
+  - id: winback
+    name: Win-back
+    phase: p
+    next: [try]
+  - id: never
+    name: Never
+    phase: p
+`
+
+func TestMap(t *testing.T) {
+	m := mustMap(t, journeyFromYAML(t, synthetic))
+	var edges []string
+	for _, e := range m.Edges {
+		rate := "null"
+		if e.Rate != nil {
+			rate = fmt.Sprint(*e.Rate)
+		}
+		edges = append(edges, fmt.Sprintf("%s->%s:%s", m.Stages[e.From], m.Stages[e.To], rate))
+	}
+	want := []string{"start->try:0.75", "try->try:0.2", "try->won:0.5", "try->lost:null", "lost->winback:null", "winback->try:null"}
+	if !slices.Equal(edges, want) {
+		t.Errorf("edges %v\nwant %v", edges, want)
+	}
+	if s, ok := m.Stage("shared"); !ok || m.Stages[s] != "start" {
+		t.Errorf("an event of two stages belongs to the first")
+	}
+	if _, ok := m.Stage("try"); !ok {
+		t.Errorf("a stage without events is reached by its id")
+	}
+	if _, ok := m.Stage("start"); ok {
+		t.Errorf("a stage with events is not reached by its id")
+	}
+	notes := strings.Join(m.Notes, "\n")
+	for _, w := range []string{`event "shared" is listed by stages "start" and "won"`, `transition to "nowhere"`} {
+		if !strings.Contains(notes, w) {
+			t.Errorf("notes miss %q:\n%s", w, notes)
+		}
+	}
+}
+
+// TestConformDefinitions checks each definition on a hand-made log.
+func TestConformDefinitions(t *testing.T) {
+	m := mustMap(t, journeyFromYAML(t, synthetic))
+	log := `case_id,event,timestamp
+a,signup,2024-05-01T10:00:00Z
+a,try,2024-05-01T11:00:00Z
+a,try,2024-05-01T12:00:00Z
+a,paid,2024-05-01T13:00:00Z
+b,signup_mobile,2024-05-01T10:00:00+02:00
+b,page_view,2024-05-01T10:00:00Z
+b,lost,2024-05-01T09:00:00Z
+b,winback,2024-05-02T09:00:00Z
+b,paid,2024-05-02T09:00:00Z
+b,try,2024-05-02T09:00:00Z
+c,try,1714557600
+c,signup,1714557600000
+`
+	r := mustRun(t, m, log, Options{})
+	// Case b in time order: signup_mobile (08:00Z), lost (09:00Z), then
+	// three events at the same time in input order: winback, paid, try.
+	// Case c: signup and try at the same time, in input order: try first.
+	want := map[[2]string]int64{
+		{"start", "try"}:     1,
+		{"try", "try"}:       1,
+		{"try", "won"}:       1,
+		{"start", "lost"}:    1,
+		{"lost", "winback"}:  1,
+		{"winback", "won"}:   1,
+		{"won", "try"}:       1,
+		{"try", "start"}:     1,
+		{"start", "start"}:   0,
+		{"never", "never"}:   0,
+		{"winback", "try"}:   0,
+		{"lost", "lost"}:     0,
+		{"start", "winback"}: 0,
+	}
+	got := observedMoves(r)
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("%s -> %s: %d moves, want %d", k[0], k[1], got[k], n)
+		}
+	}
+	if r.Cases != 3 || r.Moves != 8 || r.OnMapMoves != 4 || *r.Fitness != 0.5 {
+		t.Errorf("cases %d moves %d on-map %d fitness %v", r.Cases, r.Moves, r.OnMapMoves, *r.Fitness)
+	}
+	if r.UnknownEvents != 1 || r.UnknownEventNames[0] != (NameCount{Event: "page_view", Count: 1}) {
+		t.Errorf("unknown %d %v", r.UnknownEvents, r.UnknownEventNames)
+	}
+	if !slices.Equal(r.UnseenStages, []string{"never"}) {
+		t.Errorf("unseen %v", r.UnseenStages)
+	}
+	for _, e := range r.Edges {
+		switch e.From + ">" + e.To {
+		case "try>try":
+			// try was reached 4 times (a twice, b once, c once).
+			if *e.ObservedRate != 0.25 || *e.DesignedRate != 0.2 || *e.MedianSeconds != 3600 {
+				t.Errorf("try -> try: %+v", e)
+			}
+		case "start>try":
+			if *e.DesignedRate != 0.75 || *e.ObservedRate != 1.0/3 {
+				t.Errorf("start -> try: rates %v %v", *e.ObservedRate, *e.DesignedRate)
+			}
+		case "lost>winback":
+			if e.DesignedRate != nil || *e.ObservedRate != 1 || *e.MedianSeconds != 86400 {
+				t.Errorf("lost -> winback: %+v", e)
+			}
+		}
+	}
+	// off-map ranking: by count, then from, then to.
+	var off []string
+	for _, o := range r.OffMap {
+		off = append(off, o.From+">"+o.To)
+	}
+	if want := []string{"start>lost", "try>start", "winback>won", "won>try"}; !slices.Equal(off, want) {
+		t.Errorf("off-map %v, want %v", off, want)
+	}
+}
+
+func TestQuantile(t *testing.T) {
+	cases := []struct {
+		ms       []int64
+		med, p90 float64
+	}{
+		{[]int64{5000}, 5, 5},
+		{[]int64{1000, 2000}, 1.5, 1.9},
+		{[]int64{1000, 2000, 3000}, 2, 2.8},
+		{[]int64{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10000}, 0, 0},
+		{[]int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10000}, 0.005, 0.009},
+		{[]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 0.0065, 0.0109},
+	}
+	for _, c := range cases {
+		med, p90 := Quantile(c.ms, 1, 2), Quantile(c.ms, 9, 10)
+		if math.Abs(med-c.med) > 1e-12 || math.Abs(p90-c.p90) > 1e-12 {
+			t.Errorf("%v: median %v p90 %v, want %v %v", c.ms, med, p90, c.med, c.p90)
+		}
+	}
+}
+
+func TestCompareCaseIDs(t *testing.T) {
+	ordered := []string{"1", "2", "9", "10", "011", "11", "100", "1a", "A", "a", "a1", "b"}
+	for i := range ordered {
+		for k := range ordered {
+			got := compareCaseIDs(ordered[i], ordered[k])
+			want := 0
+			if i < k {
+				want = -1
+			} else if i > k {
+				want = 1
+			}
+			if got != want {
+				t.Errorf("compare(%q, %q) = %d, want %d", ordered[i], ordered[k], got, want)
+			}
+		}
+	}
+	// Ids exported in numeric order stream; ids in a case-insensitive
+	// order are sorted (and give the same report).
+	m := mustMap(t, journeyFromYAML(t, synthetic))
+	r := mustRun(t, m, "case_id,event,timestamp\n9,signup,1\n9,try,2\n10,signup,1\n10,try,2\n", Options{})
+	if r.InputOrder != OrderGrouped || r.Cases != 2 {
+		t.Errorf("numeric ids: %s, %d cases", r.InputOrder, r.Cases)
+	}
+	r2 := mustRun(t, m, "case_id,event,timestamp\nb,signup,1\nb,try,2\nA,signup,1\nA,try,2\nb,paid,3\n", Options{})
+	if r2.InputOrder != OrderSortedMemory || r2.Cases != 2 || r2.Moves != 3 {
+		t.Errorf("unsorted ids: %s, %d cases, %d moves", r2.InputOrder, r2.Cases, r2.Moves)
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	const base = 1714557600000 // 2024-05-01T10:00:00Z
+	good := map[string]int64{
+		"2024-05-01T10:00:00Z":             base,
+		"2024-05-01T10:00:00z":             base,
+		"2024-05-01t10:00:00Z":             base,
+		"2024-05-01 10:00:00":              base,
+		"2024-05-01 10:00:00 UTC":          base,
+		"2024-05-01T10:00Z":                base,
+		"2024-05-01T12:00:00+02:00":        base,
+		"2024-05-01T12:00:00+0200":         base,
+		"2024-05-01 12:00:00+02":           base,
+		"2024-05-01 03:00:00.000 -0700":    base,
+		"2024-05-01T10:00:00.123Z":         base + 123,
+		"2024-05-01T10:00:00.1239999Z":     base + 123,
+		"2024-05-01T10:00:00,5Z":           base + 500,
+		"2024-05-01":                       base - 10*3600*1000,
+		" 2024-05-01T10:00:00Z ":           base,
+		"1714557600":                       base,
+		"1714557600.25":                    base + 250,
+		"1714557600123":                    base + 123,
+		"1714557600123456":                 base + 123,
+		"1714557600123456789":              base + 123,
+		"0":                                0,
+		"-86400":                           -86400000,
+		"1969-12-31T23:59:59Z":             -1000,
+		"2000-02-29T00:00:00Z":             951782400000,
+		"2024-05-01T10:00:00.000000+00:00": base,
+	}
+	for in, want := range good {
+		got, err := parseTime(in)
+		if err != nil || got != want {
+			t.Errorf("parseTime(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	bad := []string{"", "yesterday", "2024-13-01T00:00:00Z", "2024-02-30", "2023-02-29", "2024-05-01T25:00:00Z",
+		"2024-05-01T10:60:00Z", "2024-05-01T10:00:61Z", "2024-05-01T10:00:00+25:00", "2024-05-01T10:00:00 PST",
+		"2024-05-01T10:00:00.Z", "1.7e9", "12abc", "99999999999999999999", "2024/05/01", "10:00:00", "2024-05-01T10"}
+	for _, in := range bad {
+		if got, err := parseTime(in); err == nil {
+			t.Errorf("parseTime(%q) = %d, want an error", in, got)
+		}
+	}
+}
+
+func TestJSONFields(t *testing.T) {
+	keys := [3]string{"case_id", "event", "timestamp"}
+	good := map[string][3]string{
+		`{"case_id":"a","event":"x","timestamp":"t"}`:                               {"a", "x", "t"},
+		`{"event":"x","case_id":42,"timestamp":1714557600.5,"extra":{"a":[1,"}"]}}`: {"42", "x", "1714557600.5"},
+		` { "case_id" : "a\"b" , "event" : "caf\u00e9 \ud83d\ude00\n" } `:           {`a"b`, "café 😀\n", ""},
+		`{"case_id":null,"event":"x","timestamp":"t","case_id":"later"}`:            {"later", "x", "t"},
+		`{}`:                                     {"", "", ""},
+		`{"a":true,"b":false,"c":null,"d":-1e5}`: {"", "", ""},
+	}
+	for in, want := range good {
+		var vals [3]string
+		if err := jsonFields(in, &keys, &vals); err != nil || vals != want {
+			t.Errorf("%s: %q %v, want %q", in, vals, err, want)
+		}
+	}
+	bad := map[string]string{
+		`["a"]`:                          "a JSON array",
+		`{"case_id":"a"`:                 "expected ',' or '}'",
+		`{"case_id":"a"} x`:              "text after the object",
+		`{"case_id":{"id":1}}`:           `"case_id" is an object`,
+		`{"event":true}`:                 `"event" is a boolean`,
+		`{"case_id":"a\x"}`:              "invalid escape",
+		`{"case_id":"a`:                  "not closed",
+		"{\"case_id\":\"a\tb\"}":         "control character",
+		`{case_id:1}`:                    "expected a key",
+		`{"a":01x}`:                      "expected ',' or '}'",
+		`{"a":[1,2}`:                     `a '}' where ']' closes`,
+		`{"a":[1,2`:                      "not closed",
+		`hello`:                          "not a JSON object",
+		`{"a":-}`:                        "a number",
+		`{"timestamp":[1]}`:              `"timestamp" is an array`,
+		`{"x":1,}`:                       "expected a key",
+		`{"x" 1}`:                        "expected ':'",
+		`{"x":tru}`:                      "expected a value",
+		`{"x":1.}`:                       "digits after the decimal point",
+		`{"x":1e}`:                       "digits of an exponent",
+		`{"case_id":"\ud83d","event":1}`: "",
+	}
+	for in, want := range bad {
+		var vals [3]string
+		err := jsonFields(in, &keys, &vals)
+		if want == "" {
+			if err != nil || vals[0] != "\ufffd" {
+				t.Errorf("%s: %q %v: a lone surrogate is U+FFFD", in, vals[0], err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want %q", in, err, want)
+		}
+	}
+}
+
+func TestWriteFormats(t *testing.T) {
+	m := mustMap(t, loadJourney(t, "testdata/worked/nurture.journey.yaml"))
+	r, err := Run(m, Source{Path: "testdata/worked/events.csv"}, Options{Case: "user_id", Event: "event_name", Time: "occurred_at"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var js bytes.Buffer
+	if err := Write(&js, r, "json"); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"journey", "cases", "moves", "fitness", "edges", "off_map", "unseen_stages"} {
+		if _, ok := doc[k]; !ok {
+			t.Errorf("JSON lacks %q", k)
+		}
+	}
+	edge := doc["edges"].([]any)[2].(map[string]any)
+	for _, k := range []string{"from", "to", "observed", "observed_rate", "designed_rate"} {
+		if _, ok := edge[k]; !ok {
+			t.Errorf("an edge lacks %q", k)
+		}
+	}
+	if edge["designed_rate"] != nil {
+		t.Errorf("an edge without rate: designed_rate %v, want null", edge["designed_rate"])
+	}
+	off := doc["off_map"].([]any)[0].(map[string]any)
+	if off["from"] != "downloads-ebook" || off["to"] != "books-sales-call" || off["count"] != 1.0 {
+		t.Errorf("off_map %v", off)
+	}
+	var text, md bytes.Buffer
+	Write(&text, r, "text")
+	Write(&md, r, "markdown")
+	for _, w := range []string{"Fitness: 94.12% (16 of 17 moves on the map)", "downloads-ebook -> books-sales-call", "line 33: cannot read time \"yesterday\"", "page_view 2"} {
+		if !strings.Contains(text.String(), w) {
+			t.Errorf("text lacks %q:\n%s", w, text.String())
+		}
+	}
+	if !strings.Contains(md.String(), "| `downloads-ebook` → `books-sales-call` | 1 |") {
+		t.Errorf("markdown:\n%s", md.String())
+	}
+	if err := Write(&text, r, "xml"); err == nil {
+		t.Error("unknown format accepted")
+	}
+}
+
+func TestNoTimingAndEmpty(t *testing.T) {
+	m := mustMap(t, journeyFromYAML(t, synthetic))
+	r := mustRun(t, m, "case_id,event,timestamp\na,signup,1\na,try,2\n", Options{NoTiming: true})
+	if r.Edges[0].Observed != 1 || r.Edges[0].MedianSeconds != nil || r.Timing {
+		t.Errorf("no timing: %+v", r.Edges[0])
+	}
+	// A header alone: no events, no moves, fitness null.
+	r = mustRun(t, m, "case_id,event,timestamp\n", Options{})
+	if r.Cases != 0 || r.Moves != 0 || r.Fitness != nil || len(r.UnseenStages) != len(m.Stages) {
+		t.Errorf("empty log: %+v", r)
+	}
+	var b bytes.Buffer
+	Write(&b, r, "json")
+	if !strings.Contains(b.String(), `"fitness": null`) || !strings.Contains(b.String(), `"off_map": []`) {
+		t.Errorf("empty JSON:\n%s", b.String())
+	}
+}
+
+// TestDurationBlocks: the quantiles found by rank across sorted blocks
+// equal those of one sorted slice.
+func TestDurationBlocks(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 17, 1000, 3*durationBlock + 5} {
+		var d durations
+		all := make([]int64, 0, n)
+		x := uint64(n)
+		for range n {
+			x = x*6364136223846793005 + 1442695040888963407
+			v := int64(x>>40) % 100000
+			if n == 1000 {
+				v %= 7 // many ties
+			}
+			d.add(v)
+			all = append(all, v)
+		}
+		slices.Sort(all)
+		med, p90 := timing(&d, true)
+		if *med != Quantile(all, 1, 2) || *p90 != Quantile(all, 9, 10) {
+			t.Errorf("n=%d: median %v p90 %v, want %v %v", n, *med, *p90, Quantile(all, 1, 2), Quantile(all, 9, 10))
+		}
+	}
+}

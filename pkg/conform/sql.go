@@ -1,0 +1,327 @@
+package conform
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Dialects are the SQL engines SQL writes for.
+var Dialects = []string{"postgres", "bigquery", "snowflake", "duckdb", "sqlite"}
+
+// SQLOptions say which engine, table and columns the query is for.
+type SQLOptions struct {
+	// Dialect is one of Dialects.
+	Dialect string
+	// Table is the events table: NAME, SCHEMA.NAME, or
+	// PROJECT.DATASET.TABLE for BigQuery. A part may be quoted already
+	// ("My Schema".events); other parts are quoted as they are written.
+	Table string
+	// Case, Event and Time are the columns (defaults as in Options). The
+	// time column holds timestamps: TIMESTAMP or TIMESTAMPTZ (postgres,
+	// duckdb), TIMESTAMP (bigquery), TIMESTAMP_NTZ/LTZ/TZ (snowflake),
+	// ISO 8601 text such as 2024-05-01T10:00:00Z (sqlite).
+	Case, Event, Time string
+}
+
+// dialect knows the differences between the engines.
+type dialect struct {
+	name string
+	// ident quotes one identifier.
+	ident func(string) string
+	// str writes a string literal.
+	str func(string) string
+	// order is the expression of the time column that orders events and
+	// that seconds subtracts.
+	order func(col string) string
+	// seconds is the time between two order values, in seconds.
+	seconds func(from, to string) string
+	// div and mod are integer division and remainder.
+	div, mod func(a, b string) string
+}
+
+func doubleQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+func standardString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func slashDiv(a, b string) string { return "(" + a + ") / " + b }
+func percentMod(a, b string) string {
+	return "(" + a + ") % " + b
+}
+
+var dialects = map[string]*dialect{
+	"postgres": {
+		name: "postgres", ident: doubleQuote, str: standardString,
+		order:   func(c string) string { return c },
+		seconds: func(f, t string) string { return "EXTRACT(EPOCH FROM (" + t + " - " + f + "))" },
+		div:     slashDiv, mod: percentMod,
+	},
+	"duckdb": {
+		name: "duckdb", ident: doubleQuote, str: standardString,
+		order:   func(c string) string { return c },
+		seconds: func(f, t string) string { return "(epoch_ms(" + t + ") - epoch_ms(" + f + ")) / 1000.0" },
+		div:     func(a, b string) string { return "(" + a + ") // " + b },
+		mod:     percentMod,
+	},
+	"sqlite": {
+		name: "sqlite", ident: doubleQuote, str: standardString,
+		order:   func(c string) string { return "julianday(" + c + ")" },
+		seconds: func(f, t string) string { return "ROUND((" + t + " - " + f + ") * 86400000.0) / 1000.0" },
+		div:     slashDiv, mod: percentMod,
+	},
+	"snowflake": {
+		name: "snowflake", ident: doubleQuote,
+		str: func(s string) string {
+			// Snowflake reads backslash escapes inside single quotes.
+			return "'" + strings.NewReplacer(`\`, `\\`, "'", "''").Replace(s) + "'"
+		},
+		order:   func(c string) string { return c },
+		seconds: func(f, t string) string { return "DATEDIFF(millisecond, " + f + ", " + t + ") / 1000" },
+		div:     func(a, b string) string { return "FLOOR((" + a + ") / " + b + ")" },
+		mod:     percentMod,
+	},
+	"bigquery": {
+		name: "bigquery", ident: backtick, str: bigqueryString,
+		order:   func(c string) string { return c },
+		seconds: func(f, t string) string { return "TIMESTAMP_DIFF(" + t + ", " + f + ", MILLISECOND) / 1000" },
+		div:     func(a, b string) string { return "DIV(" + a + ", " + b + ")" },
+		mod:     func(a, b string) string { return "MOD(" + a + ", " + b + ")" },
+	},
+}
+
+func backtick(s string) string {
+	return "`" + strings.NewReplacer(`\`, `\\`, "`", "\\`").Replace(s) + "`"
+}
+
+func bigqueryString(s string) string {
+	var b strings.Builder
+	b.WriteByte('\'')
+	for _, r := range s {
+		switch r {
+		case '\\':
+			b.WriteString(`\\`)
+		case '\'':
+			b.WriteString(`\'`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			if r < 0x20 || r == 0x7f {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('\'')
+	return b.String()
+}
+
+// splitTable splits a table name on dots outside quotes and returns the
+// parts unquoted.
+func splitTable(name string) ([]string, error) {
+	var parts []string
+	var cur strings.Builder
+	quoted := false // the current part was written in quotes
+	for i := 0; i < len(name); {
+		c := name[i]
+		switch {
+		case (c == '"' || c == '`') && cur.Len() == 0 && !quoted:
+			q := c
+			j := i + 1
+			for {
+				if j >= len(name) {
+					return nil, fmt.Errorf("--table %s: a quote %c is not closed", name, q)
+				}
+				if name[j] == q {
+					if j+1 < len(name) && name[j+1] == q {
+						cur.WriteByte(q)
+						j += 2
+						continue
+					}
+					break
+				}
+				cur.WriteByte(name[j])
+				j++
+			}
+			quoted = true
+			i = j + 1
+			if i < len(name) && name[i] != '.' {
+				return nil, fmt.Errorf("--table %s: text after a quoted name; separate the parts with dots", name)
+			}
+		case c == '.':
+			if cur.Len() == 0 {
+				return nil, fmt.Errorf("--table %s: an empty part; write NAME, SCHEMA.NAME or DATABASE.SCHEMA.NAME", name)
+			}
+			parts = append(parts, cur.String())
+			cur.Reset()
+			quoted = false
+			i++
+		default:
+			if quoted {
+				return nil, fmt.Errorf("--table %s: text after a quoted name; separate the parts with dots", name)
+			}
+			cur.WriteByte(c)
+			i++
+		}
+	}
+	if cur.Len() == 0 {
+		return nil, fmt.Errorf("--table %q: an empty part; write NAME, SCHEMA.NAME or DATABASE.SCHEMA.NAME", name)
+	}
+	parts = append(parts, cur.String())
+	if len(parts) > 3 {
+		return nil, fmt.Errorf("--table %s: at most three parts (DATABASE.SCHEMA.NAME)", name)
+	}
+	return parts, nil
+}
+
+func checkName(flag, name string) error {
+	if name == "" {
+		return fmt.Errorf("%s: the name is empty", flag)
+	}
+	if strings.ContainsRune(name, 0) {
+		return fmt.Errorf("%s: a name cannot hold a NUL byte", flag)
+	}
+	return nil
+}
+
+// SQL writes one statement that computes, inside the engine, every
+// observed move between consecutive mapped events of a case (on the map
+// or off it) as rows of from, to, count, median_seconds and p90_seconds,
+// most frequent first. It follows the definitions of Run: the events of a
+// case are ordered by time; ties are broken by the stage's position in the
+// journey file, then by the event name (a table has no input order: Run and
+// SQL agree whenever no two events of a case share a time). The
+// event-to-stage mapping is inlined as a list of values. The median and
+// p90 interpolate between ranks as Quantile does.
+func SQL(m *Map, o SQLOptions) (string, error) {
+	d := dialects[o.Dialect]
+	if d == nil {
+		return "", fmt.Errorf("unknown SQL dialect %q: use %s", o.Dialect, strings.Join(Dialects, ", "))
+	}
+	if o.Case == "" {
+		o.Case = DefaultCase
+	}
+	if o.Event == "" {
+		o.Event = DefaultEvent
+	}
+	if o.Time == "" {
+		o.Time = DefaultTime
+	}
+	if strings.TrimSpace(o.Table) == "" {
+		return "", errors.New("--table: name the events table")
+	}
+	for _, c := range [][2]string{{"--table", o.Table}, {"--case", o.Case}, {"--event", o.Event}, {"--time", o.Time}} {
+		if err := checkName(c[0], c[1]); err != nil {
+			return "", err
+		}
+	}
+	parts, err := splitTable(o.Table)
+	if err != nil {
+		return "", err
+	}
+	var table string
+	if d.name == "bigquery" {
+		table = backtick(strings.Join(parts, "."))
+	} else {
+		q := make([]string, len(parts))
+		for i, p := range parts {
+			q[i] = d.ident(p)
+		}
+		table = strings.Join(q, ".")
+	}
+	caseCol, eventCol, timeCol := "e."+d.ident(o.Case), "e."+d.ident(o.Event), "e."+d.ident(o.Time)
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "-- journey conform --sql %s: the moves between consecutive stages of journey %s,\n", d.name, m.Journey)
+	b.WriteString("-- on the map or off it, with their count and the median and p90 of the time between the two events.\n")
+	switch d.name {
+	case "sqlite":
+		b.WriteString("-- The time column holds ISO 8601 text (2024-05-01T10:00:00Z), as SQLite's date functions read it.\n")
+	case "bigquery":
+		b.WriteString("-- The time column is a TIMESTAMP.\n")
+	default:
+		b.WriteString("-- The time column is a timestamp.\n")
+	}
+	b.WriteString("WITH\n")
+	// The mapping.
+	rows := make([]string, len(m.Events))
+	for i, e := range m.Events {
+		rows[i] = fmt.Sprintf("(%s, %s, %d)", d.str(e.Event), d.str(m.Stages[e.Stage]), e.Stage+1)
+	}
+	switch d.name {
+	case "bigquery":
+		b.WriteString("stage_map AS (\n  SELECT * FROM UNNEST(ARRAY<STRUCT<event_name STRING, stage STRING, stage_ord INT64>>[\n    ")
+		b.WriteString(strings.Join(rows, ",\n    "))
+		b.WriteString("\n  ])\n),\n")
+	case "snowflake":
+		b.WriteString("stage_map (event_name, stage, stage_ord) AS (\n  SELECT column1, column2, column3 FROM VALUES\n    ")
+		b.WriteString(strings.Join(rows, ",\n    "))
+		b.WriteString("\n),\n")
+	default:
+		b.WriteString("stage_map (event_name, stage, stage_ord) AS (\n  VALUES\n    ")
+		b.WriteString(strings.Join(rows, ",\n    "))
+		b.WriteString("\n),\n")
+	}
+	valid := timeCol + " IS NOT NULL"
+	if d.name == "sqlite" {
+		valid = d.order(timeCol) + " IS NOT NULL AND " + caseCol + " <> ''"
+	}
+	fmt.Fprintf(&b, `mapped AS (
+  SELECT %s AS case_key, %s AS ts, m.stage, m.stage_ord, m.event_name
+  FROM %s AS e
+  JOIN stage_map AS m ON m.event_name = %s
+  WHERE %s IS NOT NULL AND %s
+),
+`, caseCol, d.order(timeCol), table, eventCol, caseCol, valid)
+	const window = "OVER (PARTITION BY case_key ORDER BY ts, stage_ord, event_name)"
+	fmt.Fprintf(&b, `moves AS (
+  SELECT
+    LAG(stage) %s AS from_stage,
+    stage AS to_stage,
+    LAG(ts) %s AS from_ts,
+    ts AS to_ts
+  FROM mapped
+),
+timed AS (
+  SELECT from_stage, to_stage, %s AS seconds
+  FROM moves
+  WHERE from_stage IS NOT NULL
+),
+ranked AS (
+  SELECT from_stage, to_stage, seconds,
+    ROW_NUMBER() OVER (PARTITION BY from_stage, to_stage ORDER BY seconds) AS rn,
+    COUNT(*) OVER (PARTITION BY from_stage, to_stage) - 1 AS last_rn
+  FROM timed
+)
+`, window, window, d.seconds("from_ts", "to_ts"))
+	quantile := func(num, den int) string {
+		pos := "last_rn"
+		if num != 1 {
+			pos = fmt.Sprintf("%d * last_rn", num)
+		}
+		lo, rem := d.div(pos, fmt.Sprint(den)), d.mod(pos, fmt.Sprint(den))
+		return fmt.Sprintf(`SUM(CASE
+        WHEN rn = %[1]s + 1 THEN (1 - %[2]s / %[3]d.0) * seconds
+        WHEN rn = %[1]s + 2 THEN %[2]s / %[3]d.0 * seconds
+        ELSE 0 END)`, lo, rem, den)
+	}
+	fmt.Fprintf(&b, `SELECT
+  from_stage AS %s,
+  to_stage AS %s,
+  COUNT(*) AS %s,
+  %s AS median_seconds,
+  %s AS p90_seconds
+FROM ranked
+GROUP BY from_stage, to_stage
+ORDER BY %s DESC, %s, %s;
+`, d.ident("from"), d.ident("to"), d.ident("count"), quantile(1, 2), quantile(9, 10), d.ident("count"), d.ident("from"), d.ident("to"))
+	return b.String(), nil
+}
+
+// SQLDialect reports whether name is a dialect of SQL.
+func SQLDialect(name string) bool { return slices.Contains(Dialects, name) }
