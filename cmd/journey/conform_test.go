@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,33 +12,13 @@ import (
 	"testing"
 
 	"github.com/journeykit/journey/pkg/conform"
-	"github.com/spf13/cobra"
 )
 
-// conformCLI runs the command line like run does, with the conform
-// command added to the root when root.go does not register it yet.
+// conformCLI runs the command line as main does.
 func conformCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	root := newRootCommand(strings.NewReader(stdin), &out, &errOut)
-	if !slices.ContainsFunc(root.Commands(), func(c *cobra.Command) bool { return c.Name() == "conform" }) {
-		root.AddCommand(newConformCommand())
-	}
-	root.SetArgs(args)
-	err := root.Execute()
-	code := 0
-	if err != nil {
-		var ee *exitError
-		if errors.As(err, &ee) {
-			if ee.err != nil {
-				fmt.Fprintf(&errOut, "journey: %v\n", ee.err)
-			}
-			code = ee.code
-		} else {
-			fmt.Fprintf(&errOut, "journey: %v\n", err)
-			code = 2
-		}
-	}
+	code := run(args, strings.NewReader(stdin), &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 

@@ -9,7 +9,7 @@ import (
 func newRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "journey",
-		Short: "Customer-journey maps as code: lint, render, report and diff journey YAML files",
+		Short: "Customer-journey maps as code: lint, render, report, diff, simulate and conform journey YAML files",
 		Long: `journey treats customer-journey maps as code. Journeys are YAML files
 (*.journey.yaml) in git; journey checks them in CI, draws them and reports
 what a change does to them.
@@ -31,6 +31,7 @@ Docs: https://github.com/journeykit/journey`,
 	root.AddCommand(newReportCommand())
 	root.AddCommand(newDiffCommand())
 	root.AddCommand(newSimulateCommand())
+	root.AddCommand(newConformCommand())
 	root.AddCommand(newRulesCommand())
 	root.AddCommand(newSchemaCommand())
 	root.AddCommand(newVersionCommand())
