@@ -37,7 +37,8 @@ or not; - for standard input) against one journey and report:
 
   - fitness: the share of observed moves that the map allows. A move is two
     consecutive mapped events of a case (the events of a case ordered by
-    time, ties in input order); a repeat of the same stage is a self-move;
+    time, ties in the order of their stages in the journey file); a repeat
+    of the same stage is a self-move;
   - every edge of the journey with its observed count, its observed rate
     (observed / times customers reached its from stage) and its designed
     rate, and the median and p90 time between the two events;

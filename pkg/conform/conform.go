@@ -1,6 +1,7 @@
 package conform
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -447,8 +448,9 @@ func (a *accumulator) stat(from, to int32) *edgeStat {
 	return s
 }
 
-// addCase replays one case's events; evs are in input order (ordered by
-// time here, ties kept in input order).
+// addCase replays one case's events, given in any order: they are put
+// in time order, events with the same time in the order of their stages
+// in the journey file (as the SQL orders them), then in input order.
 func (a *accumulator) addCase(evs []event) {
 	if !slices.IsSortedFunc(evs, byTime) {
 		slices.SortStableFunc(evs, byTime)
@@ -470,12 +472,13 @@ func (a *accumulator) addCase(evs []event) {
 	a.moves += int64(max(0, len(evs)-1))
 }
 
+// byTime orders the events of a case: by time, then by the position of
+// their stage in the journey file. Two events of one stage at the same
+// time make the same moves in either order, so the SQL's further
+// tie-break by event name changes nothing.
 func byTime(x, y event) int {
-	switch {
-	case x.t < y.t:
-		return -1
-	case x.t > y.t:
-		return 1
+	if c := cmp.Compare(x.t, y.t); c != 0 {
+		return c
 	}
-	return 0
+	return cmp.Compare(x.stage, y.stage)
 }

@@ -17,6 +17,18 @@ import (
 	"time"
 )
 
+// skipEngine skips a test whose engine is missing, or fails it when
+// JOURNEY_REQUIRE_ENGINES (a comma-separated list set by .ci/run for the
+// engines it installed) names the engine: in CI a missing engine is a
+// broken install, not a reason to pass.
+func skipEngine(t *testing.T, engine, msg string) {
+	t.Helper()
+	if slices.Contains(strings.Split(os.Getenv("JOURNEY_REQUIRE_ENGINES"), ","), engine) {
+		t.Fatalf("%s (JOURNEY_REQUIRE_ENGINES requires %s)", msg, engine)
+	}
+	t.Skip(msg)
+}
+
 // findTool looks for a program on PATH, then under the given globs (the
 // newest match), and returns "" when it is nowhere.
 func findTool(name string, globs ...string) string {
@@ -49,7 +61,7 @@ func TestSQLPostgres(t *testing.T) {
 	initdb, pgctl := findTool("initdb", pgGlob+"initdb"), findTool("pg_ctl", pgGlob+"pg_ctl")
 	psql := findTool("psql", pgGlob+"psql")
 	if initdb == "" || pgctl == "" || psql == "" {
-		t.Skip("PostgreSQL is not installed (initdb, pg_ctl, psql): apt-get install -y postgresql to run this test")
+		skipEngine(t, "postgres", "PostgreSQL is not installed (initdb, pg_ctl, psql): apt-get install -y postgresql to run this test")
 	}
 	var cred *syscall.Credential
 	if os.Geteuid() == 0 {
@@ -63,7 +75,7 @@ func TestSQLPostgres(t *testing.T) {
 			}
 		}
 		if cred == nil {
-			t.Skip("running as root and there is no user postgres or nobody to run PostgreSQL as")
+			skipEngine(t, "postgres", "running as root and there is no user postgres or nobody to run PostgreSQL as")
 		}
 	}
 	c := newEngineCase(t)
@@ -136,7 +148,7 @@ CREATE TABLE %s (%s text, %s text, %s timestamptz);
 func TestSQLSQLite(t *testing.T) {
 	sqlite := findTool("sqlite3")
 	if sqlite == "" {
-		t.Skip("the sqlite3 shell is not installed: apt-get install -y sqlite3 to run this test")
+		skipEngine(t, "sqlite", "the sqlite3 shell is not installed: apt-get install -y sqlite3 to run this test")
 	}
 	c := newEngineCase(t)
 	dir := t.TempDir()
@@ -171,7 +183,7 @@ func TestSQLDuckDB(t *testing.T) {
 	}
 	api := filepath.Join(modules, "@duckdb", "node-api")
 	if _, err := os.Stat(api); node == "" || err != nil {
-		t.Skip("DuckDB for Node.js is not installed: (cd pkg/conform/testdata/duckdb && npm ci) to run this test")
+		skipEngine(t, "duckdb", "DuckDB for Node.js is not installed: (cd pkg/conform/testdata/duckdb && npm ci) to run this test")
 	}
 	c := newEngineCase(t)
 	dir := t.TempDir()

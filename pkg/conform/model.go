@@ -11,7 +11,8 @@
 //     without `events` is reached by the event named like its id). An event
 //     listed by two stages belongs to the first in file order.
 //   - The events of one case (customer) are ordered by time; events with
-//     the same time keep their input order.
+//     the same time by the position of their stage in the journey file
+//     (as the SQL of SQL orders them), then in input order.
 //   - A move is two consecutive mapped events of a case: from the first
 //     one's stage to the second one's. Events that match no stage are not
 //     part of any move (they are counted as unknown). Two consecutive events

@@ -14,7 +14,7 @@ import (
 
 // sorter groups the events of a log that is not sorted by case: it keeps
 // records in memory up to Options.SortMemory, then sorts them by (hash of
-// the case id, case id, time, input order) and writes them to a
+// the case id, case id, time, stage, input order) and writes them to a
 // temporary file as a sorted run. At the end the runs are merged (at most
 // maxFanIn at a time) and each case goes to the accumulator.
 type sorter struct {
@@ -126,6 +126,9 @@ func (s *sorter) sortRecs() {
 			return c
 		}
 		if c := cmp.Compare(a.t, b.t); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.stage, b.stage); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.seq, b.seq)
@@ -355,6 +358,9 @@ func (h runHeap) Less(i, j int) bool {
 	}
 	if a.t != b.t {
 		return a.t < b.t
+	}
+	if a.stage != b.stage {
+		return a.stage < b.stage
 	}
 	return a.seq < b.seq
 }

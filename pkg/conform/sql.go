@@ -194,8 +194,9 @@ func checkName(flag, name string) error {
 // or off it) as rows of from, to, count, median_seconds and p90_seconds,
 // most frequent first. It follows the definitions of Run: the events of a
 // case are ordered by time; ties are broken by the stage's position in the
-// journey file, then by the event name (a table has no input order: Run and
-// SQL agree whenever no two events of a case share a time). The
+// journey file, then by the event name, as Run breaks them, so that Run and
+// SQL find the same moves (the event name only makes the order total: two
+// events of one stage make the same moves in either order). The
 // event-to-stage mapping is inlined as a list of values. The median and
 // p90 interpolate between ranks as Quantile does.
 func SQL(m *Map, o SQLOptions) (string, error) {

@@ -135,6 +135,10 @@ func newEngineCase(t *testing.T) *engineCase {
 	}
 	// Skipped by both: unknown events and a mapped event without a time.
 	fmt.Fprint(f, "1,page_view,2030-01-01T00:00:00Z\n2,page_view,2030-01-01T00:00:00Z\n3,signup,\n")
+	// Events of a case at the same time, against the file order of their
+	// stages: both order them start, try, won (then by event name).
+	fmt.Fprint(f, "zz-tie-1,paid,2030-01-02T00:00:00Z\nzz-tie-1,signup,2030-01-02T00:00:00Z\nzz-tie-1,try,2030-01-02T01:00:00Z\n")
+	fmt.Fprint(f, "zz-tie-2,try,2030-01-03T00:00:00Z\nzz-tie-2,shared,2030-01-03T00:00:00Z\nzz-tie-2,signup,2030-01-03T00:00:00Z\n")
 	f.Close()
 	m := mustMap(t, j)
 	r, err := Run(m, Source{Path: path}, Options{Case: cols[0], Event: cols[1], Time: cols[2]})
