@@ -315,7 +315,7 @@ func writeText(w io.Writer, r *Report) error {
 	for _, e := range r.Edges {
 		rows = append(rows, []string{e.From + " -> " + e.To, fmt.Sprint(e.Observed), optPercent(e.ObservedRate), optPercent(e.DesignedRate), optSeconds(e.MedianSeconds), optSeconds(e.P90Seconds)})
 	}
-	writeTable(b, rows, []bool{false, true, true, true, true, true})
+	sim.WriteTable(b, rows, []bool{false, true, true, true, true, true})
 	b.WriteString("\n")
 	if len(r.OffMap) == 0 {
 		b.WriteString("Off-map moves: none\n")
@@ -325,7 +325,7 @@ func writeText(w io.Writer, r *Report) error {
 		for _, o := range r.OffMap {
 			rows = append(rows, []string{o.From + " -> " + o.To, fmt.Sprint(o.Count), optPercent(ratio(o.Count, r.Moves)), optSeconds(o.MedianSeconds), optSeconds(o.P90Seconds)})
 		}
-		writeTable(b, rows, []bool{false, true, true, true, true})
+		sim.WriteTable(b, rows, []bool{false, true, true, true, true})
 	}
 	b.WriteString("\n")
 	if len(r.UnseenStages) > 0 {
@@ -401,31 +401,6 @@ func writeMarkdown(w io.Writer, r *Report) error {
 		}
 	}
 	return b.Flush()
-}
-
-// writeTable pads the columns; right[i] aligns column i to the right.
-func writeTable(b *bufio.Writer, rows [][]string, right []bool) {
-	width := make([]int, len(rows[0]))
-	for _, row := range rows {
-		for i, cell := range row {
-			width[i] = max(width[i], utf8.RuneCountInString(cell))
-		}
-	}
-	for _, row := range rows {
-		var line strings.Builder
-		for i, cell := range row {
-			if i > 0 {
-				line.WriteString("  ")
-			}
-			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(cell))
-			if right[i] {
-				line.WriteString(pad + cell)
-			} else {
-				line.WriteString(cell + pad)
-			}
-		}
-		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
-	}
 }
 
 // display shows a name as it is when it is printable, else quoted.

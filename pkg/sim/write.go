@@ -46,14 +46,14 @@ func writeText(w io.Writer, r *Result) error {
 	}
 	rows = append(rows, []string{"(drop-off)", "", Percent(r.DropOff), "", ""})
 	rows = append(rows, []string{"Success", "", Percent(r.Success), "", ""})
-	writeTable(b, rows, []bool{false, false, true, true, true})
+	WriteTable(b, rows, []bool{false, false, true, true, true})
 	b.WriteString("\n")
 
 	rows = [][]string{{"Stage", "Visited", "Expected visits", "Drop-off"}}
 	for _, s := range r.Stages {
 		rows = append(rows, []string{s.Stage, Percent(s.VisitProbability), fmt.Sprintf("%.2f", s.ExpectedVisits), Percent(s.DropOff)})
 	}
-	writeTable(b, rows, []bool{false, true, true, true})
+	WriteTable(b, rows, []bool{false, true, true, true})
 
 	if e := r.BestEdge; e != nil {
 		b.WriteString("\n")
@@ -167,8 +167,10 @@ func Duration(minutes float64) string {
 	return fmt.Sprintf("%dm", m)
 }
 
-// writeTable pads the columns; right[i] aligns column i to the right.
-func writeTable(b *bufio.Writer, rows [][]string, right []bool) {
+// WriteTable writes rows as a plain-text table with padded columns;
+// right[i] aligns column i to the right. journey conform's text output
+// uses it too.
+func WriteTable(b *bufio.Writer, rows [][]string, right []bool) {
 	width := make([]int, len(rows[0]))
 	for _, row := range rows {
 		for i, cell := range row {
