@@ -134,18 +134,11 @@ func runConform(cmd *cobra.Command, args []string, f conformFlags) error {
 	if f.sortMemory < 1 {
 		return usageError("--sort-memory %d: give at least 1 MiB", f.sortMemory)
 	}
-	js, err := loadJourneys(cmd, args)
+	lj, err := loadOneJourney(cmd, args, "conform")
 	if err != nil {
 		return err
 	}
-	if len(js) > 1 {
-		ids := make([]string, len(js))
-		for i, lj := range js {
-			ids[i] = lj.Journey.ID.Value
-		}
-		return usageError("%s holds %d journeys (%s): conform one journey file at a time", describePaths(args), len(js), strings.Join(ids, ", "))
-	}
-	j := js[0].Journey
+	j := lj.Journey
 	m, err := conform.NewMap(j)
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("%s: %v", j.File, err)}

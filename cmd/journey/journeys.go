@@ -130,3 +130,20 @@ func checkPersona(js []loadedJourney, persona string) error {
 	}
 	return usageError("%s", msg)
 }
+
+// loadOneJourney loads the journeys of paths and refuses (exit 2) more
+// than one: verb names the command in the message.
+func loadOneJourney(cmd *cobra.Command, paths []string, verb string) (loadedJourney, error) {
+	js, err := loadJourneys(cmd, paths)
+	if err != nil {
+		return loadedJourney{}, err
+	}
+	if len(js) > 1 {
+		ids := make([]string, len(js))
+		for i, lj := range js {
+			ids[i] = lj.Journey.ID.Value
+		}
+		return loadedJourney{}, usageError("%s holds %d journeys (%s): %s one journey file at a time", describePaths(paths), len(js), strings.Join(ids, ", "), verb)
+	}
+	return js[0], nil
+}

@@ -70,18 +70,10 @@ func runSimulate(cmd *cobra.Command, args []string, f simulateFlags) error {
 	if !slices.Contains(sim.Formats, f.format) {
 		return usageError("unknown --format %q: use %s", f.format, strings.Join(sim.Formats, ", "))
 	}
-	js, err := loadJourneys(cmd, args)
+	lj, err := loadOneJourney(cmd, args, "simulate")
 	if err != nil {
 		return err
 	}
-	if len(js) > 1 {
-		ids := make([]string, len(js))
-		for i, lj := range js {
-			ids[i] = lj.Journey.ID.Value
-		}
-		return usageError("%s holds %d journeys (%s): simulate one journey file at a time", describePaths(args), len(js), strings.Join(ids, ", "))
-	}
-	lj := js[0]
 	j := lj.Journey
 	var blocking []diag.Diagnostic
 	for _, d := range lj.Findings {
