@@ -46,16 +46,21 @@ type Options struct {
 	TempDir string
 }
 
+// defaultColumns fills in the default names of the columns left empty.
+func defaultColumns(caseCol, eventCol, timeCol *string) {
+	if *caseCol == "" {
+		*caseCol = DefaultCase
+	}
+	if *eventCol == "" {
+		*eventCol = DefaultEvent
+	}
+	if *timeCol == "" {
+		*timeCol = DefaultTime
+	}
+}
+
 func (o *Options) defaults() {
-	if o.Case == "" {
-		o.Case = DefaultCase
-	}
-	if o.Event == "" {
-		o.Event = DefaultEvent
-	}
-	if o.Time == "" {
-		o.Time = DefaultTime
-	}
+	defaultColumns(&o.Case, &o.Event, &o.Time)
 	if o.BadRowSamples <= 0 {
 		o.BadRowSamples = 10
 	}

@@ -204,15 +204,7 @@ func SQL(m *Map, o SQLOptions) (string, error) {
 	if d == nil {
 		return "", fmt.Errorf("unknown SQL dialect %q: use %s", o.Dialect, strings.Join(Dialects, ", "))
 	}
-	if o.Case == "" {
-		o.Case = DefaultCase
-	}
-	if o.Event == "" {
-		o.Event = DefaultEvent
-	}
-	if o.Time == "" {
-		o.Time = DefaultTime
-	}
+	defaultColumns(&o.Case, &o.Event, &o.Time)
 	if strings.TrimSpace(o.Table) == "" {
 		return "", errors.New("--table: name the events table")
 	}
