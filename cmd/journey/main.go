@@ -7,8 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
+	"syscall"
 
+	"github.com/journeykit/journey/internal/outfile"
+	"github.com/journeykit/journey/internal/termsafe"
 	"github.com/journeykit/journey/pkg/render"
 )
 
@@ -35,7 +39,25 @@ func usageError(format string, args ...any) error {
 
 func main() {
 	render.RestoreTempDir()
+	removeTempsOnSignal()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// removeTempsOnSignal makes Ctrl-C or a SIGTERM during a write leave no
+// temporary file behind: the half-written temporary is removed and the file
+// it was to replace stays as it was. The exit code is the shell's 128+n.
+func removeTempsOnSignal() {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		sig := <-signals
+		outfile.RemoveTemps()
+		code := 130
+		if s, ok := sig.(syscall.Signal); ok {
+			code = 128 + int(s)
+		}
+		os.Exit(code)
+	}()
 }
 
 // run executes the command line and returns the exit code. No panic gets
@@ -43,7 +65,7 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "journey: internal error: %v\nPlease report this with the input that caused it.\n", r)
+			fmt.Fprintf(stderr, "journey: internal error: %s\nPlease report this with the input that caused it.\n", termsafe.Text(fmt.Sprint(r)))
 			if os.Getenv("JOURNEY_DEBUG") != "" {
 				fmt.Fprintf(stderr, "%s\n", debug.Stack())
 			}
@@ -59,12 +81,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintf(stderr, "journey: %v\n", ee.err)
+			// Errors quote file names and values from users' files: never
+			// let them reach a terminal raw.
+			fmt.Fprintf(stderr, "journey: %s\n", termsafe.Text(ee.err.Error()))
 		}
 		return ee.code
 	}
 	// Errors cobra returns itself are usage errors: unknown flags, commands
 	// or missing arguments.
-	fmt.Fprintf(stderr, "journey: %v\nRun 'journey --help' for usage.\n", err)
+	fmt.Fprintf(stderr, "journey: %s\nRun 'journey --help' for usage.\n", termsafe.Text(err.Error()))
 	return 2
 }
