@@ -13,16 +13,23 @@ import (
 // scalar (|) with a trailing space on a line, or starting with an empty
 // line, as a double-quoted string (or loses the empty line). A block
 // scalar is therefore encoded as a placeholder and its source lines are
-// put back, indented anew, after encoding. Scalars whose text cannot be
-// moved as lines (an explicit indentation indicator, keep chomping, lines
-// of only spaces that are content, tabs in the indentation) are left to
-// yaml.v3.
+// put back, indented anew, after encoding. A folded scalar with keep
+// chomping (>+) goes the same way: yaml.v3 writes one line break too many
+// at the end of one (its folded writer looks for the end of the run of line
+// breaks from the start of the value instead of from the break), so the
+// value would grow by a line. A literal one (|+) is written right by
+// yaml.v3 and left to it. Scalars whose text cannot be moved as lines (an
+// explicit indentation indicator, lines of only spaces that are content,
+// tabs in the indentation) are left to yaml.v3.
 
 // rawBlock is one block scalar kept as written.
 type rawBlock struct {
 	token  string   // the placeholder value
-	header string   // "|", "|-", ">" or ">-"
+	header string   // "|", "|-", ">", ">-" or ">+"
 	lines  []string // content lines without their indentation; "" for empty
+	// keep is the number of empty lines after the content that belong to
+	// the value (keep chomping).
+	keep int
 }
 
 // markBlockScalars replaces the value of each block scalar it can keep by a
@@ -84,7 +91,7 @@ func blockSource(lines [][]byte, n *yaml.Node) (rawBlock, bool) {
 		j++
 	}
 	header := string(head[i:j])
-	if header != ">" && header != ">-" && header != "|" && header != "|-" {
+	if header != ">" && header != ">-" && header != "|" && header != "|-" && header != ">+" {
 		return rawBlock{}, false
 	}
 	if n.Value == "" {
@@ -129,7 +136,20 @@ func blockSource(lines [][]byte, n *yaml.Node) (rawBlock, bool) {
 	if indent < 0 || len(content) == 0 {
 		return rawBlock{}, false
 	}
-	return rawBlock{header: header, lines: content}, true
+	keep := 0
+	if header == ">+" {
+		// The value ends with the content's line break and one more per
+		// empty line kept. With none, clip chomping (>) means the same,
+		// and a blank line the layout puts after it stays out of the value.
+		keep = len(n.Value) - len(strings.TrimRight(n.Value, "\n")) - 1
+		if keep < 0 || strings.TrimRight(n.Value, "\n") == "" {
+			return rawBlock{}, false
+		}
+		if keep == 0 {
+			header = ">"
+		}
+	}
+	return rawBlock{header: header, lines: content, keep: keep}, true
 }
 
 // restoreBlockScalars puts the block scalars' lines back in place of their
@@ -160,6 +180,7 @@ func restoreBlockScalars(out []byte, blocks []rawBlock) []byte {
 							b.WriteString(indent + c + "\n")
 						}
 					}
+					b.WriteString(strings.Repeat("\n", f.keep))
 					i++
 					continue
 				}

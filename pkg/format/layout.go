@@ -49,7 +49,7 @@ func layout(path string, text []byte, k kind) ([]byte, error) {
 	astral := hideAstral(doc, text)
 	out, err := encode(doc)
 	if err != nil {
-		return nil, &Error{Path: path, Rule: Rule, Msg: "internal error: " + err.Error()}
+		return nil, internalError(path, doc, "the YAML encoder failed: "+err.Error())
 	}
 	if astral != nil {
 		out = []byte(astral.Replace(string(out)))

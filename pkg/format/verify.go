@@ -21,28 +21,164 @@ func verify(path string, text, out []byte, k kind) error {
 	}
 	got, err := parse(out)
 	if err != nil {
-		return internalError(path, "the formatted text does not parse: "+err.Error())
+		return internalError(path, in, "the formatted text does not parse: "+err.Error())
 	}
 	if canonical(in) != canonical(got) {
-		return internalError(path, "the formatted text would not mean the same")
+		n := firstDifference(in, got)
+		folded := n != nil && n.Kind == yaml.ScalarNode && n.Style&yaml.FoldedStyle != 0
+		if folded {
+			if _, ok := blockSource(bytes.Split(text, []byte("\n")), n); ok {
+				folded = false // its lines were kept as written
+			}
+		}
+		if !folded && keepsBlankLines(n) {
+			return keepError(path, n)
+		}
+		if folded {
+			return &Error{Path: path, Line: n.Line, Column: n.Column, EndLine: n.Line, EndColumn: n.Column + 1, Rule: Rule,
+				Msg: "yaml.v3 cannot write this folded block scalar (>) back without changing its text (an indentation indicator, a tab or a line of only spaces keeps fmt from keeping its lines as they are): write it as a literal block scalar (|) or a quoted string (not formatted)"}
+		}
+		return internalError(path, n, "the formatted text would not mean the same here")
 	}
 	if err := sameComments(path, text, in, out, got); err != nil {
 		return err
 	}
 	again, err := layout(path, out, k)
 	if err != nil {
-		return internalError(path, "formatting the formatted text fails: "+err.Error())
+		return internalError(path, in, "formatting the formatted text fails: "+err.Error())
 	}
 	if !bytes.Equal(again, out) {
 		line := 1 + bytes.Count(out[:commonPrefix(again, out)], []byte("\n"))
-		return &Error{Path: path, Rule: Rule, Msg: fmt.Sprintf(
+		e := &Error{Path: path, Rule: Rule, Msg: fmt.Sprintf(
 			"yaml.v3 cannot lay this file out stably (line %d of the formatted text changes again when formatted twice); not formatted: please report it with the file", line)}
+		n := inputNode(in, got, line)
+		if keepsBlankLines(n) {
+			return keepError(path, n)
+		}
+		e.Line, e.Column = nodePosition(n)
+		return e
 	}
 	return nil
 }
 
-func internalError(path, msg string) error {
-	return &Error{Path: path, Rule: Rule, Msg: "internal error: " + msg + "; not formatted: please report it with the file"}
+// internalError is a failure of fmt itself, placed at n (the first node of
+// the document when nothing better is known).
+func internalError(path string, n *yaml.Node, msg string) *Error {
+	e := &Error{Path: path, Rule: Rule, Msg: "internal error: " + msg + "; not formatted: please report it with the file"}
+	for n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	e.Line, e.Column = 1, 1
+	if n != nil && n.Line > 0 {
+		e.Line, e.Column = n.Line, max(n.Column, 1)
+	}
+	return e
+}
+
+// firstDifference returns the deepest node of in whose value differs from
+// the same place of got: keys are matched by value, items by index. It
+// returns nil when the two mean the same.
+func firstDifference(in, got *yaml.Node) *yaml.Node {
+	if canonical(in) == canonical(got) {
+		return nil
+	}
+	for {
+		next := (*yaml.Node)(nil)
+		if in.Kind == got.Kind {
+			switch in.Kind {
+			case yaml.DocumentNode, yaml.SequenceNode:
+				for i, c := range in.Content {
+					if i >= len(got.Content) {
+						return c
+					}
+					if canonical(c) != canonical(got.Content[i]) {
+						next = c
+						got = got.Content[i]
+						break
+					}
+				}
+			case yaml.MappingNode:
+				keys := map[string]*yaml.Node{}
+				for i := 0; i+1 < len(got.Content); i += 2 {
+					keys[canonical(got.Content[i])] = got.Content[i+1]
+				}
+				for i := 0; i+1 < len(in.Content); i += 2 {
+					v, ok := keys[canonical(in.Content[i])]
+					if !ok {
+						return in.Content[i]
+					}
+					if canonical(in.Content[i+1]) != canonical(v) {
+						next = in.Content[i+1]
+						got = v
+						break
+					}
+				}
+			}
+		}
+		if next == nil {
+			return in
+		}
+		in = next
+	}
+}
+
+// keepsBlankLines tells a block scalar with keep chomping (|+ or >+) that
+// ends with blank lines: yaml.v3 cannot always write a comment or the end
+// of a collection after those without moving a line into or out of them.
+func keepsBlankLines(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.ScalarNode && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 && strings.HasSuffix(n.Value, "\n\n")
+}
+
+func keepError(path string, n *yaml.Node) *Error {
+	return &Error{Path: path, Line: n.Line, Column: n.Column, EndLine: n.Line, EndColumn: n.Column + 1, Rule: Rule,
+		Msg: "yaml.v3 cannot keep the blank lines that end this block scalar (keep chomping, |+ or >+) here (before a comment, or at the end of a list or mapping): drop the + so that the text ends with one line break, or write it as a quoted string (not formatted)"}
+}
+
+// nodePosition is where n starts, 1:1 when unknown.
+func nodePosition(n *yaml.Node) (int, int) {
+	if n == nil || n.Line < 1 {
+		return 1, 1
+	}
+	return n.Line, max(n.Column, 1)
+}
+
+// inputNode maps a line of the formatted text to the node of the input
+// that is the last one starting on or before it (keys matched by value,
+// items by index).
+func inputNode(in, got *yaml.Node, line int) *yaml.Node {
+	var best, bestOut *yaml.Node
+	var walk func(g, n *yaml.Node, depth int)
+	walk = func(g, n *yaml.Node, depth int) {
+		if g == nil || n == nil || g.Line > line || depth > 10000 {
+			return
+		}
+		if n.Kind != yaml.DocumentNode && (bestOut == nil || g.Line >= bestOut.Line) {
+			best, bestOut = n, g
+		}
+		if g.Kind != n.Kind {
+			return
+		}
+		if g.Kind != yaml.MappingNode {
+			for i, c := range g.Content {
+				if i < len(n.Content) {
+					walk(c, n.Content[i], depth+1)
+				}
+			}
+			return
+		}
+		keys := map[string]int{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			keys[canonical(n.Content[i])] = i
+		}
+		for i := 0; i+1 < len(g.Content); i += 2 {
+			if j, ok := keys[canonical(g.Content[i])]; ok {
+				walk(g.Content[i], n.Content[j], depth+1)
+				walk(g.Content[i+1], n.Content[j+1], depth+1)
+			}
+		}
+	}
+	walk(got, in, 0)
+	return best
 }
 
 func commonPrefix(a, b []byte) int {
@@ -336,7 +472,9 @@ func sameComments(path string, text []byte, in *yaml.Node, out []byte, got *yaml
 	}
 	for _, a := range after {
 		if !a.used {
-			return internalError(path, fmt.Sprintf("the formatted text has a comment the file did not have (%q)", a.Text))
+			e := internalError(path, in, fmt.Sprintf("the formatted text has a comment the file did not have (%q)", a.Text))
+			e.Line, e.Column = nodePosition(inputNode(in, got, a.Line))
+			return e
 		}
 	}
 	return nil
