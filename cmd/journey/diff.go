@@ -207,9 +207,10 @@ func baseVersions(cmd *cobra.Command, ref string, mergeBase bool, paths []string
 		}
 		specs = append(specs, filepath.ToSlash(rel))
 	}
-	files, err := repo.Files(commit, specs, func(p string) bool {
-		return load.IsJourneyFile(filepath.Base(p))
-	})
+	// The same files as the working-tree side finds: journey files, not
+	// under a directory the search skips (vendor, node_modules, .git)
+	// below the path searched.
+	files, err := repo.Files(commit, specs, func(p string) bool { return load.Discovered(p, specs) })
 	if err != nil {
 		return diff.Version{}, diff.Version{}, &exitError{code: 2, err: err}
 	}

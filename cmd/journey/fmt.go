@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/journeykit/journey/internal/safeio"
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/format"
 	"github.com/journeykit/journey/pkg/load"
@@ -280,7 +281,7 @@ func workspaceTargets(cwd, cfg string) ([]fmtTarget, error) {
 	}
 	targets := []fmtTarget{{display: display(cfg), path: cfg}}
 	globs := []string{"**/*.journey.yaml", "**/*.journey.yml"}
-	if data, err := os.ReadFile(cfg); err == nil {
+	if data, err := safeio.ReadFile(cfg, load.MaxConfigSize); err == nil {
 		if c := load.ParseConfig(cfg, data).Config; c != nil && len(c.Journeys) > 0 {
 			globs = globs[:0]
 			for _, g := range c.Journeys {

@@ -17,10 +17,12 @@ func agree(t testing.TB, v *validator, src []byte) {
 		return
 	}
 	root := doc.Content[0]
-	p := &parsed{src: newSource(src)}
+	// As parseYAML does: check walks the whole tree (it stops at once
+	// without a root) and drops later duplicate keys, nested ones too.
+	p := &parsed{src: newSource(src), root: root}
 	p.check(root, 1)
-	if p.root == nil && len(p.diags) > 0 {
-		return
+	if p.root == nil {
+		return // nested too deep: neither validator runs
 	}
 	fastOK, err := v.fast.valid(root, newExpander(p.nodes+1), 0)
 	if err != nil {
@@ -78,9 +80,56 @@ func TestFastValidatorAgrees(t *testing.T) {
 func FuzzFastValidatorAgrees(f *testing.F) {
 	f.Add([]byte(formatExample))
 	f.Add([]byte("journey: a\ntitle: b\nphases: [{id: p, name: P}]\nstages: [{id: s, name: S, phase: p, emotion: {a: 3}}]\n"))
+	f.Add([]byte(duplicateFirstWrong))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		j, c := validators(t)
 		agree(t, j, data)
 		agree(t, c, data)
 	})
+}
+
+// duplicateFirstWrong is repro 18: the first of two `name`s has the wrong
+// type. The schema must see the value the model keeps: the first.
+const duplicateFirstWrong = "journey: a\ntitle: A\nphases:\n  - {id: p, name: 5, name: A}\nstages:\n  - {id: a, name: A, phase: p, entry: true, outcome: success}\n"
+
+func TestDuplicateKeysSchemaSeesTheFirstValue(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string // findings, "rule at: message" fragments
+		phaseName string   // the name the model keeps
+	}{
+		{"nested, first value wrong", duplicateFirstWrong, []string{
+			`syntax 4:22-4:26: duplicate key "name": it is already set on line 4`,
+			"schema 4:19-4:20: phases[0].name: expected text, got the number 5",
+		}, "5"},
+		{"nested, second value wrong", strings.Replace(duplicateFirstWrong, "name: 5, name: A", "name: A, name: 5", 1), []string{
+			`syntax 4:22-4:26: duplicate key "name": it is already set on line 4`,
+		}, "A"},
+		{"top level", "journey: a\ntitle: A\nphases: [{id: p, name: P}]\nstages: [{id: a, name: A, phase: p, entry: true, outcome: success}]\ntitle: [x]\n", []string{
+			`syntax 5:1-5:6: duplicate key "title": it is already set on line 2`,
+		}, "P"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := ParseJourney("d.journey.yaml", []byte(tt.src))
+			var got []string
+			for _, d := range findings(f) {
+				got = append(got, d.rule+" "+d.at+": "+d.message)
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("findings %q, want %q", got, tt.want)
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tt.want[i]) {
+					t.Errorf("finding %d = %q, want %q", i, got[i], tt.want[i])
+				}
+			}
+			if f.Journey == nil || f.Journey.Phases[0].Name != tt.phaseName {
+				t.Errorf("the model does not keep the first value %q", tt.phaseName)
+			}
+		})
+	}
+	j, c := validators(t)
+	agree(t, j, []byte(duplicateFirstWrong))
+	agree(t, c, []byte("teams: [a]\nutm: {required: [source], required: 5}\n"))
 }

@@ -155,6 +155,10 @@ func TestSyntaxErrorsPointAtTheToken(t *testing.T) {
 		{"unclosed quote", "journey: a\ntitle: \"never closed\nowner: x\n", "2:8", "end of stream"},
 		{"unclosed flow", "journey: a\nphases: [a, b\nstages: []\n", "", ""},
 		{"undefined alias", "journey: a\ntitle: *missing\n", "2:8", "unknown anchor"},
+		// Repro 16: the bad token "d" is at column 74, not at the mapping's first key.
+		{"bad token in a flow mapping", "journey: t\ntitle: T\nphases: [{id: p, name: P}]\nstages:\n  - {id: a, name: A, phase: p, entry: true, outcome: success, x-a: \"abc\" d}\n", "5:74", "did not find expected ',' or '}'"},
+		{"bad token in a flow list", "journey: t\ntags: [a, \"b\" c, d]\n", "2:15", "did not find expected ',' or ']'"},
+		{"bad token in a nested flow over lines", "journey: t\nphases: [{id: p,\n  name: 'P' x}]\n", "3:13", "did not find expected ',' or '}'"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/journeykit/journey/internal/safeio"
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/journey"
 	"gopkg.in/yaml.v3"
@@ -56,7 +57,15 @@ func (p *parsed) report(rule string, r journey.Range, format string, args ...any
 func parseYAML(file string, data []byte) *parsed {
 	p := &parsed{file: file, src: newSource(data)}
 	if len(data) > MaxFileSize {
-		p.report("syntax", p.src.lineRange(1), "the file is %d bytes, more than the %d a journey file may have", len(data), MaxFileSize)
+		// The caller may have stopped reading at MaxFileSize+1 bytes: the
+		// real size is not known here.
+		p.report("syntax", journey.Range{Start: journey.Pos{Line: 1, Column: 1}, End: journey.Pos{Line: 1, Column: 1}},
+			"the file is more than the %s a journey file may have: split it into several journeys", safeio.Bytes(MaxFileSize))
+		return p
+	}
+	if isUTF16(data) {
+		p.report("syntax", journey.Range{Start: journey.Pos{Line: 1, Column: 1}, End: journey.Pos{Line: 1, Column: 1}},
+			"the file is UTF-16 text: UTF-16 is not supported, save the file as UTF-8")
 		return p
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
@@ -90,6 +99,25 @@ func parseYAML(file string, data []byte) *parsed {
 	return p
 }
 
+// isUTF16 recognises UTF-16 text by its byte order mark, or, without one,
+// by a NUL byte next to every ASCII character of its first characters.
+func isUTF16(data []byte) bool {
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return true
+	}
+	n := min(len(data), 64) &^ 1
+	if n < 2 {
+		return false
+	}
+	le, be := true, true
+	for i := 0; i < n; i += 2 {
+		a, b := data[i], data[i+1]
+		le = le && a != 0 && a < 0x80 && b == 0
+		be = be && b != 0 && b < 0x80 && a == 0
+	}
+	return le || be
+}
+
 // markSecondDocument moves the finding to the `---` marker when there is one.
 func (p *parsed) markSecondDocument(doc *yaml.Node) {
 	last := &p.diags[len(p.diags)-1]
@@ -121,7 +149,8 @@ func (p *parsed) pointAt(off int) journey.Range {
 }
 
 // check walks the tree once: it counts nodes, bounds the depth and reports
-// duplicate mapping keys, which yaml.v3 accepts silently.
+// duplicate mapping keys, which yaml.v3 accepts silently, removing every
+// one but the first from the tree.
 func (p *parsed) check(n *yaml.Node, depth int) {
 	p.nodes++
 	if depth > MaxDepth {
@@ -132,16 +161,22 @@ func (p *parsed) check(n *yaml.Node, depth int) {
 	}
 	if n.Kind == yaml.MappingNode {
 		seen := make(map[string]*yaml.Node, len(n.Content)/2)
+		kept := n.Content[:0]
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			if k.Kind == yaml.ScalarNode {
 				if first, dup := seen[k.Value]; dup {
 					p.report("syntax", p.src.rangeOf(k), "duplicate key %q: it is already set on line %d", k.Value, first.Line)
-				} else {
-					seen[k.Value] = k
+					// The first value is the one that counts: the later one
+					// leaves the tree, so that the schema checks the value
+					// the model keeps.
+					continue
 				}
+				seen[k.Value] = k
 			}
+			kept = append(kept, k, n.Content[i+1])
 		}
+		n.Content = kept
 	}
 	for _, c := range n.Content {
 		if p.root == nil {
@@ -217,7 +252,7 @@ func (p *parsed) locate(reported int, msg string) journey.Range {
 	if len(src.data) > locateLimit {
 		return fallback
 	}
-	fails := func(prefix []byte) bool {
+	failsAlone := func(prefix []byte) bool {
 		dec := yaml.NewDecoder(bytes.NewReader(prefix))
 		var n yaml.Node
 		var err error
@@ -235,6 +270,35 @@ func (p *parsed) locate(reported int, msg string) journey.Range {
 		}
 		return e == msg
 	}
+	// A prefix that stops inside a flow collection fails at its end with
+	// the very message a misplaced token gives ("did not find expected ','
+	// or '}'"): closing the open brackets tells the two apart. When that
+	// finds nothing, the plain test is used.
+	closing := true
+	fails := func(prefix []byte) bool {
+		if !failsAlone(prefix) {
+			return false
+		}
+		if !closing {
+			return true
+		}
+		closers := flowClosers(prefix)
+		return len(closers) == 0 || failsAlone(append(bytes.Clone(prefix), closers...))
+	}
+	if r, ok := p.locateWith(reported, fails); ok {
+		return r
+	}
+	closing = false
+	if r, ok := p.locateWith(reported, fails); ok {
+		return r
+	}
+	return fallback
+}
+
+// locateWith finds the first line, then the first character, at which a
+// prefix of the file fails as fails tells.
+func (p *parsed) locateWith(reported int, fails func([]byte) bool) (journey.Range, bool) {
+	src := p.src
 	lineEndOffset := func(n int) int {
 		if n < len(src.lines) {
 			return src.lines[n]
@@ -256,7 +320,7 @@ func (p *parsed) locate(reported int, msg string) journey.Range {
 				// The prefix first fails once it holds the character at k-1.
 				_, w := utf8.DecodeLastRune(text[:k])
 				at := src.pos(lineStart + k - w)
-				return journey.Range{Start: at, End: src.pos(src.skipToken(lineStart + k - w))}
+				return journey.Range{Start: at, End: src.pos(src.skipToken(lineStart + k - w))}, true
 			}
 			if k == len(text) {
 				break
@@ -264,9 +328,49 @@ func (p *parsed) locate(reported int, msg string) journey.Range {
 			_, w := utf8.DecodeRune(text[k:])
 			k += w
 		}
-		return src.lineRange(n)
+		return src.lineRange(n), true
 	}
-	return fallback
+	return journey.Range{}, false
+}
+
+// flowClosers returns the brackets that close the flow collections still
+// open at the end of prefix, innermost first. Quoted text and comments are
+// skipped; it is a heuristic for locating errors, not a parser.
+func flowClosers(prefix []byte) []byte {
+	var open []byte
+	for i := 0; i < len(prefix); i++ {
+		switch c := prefix[i]; c {
+		case '[', '{':
+			open = append(open, c)
+		case ']', '}':
+			if len(open) > 0 {
+				open = open[:len(open)-1]
+			}
+		case '"', '\'':
+			if opensQuote(prefix[:i]) {
+				j := (&source{data: prefix}).quotedEnd(i, c)
+				if j >= len(prefix) && (j == i+1 || prefix[len(prefix)-1] != c) {
+					return nil // the prefix ends inside the quotes
+				}
+				i = j - 1
+			}
+		case '#':
+			if i == 0 || isBlank(prefix[i-1]) || prefix[i-1] == '\n' {
+				for i < len(prefix) && prefix[i] != '\n' {
+					i++
+				}
+			}
+		}
+	}
+	out := make([]byte, 0, len(open))
+	for i := len(open) - 1; i >= 0; i-- {
+		if open[i] == '[' {
+			out = append(out, ']')
+		} else {
+			out = append(out, '}')
+		}
+	}
+	return out
 }
 
 // describeSyntax rewords yaml.v3's messages for people who do not write

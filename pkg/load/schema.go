@@ -463,6 +463,17 @@ func kindWords(n *yaml.Node) string {
 	case "integer", "number":
 		return "the number " + text
 	}
+	if r := n; r.Kind == yaml.ScalarNode || r.Kind == yaml.AliasNode && r.Alias != nil {
+		if r.Kind == yaml.AliasNode {
+			r = r.Alias
+		}
+		_, err := strconv.ParseFloat(strings.ReplaceAll(r.Value, "_", ""), 64)
+		outOfRange := r.Style == 0 && errors.Is(err, strconv.ErrRange)
+		if t := r.ShortTag(); t == "!!float" || t == "!!int" || outOfRange {
+			// .inf, .nan, 1e400: numbers to YAML, not to a JSON Schema.
+			return fmt.Sprintf("%s, which is not a finite number (infinite, not a number, or too large)", r.Value)
+		}
+	}
 	return "the text " + text
 }
 

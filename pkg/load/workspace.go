@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/journeykit/journey/internal/safeio"
 	"github.com/journeykit/journey/pkg/journey"
 )
 
@@ -20,6 +21,11 @@ const ConfigName = ".journey.yaml"
 
 // StdinName is how standard input is named in findings.
 const StdinName = "<stdin>"
+
+// MaxConfigSize is the largest workspace configuration read. A real one is
+// a few kilobytes; past this cap the file is not read and a finding (or,
+// for --config, a usage error) says so.
+const MaxConfigSize = 1 << 20
 
 // Options say what to load.
 type Options struct {
@@ -68,6 +74,14 @@ type target struct {
 	display string
 	abs     string
 	stdin   bool
+	// named is set for a file the user named on the command line: a file
+	// that cannot be read is then a usage error, not a finding.
+	named bool
+	// walkRoot is the directory whose walk found the file ("" if named).
+	walkRoot string
+	// dirErr is set for a directory of a walk that could not be read: the
+	// target stands for the directory and becomes a finding.
+	dirErr error
 }
 
 // Load reads the journeys named by o, grouped into workspaces by their
@@ -82,10 +96,10 @@ func Load(o Options) ([]*Set, error) {
 		}
 	}
 	dir, _ = filepath.Abs(dir)
-	l := &loader{dir: dir, configs: map[string]*File{}}
+	l := &loader{dir: dir, configs: map[string]*File{}, gitRoots: map[string]string{}}
 	if o.ConfigFile != "" {
 		abs := l.abs(o.ConfigFile)
-		data, err := os.ReadFile(abs)
+		data, err := safeio.ReadFile(abs, MaxConfigSize)
 		if err != nil {
 			return nil, &PathError{Path: o.ConfigFile, Err: err}
 		}
@@ -121,7 +135,7 @@ func Load(o Options) ([]*Set, error) {
 			return nil, &PathError{Path: p, Err: err}
 		}
 		if !info.IsDir() {
-			targets = append(targets, target{display: p, abs: abs})
+			targets = append(targets, target{display: p, abs: abs, named: true})
 			continue
 		}
 		files, err := l.walk(p, abs)
@@ -139,6 +153,8 @@ type loader struct {
 	forcedRoot string
 	// configs caches the configuration found for a directory (nil: none).
 	configs map[string]*File
+	// gitRoots caches the git work tree found for a directory ("": none).
+	gitRoots map[string]string
 }
 
 func (l *loader) abs(p string) string {
@@ -171,8 +187,8 @@ func (l *loader) configFor(d string) (string, *File) {
 			return filepath.Join(cur, ConfigName), f
 		}
 		p := filepath.Join(cur, ConfigName)
-		if data, err := os.ReadFile(p); err == nil {
-			f := ParseConfig(l.display(p), data)
+		if _, err := os.Lstat(p); err == nil {
+			f := l.readConfig(p, cur)
 			l.configs[cur] = f
 			return p, f
 		}
@@ -184,7 +200,106 @@ func (l *loader) configFor(d string) (string, *File) {
 	return "", nil
 }
 
+// readConfig reads the configuration file p found in directory dir. One
+// that cannot be read is a configuration with every default and a finding
+// that says why; one that is a symbolic link out of its git repository is
+// not read at all.
+func (l *loader) readConfig(p, dir string) *File {
+	display := l.display(p)
+	if info, err := os.Lstat(p); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		if root := l.gitRoot(dir); root != "" && escapes(p, resolved(root)) {
+			return unreadConfig(display, "is a symbolic link to a file outside the git repository: not read (copy the configuration into the repository)")
+		}
+	}
+	data, err := safeio.ReadFile(p, MaxConfigSize)
+	if err != nil {
+		return unreadConfig(display, readProblem(err, "workspace configuration", MaxConfigSize)+": the workspace configuration is not read, every setting has its default")
+	}
+	return ParseConfig(display, data)
+}
+
+func unreadConfig(display, msg string) *File {
+	f := &File{Path: display, Config: &journey.Config{File: display}}
+	f.add("syntax", journey.Range{}, msg)
+	return f
+}
+
+// readProblem says in words why a file could not be read.
+func readProblem(err error, what string, max int64) string {
+	var nr *safeio.NotRegularError
+	var big *safeio.TooLargeError
+	switch {
+	case errors.As(err, &nr):
+		return fmt.Sprintf("is %s, not a regular file", nr.Kind)
+	case errors.As(err, &big):
+		if big.Size >= 0 {
+			size, limit := safeio.Bytes(big.Size), safeio.Bytes(max)
+			if size == limit {
+				size, limit = fmt.Sprintf("%d bytes", big.Size), fmt.Sprintf("%d bytes", max)
+			}
+			return fmt.Sprintf("the file is %s, more than the %s a %s may have", size, limit, what)
+		}
+		return fmt.Sprintf("the file is more than the %s a %s may have", safeio.Bytes(max), what)
+	case errors.Is(err, fs.ErrNotExist):
+		return "cannot be read: it no longer exists (or is a symbolic link to nothing)"
+	}
+	return "cannot be read: " + errText(err)
+}
+
+// errText is an I/O error without the path and operation Go puts in it.
+func errText(err error) string {
+	if errors.Is(err, fs.ErrPermission) {
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return err.Error()
+}
+
 var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+
+// SkipDir reports whether a directory of this name is left out when a
+// directory is searched for journey files (unless it is the directory the
+// user named): .git, node_modules and vendor. Every discovery of journey
+// files, on disk or in a git revision, uses it.
+func SkipDir(name string) bool { return skipDirs[name] }
+
+// Discovered reports whether searching the directories roots for journey
+// files finds the file p, as Load does on disk: a journey file's name, and
+// no directory below the root that holds it that SkipDir leaves out. Paths
+// are slash-separated and relative to one top (a repository's); no roots,
+// or "" or ".", means the whole top. The git side of `diff --base` uses it
+// so that both sides see the same files.
+func Discovered(p string, roots []string) bool {
+	if !IsJourneyFile(p[strings.LastIndex(p, "/")+1:]) {
+		return false
+	}
+	rel, found := p, len(roots) == 0
+	best := -1
+	for _, r := range roots {
+		r = strings.TrimSuffix(strings.TrimPrefix(r, "./"), "/")
+		switch {
+		case r == "" || r == ".":
+			found = true
+		case p == r:
+			return true // named itself
+		case strings.HasPrefix(p, r+"/") && len(r) > best:
+			found, best, rel = true, len(r), p[len(r)+1:]
+		}
+	}
+	if !found {
+		return false
+	}
+	dirs := strings.Split(rel, "/")
+	for _, d := range dirs[:len(dirs)-1] {
+		if SkipDir(d) {
+			return false
+		}
+	}
+	return true
+}
 
 // IsJourneyFile reports whether a file name is a journey file's.
 func IsJourneyFile(name string) bool {
@@ -198,26 +313,33 @@ func IsJourneyFile(name string) bool {
 // walk lists the journey files under directory abs, shown under display.
 func (l *loader) walk(display, abs string) ([]target, error) {
 	var out []target
+	name := func(p string) string {
+		rel, _ := filepath.Rel(abs, p)
+		if display == "." {
+			return rel
+		}
+		return filepath.Join(display, rel)
+	}
+	// WalkDir does not follow symbolic links to directories: a link loop
+	// cannot make it run forever.
 	err := filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == abs {
 				return &PathError{Path: display, Err: err}
 			}
-			return nil // an unreadable subdirectory is skipped, not fatal
+			// An unreadable subdirectory is a finding, not fatal, and
+			// never silent: its files are not checked.
+			out = append(out, target{display: name(p), abs: p, walkRoot: abs, dirErr: err})
+			return nil
 		}
 		if d.IsDir() {
-			if p != abs && skipDirs[d.Name()] {
+			if p != abs && SkipDir(d.Name()) {
 				return filepath.SkipDir
 			}
 			return nil
 		}
 		if IsJourneyFile(d.Name()) {
-			rel, _ := filepath.Rel(abs, p)
-			name := filepath.Join(display, rel)
-			if display == "." {
-				name = rel
-			}
-			out = append(out, target{display: name, abs: p})
+			out = append(out, target{display: name(p), abs: p, walkRoot: abs})
 		}
 		return nil
 	})
@@ -234,13 +356,17 @@ func (l *loader) globbed(cfgPath string, cfg *File) ([]target, error) {
 			globs = append(globs, filepath.ToSlash(g.Value))
 		}
 	}
+	matchers := compileGlobs(globs)
 	var out []target
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
+			if p != root {
+				out = append(out, target{display: l.display(p), abs: p, walkRoot: root, dirErr: err})
+			}
 			return nil
 		}
 		if d.IsDir() {
-			if p != root && skipDirs[d.Name()] {
+			if p != root && SkipDir(d.Name()) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -253,9 +379,10 @@ func (l *loader) globbed(cfgPath string, cfg *File) ([]target, error) {
 		if filepath.Base(rel) == ConfigName {
 			return nil
 		}
-		for _, g := range globs {
-			if MatchGlob(g, rel) {
-				out = append(out, target{display: l.display(p), abs: p})
+		names := strings.Split(rel, "/")
+		for _, g := range matchers {
+			if g.match(names, nil) {
+				out = append(out, target{display: l.display(p), abs: p, walkRoot: root})
 				break
 			}
 		}
@@ -266,30 +393,82 @@ func (l *loader) globbed(cfgPath string, cfg *File) ([]target, error) {
 
 // MatchGlob matches a slash-separated path against a glob where `**`
 // stands for zero or more directories and other segments follow
-// path.Match.
+// path.Match. It takes time proportional to the number of pattern
+// segments times the number of path segments, however many `**` there are.
 func MatchGlob(pattern, name string) bool {
-	return matchSegments(strings.Split(pattern, "/"), strings.Split(name, "/"))
+	return compileGlob(pattern).match(strings.Split(name, "/"), nil)
 }
 
-func matchSegments(pat, name []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
-			for i := 0; i <= len(name); i++ {
-				if matchSegments(pat[1:], name[i:]) {
-					return true
+// glob is a pattern split into segments, runs of `**` made one.
+type glob []string
+
+func compileGlob(pattern string) glob {
+	var g glob
+	for _, seg := range strings.Split(pattern, "/") {
+		if seg == "**" && len(g) > 0 && g[len(g)-1] == "**" {
+			continue
+		}
+		g = append(g, seg)
+	}
+	return g
+}
+
+// compileGlobs compiles patterns, each distinct one once.
+func compileGlobs(patterns []string) []glob {
+	seen := map[string]bool{}
+	var out []glob
+	for _, p := range patterns {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, compileGlob(p))
+		}
+	}
+	return out
+}
+
+// match runs the pattern over the path segments as a set of states: after
+// each pattern segment, reach[j] tells whether it can end just before
+// name[j]. steps, when not nil, counts the segment comparisons made.
+func (g glob) match(name []string, steps *int) bool {
+	reach := make([]bool, len(name)+1)
+	next := make([]bool, len(name)+1)
+	reach[0] = true
+	for _, seg := range g {
+		any := false
+		if seg == "**" {
+			// Zero or more directories: every position at or after a
+			// reachable one.
+			on := false
+			for j := range reach {
+				if steps != nil {
+					*steps++
+				}
+				on = on || reach[j]
+				next[j] = on
+				any = any || on
+			}
+		} else {
+			next[0] = false
+			for j := 0; j < len(name); j++ {
+				next[j+1] = false
+				if !reach[j] {
+					continue
+				}
+				if steps != nil {
+					*steps++
+				}
+				if ok, err := filepath.Match(seg, name[j]); err == nil && ok {
+					next[j+1] = true
+					any = true
 				}
 			}
+		}
+		if !any {
 			return false
 		}
-		if len(name) == 0 {
-			return false
-		}
-		if ok, err := filepath.Match(pat[0], name[0]); err != nil || !ok {
-			return false
-		}
-		pat, name = pat[1:], name[1:]
+		reach, next = next, reach
 	}
-	return len(name) == 0
+	return reach[len(name)]
 }
 
 // sets groups the targets by workspace, adds each workspace's other files
@@ -340,7 +519,13 @@ func (l *loader) sets(targets []target, stdin io.Reader) ([]*Set, error) {
 			}
 		}
 	}
-	files, err := readAll(all, stdin)
+	bounds := make([]bound, len(all))
+	for i, t := range all {
+		if !t.stdin {
+			bounds[i] = l.boundOf(t, owner[i].cfgPath)
+		}
+	}
+	files, err := readAll(all, bounds, stdin)
 	if err != nil {
 		return nil, err
 	}
@@ -373,8 +558,75 @@ func (l *loader) sets(targets []target, stdin io.Reader) ([]*Set, error) {
 	return out, nil
 }
 
+// bound is the directory a file's symbolic links must stay in: its
+// workspace, else its git repository, else the directory searched. A zero
+// bound (a file named outside of any of them) allows any target.
+type bound struct {
+	dir  string // fully resolved
+	what string // "the workspace", "the git repository", "the directory d"
+}
+
+// boundOf finds the bound of target t, whose configuration is at cfgPath.
+func (l *loader) boundOf(t target, cfgPath string) bound {
+	if cfgPath != "" && l.forced == nil {
+		return bound{resolved(filepath.Dir(cfgPath)), "the workspace"}
+	}
+	if root := l.gitRoot(filepath.Dir(t.abs)); root != "" {
+		return bound{resolved(root), "the git repository"}
+	}
+	if t.walkRoot != "" {
+		return bound{resolved(t.walkRoot), "the directory " + l.display(t.walkRoot)}
+	}
+	return bound{}
+}
+
+// gitRoot finds the nearest directory at or above d holding .git (a
+// directory, or a file in a linked work tree or a submodule); "" if none.
+func (l *loader) gitRoot(d string) string {
+	var walked []string
+	root := ""
+	for cur := d; ; cur = filepath.Dir(cur) {
+		if r, ok := l.gitRoots[cur]; ok {
+			root = r
+			break
+		}
+		walked = append(walked, cur)
+		if _, err := os.Lstat(filepath.Join(cur, ".git")); err == nil {
+			root = cur
+			break
+		}
+		if filepath.Dir(cur) == cur {
+			break
+		}
+	}
+	for _, w := range walked {
+		l.gitRoots[w] = root
+	}
+	return root
+}
+
+// resolved is dir with every symbolic link resolved, or dir itself when
+// that fails.
+func resolved(dir string) string {
+	if r, err := filepath.EvalSymlinks(dir); err == nil {
+		return r
+	}
+	return dir
+}
+
+// escapes reports whether file p, once every symbolic link is resolved,
+// lies outside directory dir (already resolved).
+func escapes(p, dir string) bool {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return false // reading it reports the problem
+	}
+	rel, err := filepath.Rel(dir, real)
+	return err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel)
+}
+
 // readAll reads and parses the files on every core, keeping their order.
-func readAll(targets []target, stdin io.Reader) ([]*File, error) {
+func readAll(targets []target, bounds []bound, stdin io.Reader) ([]*File, error) {
 	files := make([]*File, len(targets))
 	errs := make([]error, len(targets))
 	next := make(chan int)
@@ -384,7 +636,7 @@ func readAll(targets []target, stdin io.Reader) ([]*File, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				files[i], errs[i] = readOne(targets[i], stdin)
+				files[i], errs[i] = readOne(targets[i], bounds[i], stdin)
 			}
 		}()
 	}
@@ -401,30 +653,62 @@ func readAll(targets []target, stdin io.Reader) ([]*File, error) {
 	return files, nil
 }
 
-func readOne(t target, stdin io.Reader) (*File, error) {
+// readOne reads and parses one target. A file found by searching a
+// directory that cannot be read, or should not be, is a finding at that
+// file; the same for a file the user named is an error, except a symbolic
+// link out of its workspace or repository, which is a finding too.
+func readOne(t target, b bound, stdin io.Reader) (*File, error) {
+	unread := func(msg string) *File {
+		f := &File{Path: t.display}
+		f.add("syntax", journey.Range{}, msg)
+		return f
+	}
+	if t.dirErr != nil {
+		return unread(fmt.Sprintf("this directory cannot be read (%s): the journey files in it are not checked", errText(t.dirErr))), nil
+	}
 	var data []byte
 	var err error
 	if t.stdin {
 		if stdin == nil {
 			stdin = os.Stdin
 		}
-		data, err = io.ReadAll(io.LimitReader(stdin, MaxFileSize+1))
-	} else {
-		data, err = readLimited(t.abs)
+		data, err = safeio.ReadAll(stdin, MaxFileSize)
+		if err != nil {
+			var big *safeio.TooLargeError
+			if errors.As(err, &big) {
+				return unread(readProblem(err, "journey file", MaxFileSize) + ": split it into several journeys"), nil
+			}
+			return nil, &PathError{Path: t.display, Err: err}
+		}
+		return ParseJourney(t.display, data), nil
+	}
+	// The kind first: a FIFO or a device is never opened, wherever it is.
+	info, err := os.Stat(t.abs)
+	if err == nil && !info.Mode().IsRegular() {
+		err = &safeio.NotRegularError{Kind: safeio.KindOf(info.Mode())}
+	}
+	if err == nil && b.dir != "" && escapes(t.abs, b.dir) {
+		return unread(fmt.Sprintf("is a symbolic link to a file outside %s: not read (copy the file in, or name it from where it is)", b.what)), nil
+	}
+	if err == nil {
+		data, err = safeio.ReadFile(t.abs, MaxFileSize)
 	}
 	if err != nil {
-		return nil, &PathError{Path: t.display, Err: err}
+		if t.named {
+			return nil, &PathError{Path: t.display, Err: err}
+		}
+		msg := readProblem(err, "journey file", MaxFileSize)
+		var nr *safeio.NotRegularError
+		var big *safeio.TooLargeError
+		switch {
+		case errors.As(err, &nr):
+			msg += ": skipped"
+		case errors.As(err, &big):
+			msg += ": split it into several journeys"
+		}
+		return unread(msg), nil
 	}
 	return ParseJourney(t.display, data), nil
-}
-
-func readLimited(p string) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 }
 
 // FromMemory builds one workspace from file contents that are not on disk
