@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/journeykit/journey/internal/outfile"
 	"github.com/journeykit/journey/internal/safeio"
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/format"
@@ -44,8 +45,14 @@ standard input. With no PATH, fmt formats the workspace of the nearest
 directory.
 
 With no flag, the formatted files are printed to standard output.
-  -w           rewrites the files that change, atomically (a crash never
-               leaves a half-written file), keeping their mode.
+  -w           rewrites the files that change, atomically (a crash or an
+               interrupt never leaves a half-written file or a temporary
+               one), keeping their mode, setuid/setgid bits and, when run
+               as root, their owner and group. A read-only file (no write
+               permission at all) is not rewritten, even by root: exit 1.
+               As with gofmt -w, the file is replaced by a new one: a hard
+               link to it keeps the old text (a symbolic link is followed,
+               and stays a link).
   -l, --check  lists the files whose layout differs and exits 1 if any.
   -d           prints a unified diff of the changes.
 
@@ -53,9 +60,10 @@ A file that is not valid YAML, or one of whose comments the YAML library
 cannot keep in place, is never written: the problem is reported with its
 line and column on standard error, and the exit status is 1.
 
-Exit status: 0 on success; 1 when a file cannot be formatted or, with
---check, when a file is not formatted; 2 on a usage error or when a file
-cannot be read or written.`,
+Exit status: 0 on success; 1 when a file cannot be formatted, when -w
+meets a read-only file or, with --check, when a file is not formatted; 2
+on a usage error or when a file cannot be read or written (a FIFO or a
+device named as a file is refused, not read).`,
 		Example: `  journey fmt -w                   # format the workspace in place
   journey fmt --check              # in CI: list unformatted files, exit 1 if any
   journey fmt -d examples/         # show what would change
@@ -97,6 +105,7 @@ func runFmt(cmd *cobra.Command, args []string, f fmtFlags) error {
 		sources  = map[string][]byte{}
 		changed  int
 		ioErrs   []string // files that could not be read or written
+		refused  []string // read-only files, not rewritten
 	)
 	for _, t := range targets {
 		src, err := readTarget(t, cmd.InOrStdin())
@@ -136,7 +145,10 @@ func runFmt(cmd *cobra.Command, args []string, f fmtFlags) error {
 			}
 		}
 		if f.write {
-			if err := writeFormatted(t.path, out); err != nil {
+			switch err := writeFormatted(t.path, out); {
+			case errors.Is(err, errReadOnly):
+				refused = append(refused, fmt.Sprintf("%s %v", t.display, err))
+			case err != nil:
 				ioErrs = append(ioErrs, fmt.Sprintf("%s: %v (the file is unchanged)", t.display, err))
 			}
 		}
@@ -148,8 +160,12 @@ func runFmt(cmd *cobra.Command, args []string, f fmtFlags) error {
 	switch {
 	case len(ioErrs) > 0:
 		return &exitError{code: 2, err: errors.New(strings.Join(ioErrs, "\njourney: "))}
+	case len(findings) > 0 && len(refused) > 0:
+		return &exitError{code: 1, err: fmt.Errorf("%s\njourney: %d file(s) could not be formatted and were left as they are", strings.Join(refused, "\njourney: "), countFiles(findings))}
 	case len(findings) > 0:
 		return &exitError{code: 1, err: fmt.Errorf("%d file(s) could not be formatted and were left as they are", countFiles(findings))}
+	case len(refused) > 0:
+		return &exitError{code: 1, err: errors.New(strings.Join(refused, "\njourney: "))}
 	case f.check && changed > 0:
 		return &exitError{code: 1, err: fmt.Errorf("%d of %d file(s) not formatted: run journey fmt -w", changed, len(targets))}
 	}
@@ -324,9 +340,10 @@ func readTarget(t fmtTarget, stdin io.Reader) ([]byte, error) {
 	if t.stdin {
 		r = stdin
 	} else {
-		file, err := os.Open(t.path)
+		// Regular files only: a FIFO named on the command line would block.
+		file, _, err := safeio.Open(t.path)
 		if err != nil {
-			return nil, &load.PathError{Path: t.display, Err: err}
+			return nil, &load.PathError{Path: t.display, Err: unwrapPathErr(err)}
 		}
 		defer file.Close()
 		r = file
@@ -338,57 +355,40 @@ func readTarget(t fmtTarget, stdin io.Reader) ([]byte, error) {
 	return data, nil
 }
 
-// createTemp and renameFile are os.CreateTemp and os.Rename; tests
-// replace them to make the first or the last step of a write fail.
-var (
-	createTemp = os.CreateTemp
-	renameFile = os.Rename
-)
+// writeFile is outfile.Write: a regular file is replaced atomically
+// (through a temporary file beside it, removed on SIGINT and SIGTERM by
+// main), keeping its mode, setuid/setgid bits and, for root, its owner; a
+// symbolic link is followed and stays. Tests replace it to make a write
+// fail.
+var writeFile = outfile.Write
 
-// writeFormatted replaces the file at path by data atomically: data goes
-// to a temporary file in the same directory, is synced, and is renamed
-// over the file, which keeps its mode. A symbolic link is followed: the
-// file it points to is replaced, the link stays. On any error the file is
-// left as it was and the temporary file is removed.
-func writeFormatted(path string, data []byte) (err error) {
-	if real, err := filepath.EvalSymlinks(path); err == nil {
-		path = real
-	}
-	info, err := os.Stat(path)
+// errReadOnly refuses to rewrite a file that nobody may write.
+var errReadOnly = errors.New("is read-only; not rewritten (make it writable, e.g. chmod u+w, to format it)")
+
+// writeFormatted replaces the file at path by data. A file without any
+// write permission is refused, even for root (whom the permissions would
+// not stop): read-only says "do not change". So is a file this user may
+// not write, although the directory would let a rename replace it. Like
+// gofmt -w, the file is replaced by a new one: a hard link to it keeps
+// the old content.
+func writeFormatted(path string, data []byte) error {
+	info, err := os.Stat(path) // follows symbolic links
 	if err != nil {
-		return err
+		return unwrapPathErr(err)
 	}
-	dir := filepath.Dir(path)
-	tmp, err := createTemp(dir, "."+filepath.Base(path)+".fmt-*")
-	if err != nil {
-		return err
+	if info.Mode().Perm()&0o222 == 0 {
+		return errReadOnly
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(info.Mode().Perm()); err != nil {
-		return err
+	if !mayWrite(path) {
+		return fs.ErrPermission
 	}
-	if _, err := tmp.Write(data); err != nil {
-		return err
+	return writeFile(path, data)
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
 	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := renameFile(tmp.Name(), path); err != nil {
-		return err
-	}
-	// Make the rename itself durable; not every system can sync a
-	// directory, and the file is in place either way.
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
+	return err
 }
