@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unsafe"
 )
 
 // Default column names.
@@ -105,7 +106,9 @@ func Run(m *Map, src Source, opts Options) (*Report, error) {
 	defer o.close()
 
 	acc := newAccumulator(m, &opts, src.Name)
-	err := readAll(o, &opts, acc, &streamer{acc: acc})
+	st := newStreamer(acc, &opts)
+	err := readAll(o, &opts, acc, st)
+	st.cleanup()
 	if err == errNotGrouped {
 		acc = newAccumulator(m, &opts, src.Name)
 		s := newSorter(acc, &opts)
@@ -179,7 +182,7 @@ func readAll(o *opener, opts *Options, acc *accumulator, sk sink) error {
 				}
 				continue
 			}
-			return &InputError{Name: o.src.Name, Msg: err.Error()}
+			return inputError(o.src.Name, err)
 		}
 		acc.rows++
 		if r.event == "" {
@@ -226,34 +229,78 @@ type event struct {
 	stage int32
 }
 
-// streamer processes a log sorted by case: one case in memory at a time.
+// streamer processes a log sorted by case: one case at a time. A case's
+// events are kept in memory up to caseMax; a case with more goes through a
+// sorter of its own (on disk beyond Options.SortMemory), so that memory
+// stays bounded however many events one case has.
 type streamer struct {
-	acc    *accumulator
-	cur    string
-	events []event
+	acc     *accumulator
+	opts    *Options
+	cur     string
+	started bool
+	events  []event
+	caseMax int
+	big     *sorter // the current case, when it has more than caseMax events
+}
+
+// eventSize is the memory of an event kept for a case.
+const eventSize = int64(unsafe.Sizeof(event{}))
+
+func newStreamer(acc *accumulator, opts *Options) *streamer {
+	return &streamer{acc: acc, opts: opts, caseMax: int(max(1024, opts.SortMemory/2/eventSize))}
 }
 
 func (s *streamer) add(caseID string, stage int32, t, seq int64) error {
-	if caseID != s.cur || len(s.events) == 0 {
-		if len(s.events) > 0 {
+	if !s.started || caseID != s.cur {
+		if s.started {
 			if compareCaseIDs(s.cur, caseID) > 0 {
 				return errNotGrouped
 			}
-			s.acc.addCase(s.events)
+			if err := s.flush(); err != nil {
+				return err
+			}
 		}
 		s.cur = strings.Clone(caseID)
-		s.events = s.events[:0]
+		s.started = true
+	}
+	if s.big == nil && len(s.events) >= s.caseMax {
+		s.big = newSorter(s.acc, s.opts)
+		for _, e := range s.events {
+			if err := s.big.add(s.cur, e.stage, e.t, e.seq); err != nil {
+				return err
+			}
+		}
+		s.events = nil
+	}
+	if s.big != nil {
+		return s.big.add(s.cur, stage, t, seq)
 	}
 	s.events = append(s.events, event{t: t, seq: seq, stage: stage})
 	return nil
 }
 
-func (s *streamer) finish() error {
+// flush replays the current case.
+func (s *streamer) flush() error {
+	if s.big != nil {
+		err := s.big.finish()
+		s.big.cleanup()
+		s.big = nil
+		return err
+	}
 	if len(s.events) > 0 {
 		s.acc.addCase(s.events)
 		s.events = s.events[:0]
 	}
 	return nil
+}
+
+func (s *streamer) finish() error { return s.flush() }
+
+func (s *streamer) cleanup() {
+	if s.big != nil {
+		s.big.cleanup()
+		s.big = nil
+	}
 }
 
 // compareCaseIDs orders case ids: integers (digits only) before other ids,
@@ -377,6 +424,14 @@ type accumulator struct {
 
 	cases, moves, onMap int64
 	reached             []int64
+	// the case being replayed: its events so far, the last one's stage
+	// and time
+	caseEvents int64
+	lastStage  int32
+	lastT      int64
+	// durations kept, and whether they were dropped past MaxDurations
+	kept          int64
+	timingDropped bool
 	n                   int
 	flat                []*edgeStat // n*n when small
 	byKey               map[uint64]*edgeStat
@@ -453,6 +508,14 @@ func (a *accumulator) stat(from, to int32) *edgeStat {
 	return s
 }
 
+// MaxDurations is the most times between stages kept (8 bytes each, for
+// the exact median and p90): past it they are all dropped, and the report
+// has no timing (a note says so).
+const MaxDurations = 64 << 20
+
+// maxDurations is MaxDurations (a variable for tests).
+var maxDurations int64 = MaxDurations
+
 // addCase replays one case's events, given in any order: they are put
 // in time order, events with the same time in the order of their stages
 // in the journey file (as the SQL orders them), then in input order.
@@ -460,21 +523,48 @@ func (a *accumulator) addCase(evs []event) {
 	if !slices.IsSortedFunc(evs, byTime) {
 		slices.SortStableFunc(evs, byTime)
 	}
-	a.cases++
-	timing := !a.opts.NoTiming
+	a.beginCase()
 	for i := range evs {
-		a.reached[evs[i].stage]++
-		if i == 0 {
-			continue
-		}
-		from, to := evs[i-1].stage, evs[i].stage
-		s := a.stat(from, to)
+		a.step(evs[i])
+	}
+	a.endCase()
+}
+
+// beginCase, step and endCase replay a case one event at a time, the
+// events in time order.
+func (a *accumulator) beginCase() { a.caseEvents = 0 }
+
+func (a *accumulator) step(e event) {
+	a.reached[e.stage]++
+	if a.caseEvents > 0 {
+		s := a.stat(a.lastStage, e.stage)
 		s.count++
-		if timing {
-			s.durations.add(evs[i].t - evs[i-1].t)
+		a.moves++
+		if !a.opts.NoTiming && !a.timingDropped {
+			if a.kept >= maxDurations {
+				a.dropTiming()
+			} else {
+				s.durations.add(e.t - a.lastT)
+				a.kept++
+			}
 		}
 	}
-	a.moves += int64(max(0, len(evs)-1))
+	a.caseEvents++
+	a.lastStage, a.lastT = e.stage, e.t
+}
+
+func (a *accumulator) endCase() {
+	if a.caseEvents > 0 {
+		a.cases++
+	}
+}
+
+// dropTiming frees the durations kept: there are too many.
+func (a *accumulator) dropTiming() {
+	a.timingDropped = true
+	for _, s := range a.stats {
+		s.durations = durations{}
+	}
 }
 
 // byTime orders the events of a case: by time, then by the position of

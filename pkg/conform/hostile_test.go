@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 const hostileJourney = `journey: j
@@ -42,7 +42,7 @@ func truncatedGzip() string {
 // reported with their line numbers.
 func TestHostileLogs(t *testing.T) {
 	m := mustMap(t, journeyFromYAML(t, hostileJourney))
-	big := strings.Repeat("x", 1<<20)
+	big := strings.Repeat("x", MaxRecord-100) // long fields, within the cap
 	fatal := []struct {
 		name, log string
 		opts      Options
@@ -63,6 +63,8 @@ func TestHostileLogs(t *testing.T) {
 		{"utf-16", "\xff\xfec\x00a\x00", Options{}, []string{"is UTF-16 text"}},
 		{"json array", `[{"case_id":"1"}]`, Options{}, []string{"is a JSON array", "jq -c '.[]'"}},
 		{"header with an open quote", "case_id,\"event,timestamp\n1,a,1\n", Options{}, []string{"events:1: cannot read the header line"}},
+		{"header over the cap", "case_id,event," + strings.Repeat("t", MaxRecord) + "\n1,a,1\n", Options{}, []string{"events:1: cannot read the header line: the line is longer than 1 MiB"}},
+		{"endless line", "case_id,event,timestamp\n1,a,1\n" + strings.Repeat("z", MaxSkippedLine+MaxRecord) + "\n1,b,2\n", Options{}, []string{"events:3: is longer than 64 MiB: this is not a CSV or JSON Lines event log"}},
 		{"every row bad", "case_id,event,timestamp\n1,a,never\n2,a,soon\n", Options{}, []string{"no row could be read", `line 2: cannot read time "never"`, `line 3: cannot read time "soon"`}},
 		{"every json row bad", "{\"id\":1}\n{\"id\":2}\n", Options{InputFormat: FormatJSONL}, []string{"no row could be read", `line 1: no event name in "event"`}},
 		{"strict", "case_id,event,timestamp\n1,a,1\n1,b,later\n", Options{Strict: true}, []string{`events:3: cannot read time "later"`, "--strict"}},
@@ -113,7 +115,31 @@ func TestHostileLogs(t *testing.T) {
 		},
 		{
 			name: "unclosed quote", log: "case_id,event,timestamp\n1,a,1\n2,\"a,1\n3,a,1\n",
-			bad: []BadRow{{3, `a quoted field opened on line 3 is not closed where expected (line 4, column 7): a missing or extra "`}},
+			// The rows after the broken one are read again on their own.
+			bad: []BadRow{{3, `a quoted field opened on line 3 is not closed at the end of the input: a missing or extra "`}},
+			check: func(t *testing.T, r *Report) {
+				if r.Rows != 3 || r.Cases != 2 || r.MappedEvents != 2 {
+					t.Errorf("rows %d cases %d mapped %d", r.Rows, r.Cases, r.MappedEvents)
+				}
+			},
+		},
+		{
+			name: "unclosed quote closed later", log: "case_id,event,timestamp\n1,a,1\n2,\"a,1\n3,a,1\n4,\"b\",2\n4,a,1\n",
+			bad: []BadRow{{3, `a quoted field opened on line 3 is not closed where expected (line 5, column 3): a missing or extra "`}},
+			check: func(t *testing.T, r *Report) {
+				if r.Rows != 5 || r.Cases != 3 || r.Moves != 1 {
+					t.Errorf("rows %d cases %d moves %d", r.Rows, r.Cases, r.Moves)
+				}
+			},
+		},
+		{
+			name: "a line over the cap", log: "case_id,event,timestamp\n1,a,1\n1," + strings.Repeat("y", MaxRecord) + ",2\n1,b,3\n",
+			bad: []BadRow{{3, "the line is longer than 1 MiB: skipped"}},
+			check: func(t *testing.T, r *Report) {
+				if r.Rows != 3 || r.Moves != 1 || r.Edges[0].Observed != 1 {
+					t.Errorf("rows %d moves %d", r.Rows, r.Moves)
+				}
+			},
 		},
 		{
 			name: "short and empty fields", log: "case_id,event,timestamp\n1,a\n,a,1\n1,,1\n1,a,1,extra\n",
@@ -121,7 +147,7 @@ func TestHostileLogs(t *testing.T) {
 		},
 		{
 			name: "a 1 MB field", log: "case_id,event,timestamp\n" + big + ",a,1\n" + big + ",b,2\n1," + big + ",1\n1,a," + big + "\n",
-			bad: []BadRow{{5, `cannot read time "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"… (1048576 bytes): expected RFC 3339 (2024-05-01T10:00:00Z) or Unix seconds or milliseconds`}},
+			bad: []BadRow{{5, `cannot read time "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"… (1048476 bytes): expected RFC 3339 (2024-05-01T10:00:00Z) or Unix seconds or milliseconds`}},
 			check: func(t *testing.T, r *Report) {
 				if r.Cases != 1 || r.Moves != 1 || r.UnknownEvents != 1 || len(r.UnknownEventNames[0].Event) > 300 {
 					t.Errorf("cases %d moves %d unknown %d (%d bytes)", r.Cases, r.Moves, r.UnknownEvents, len(r.UnknownEventNames[0].Event))
@@ -223,28 +249,25 @@ func TestUnknownEventNamesBounded(t *testing.T) {
 	}
 }
 
-// TestFIFO reads a log from a named pipe, which cannot be opened twice:
-// it is kept for the second reading like standard input.
-func TestFIFO(t *testing.T) {
+// TestFIFORefused: a path must name a regular file. A named pipe is
+// refused at once (opening it would block until a writer comes, and it
+// could never end); a pipe is read as standard input.
+func TestFIFORefused(t *testing.T) {
 	m := mustMap(t, journeyFromYAML(t, hostileJourney))
-	dir := t.TempDir()
-	fifo := filepath.Join(dir, "events.csv")
+	fifo := filepath.Join(t.TempDir(), "events.csv")
 	if err := mkfifo(fifo); err != nil {
 		t.Skipf("no named pipes here: %v", err)
 	}
-	go func() {
-		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
-		if err != nil {
-			return
+	done := make(chan error, 1)
+	go func() { _, err := Run(m, Source{Path: fifo, Name: "events.csv"}, Options{}); done <- err }()
+	select {
+	case err := <-done:
+		want := "events.csv: is a named pipe (FIFO), not a regular file: only regular files are read; to read from a pipe, give --events - and redirect it to standard input"
+		var ie *InputError
+		if !errors.As(err, &ie) || err.Error() != want {
+			t.Errorf("error %v\nwant %s", err, want)
 		}
-		f.WriteString("case_id,event,timestamp\nb,a,1\nb,b,2\na,a,1\na,b,2\nb,b,3\n")
-		f.Close()
-	}()
-	r, err := Run(m, Source{Path: fifo}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.InputOrder != OrderSortedMemory || r.Cases != 2 || r.Moves != 3 {
-		t.Errorf("order %s cases %d moves %d", r.InputOrder, r.Cases, r.Moves)
+	case <-time.After(60 * time.Second):
+		t.Fatal("Run blocked on a FIFO")
 	}
 }

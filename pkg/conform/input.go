@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/journeykit/journey/internal/safeio"
 )
 
 // Source is an event log: a file, or a reader such as standard input.
@@ -52,12 +54,28 @@ func (e *InputError) Error() string {
 	return fmt.Sprintf("%s: %s", e.Name, e.Msg)
 }
 
+// inputError makes a read error an InputError for the log name.
+func inputError(name string, err error) error {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return ie
+	}
+	var el *errEndlessLine
+	if errors.As(err, &el) {
+		return &InputError{Name: name, Line: el.line, Msg: fmt.Sprintf("is longer than %s: this is not a CSV or JSON Lines event log (one row per line)", safeio.Bytes(MaxSkippedLine))}
+	}
+	var gb *gzipBombError
+	if errors.As(err, &gb) {
+		return &InputError{Name: name, Msg: gb.Error()}
+	}
+	return &InputError{Name: name, Msg: err.Error()}
+}
+
 // opener opens the raw bytes of the source, once or twice.
 type opener struct {
 	src     Source
 	tempDir string
 	spool   *spool
-	pipe    *os.File
 }
 
 func newOpener(src Source, tempDir string) *opener {
@@ -69,25 +87,23 @@ func newOpener(src Source, tempDir string) *opener {
 }
 
 // open returns the raw bytes from the start. The first call on a reader
-// records what is read; the second replays it. A path that is not a
-// regular file (a pipe, /dev/stdin, a process substitution) is read like
-// a reader.
+// records what is read; the second replays it. A path must name a regular
+// file: a pipe, a device or a socket is refused (it could block, or never
+// end); standard input (Source.Reader) is how a pipe is read.
 func (o *opener) open() (io.ReadCloser, error) {
 	if o.spool == nil {
-		f, err := os.Open(o.src.Path)
+		f, _, err := safeio.Open(o.src.Path)
 		if err != nil {
+			var nr *safeio.NotRegularError
+			if errors.As(err, &nr) && nr.Kind != "a directory" {
+				return nil, fmt.Errorf("%v; to read from a pipe, give --events - and redirect it to standard input", err)
+			}
+			if errors.As(err, &nr) {
+				return nil, errors.New("is a directory: give the event log file")
+			}
 			return nil, err
 		}
-		fi, err := f.Stat()
-		if err == nil && fi.IsDir() {
-			f.Close()
-			return nil, errors.New("is a directory: give the event log file")
-		}
-		if err == nil && fi.Mode().IsRegular() {
-			return f, nil
-		}
-		o.pipe = f
-		o.spool = &spool{src: f, tempDir: o.tempDir}
+		return f, nil
 	}
 	return o.spool.open()
 }
@@ -95,9 +111,6 @@ func (o *opener) open() (io.ReadCloser, error) {
 func (o *opener) close() {
 	if o.spool != nil {
 		o.spool.close()
-	}
-	if o.pipe != nil {
-		o.pipe.Close()
 	}
 }
 
@@ -111,9 +124,16 @@ type spool struct {
 	fileSize int64
 	opened   int
 	err      error
+	// dropped: more than MaxSpool went by, and nothing more is kept
+	dropped bool
 }
 
 const spoolMemLimit = 16 << 20
+
+// MaxSpool is how much of standard input is kept (on disk) for a second
+// reading: a log on standard input that is not sorted by case and longer
+// than this cannot be sorted (save it to a file instead).
+const MaxSpool = 4 << 30
 
 func (s *spool) open() (io.ReadCloser, error) {
 	s.opened++
@@ -121,6 +141,9 @@ func (s *spool) open() (io.ReadCloser, error) {
 	case 1:
 		return io.NopCloser(s), nil
 	case 2:
+		if s.dropped {
+			return nil, fmt.Errorf("is not sorted by case and is longer than %s, the most of standard input kept for a second reading: save the log to a file and pass it with --events FILE, or export it ordered by case", safeio.Bytes(MaxSpool))
+		}
 		if s.err != nil {
 			return nil, s.err
 		}
@@ -151,7 +174,12 @@ func (s *spool) Read(p []byte) (int, error) {
 }
 
 func (s *spool) keep(p []byte) {
-	if s.err != nil {
+	if s.err != nil || s.dropped {
+		return
+	}
+	if s.fileSize+int64(len(p)) > MaxSpool-spoolMemLimit {
+		s.dropped = true
+		s.close()
 		return
 	}
 	if s.file == nil {
@@ -170,6 +198,7 @@ func (s *spool) keep(p []byte) {
 }
 
 func (s *spool) close() {
+	s.mem = nil
 	if s.file != nil {
 		name := s.file.Name()
 		s.file.Close()
@@ -209,7 +238,8 @@ func decoded(o *opener, opts *Options) (io.ReadCloser, *bufio.Reader, string, er
 		}
 		return nil, nil, "", &InputError{Name: name, Msg: err.Error()}
 	}
-	br := bufio.NewReaderSize(raw, 256<<10)
+	in := &countingReader{r: raw}
+	br := bufio.NewReaderSize(in, 256<<10)
 	head, _ := br.Peek(sniffSize)
 	gz := false
 	if len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b {
@@ -219,7 +249,7 @@ func decoded(o *opener, opts *Options) (io.ReadCloser, *bufio.Reader, string, er
 			return nil, nil, "", &InputError{Name: name, Msg: "is not a valid gzip file: " + err.Error()}
 		}
 		gz = true
-		br = bufio.NewReaderSize(zr, 256<<10)
+		br = bufio.NewReaderSize(&gzipLimit{r: zr, in: in}, 256<<10)
 		head, err = br.Peek(sniffSize)
 		if err != nil && err != io.EOF && err != bufio.ErrBufferFull && len(head) == 0 {
 			raw.Close()
@@ -289,4 +319,47 @@ func detectFormat(src Source, head []byte) string {
 		return FormatTSV
 	}
 	return FormatCSV
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// A gzip-compressed log may expand to GzipMaxBase bytes plus GzipMaxRatio
+// times its compressed size (counted as it is read); more is refused as a
+// decompression bomb. Event logs compress 5 to 20 times.
+const (
+	GzipMaxBase  = 1 << 30
+	GzipMaxRatio = 100
+)
+
+type gzipBombError struct{ in, out int64 }
+
+func (e *gzipBombError) Error() string {
+	return fmt.Sprintf("(gzip-compressed) expands to more than %d times its compressed size (%s from %s, past the %s allowed): a decompression bomb? A real log can be decompressed first (gunzip) and passed as it is",
+		GzipMaxRatio, safeio.Bytes(e.out), safeio.Bytes(e.in), safeio.Bytes(GzipMaxBase+GzipMaxRatio*e.in))
+}
+
+// gzipLimit stops the decompressed output at the bound above.
+type gzipLimit struct {
+	r   io.Reader
+	in  *countingReader
+	out int64
+}
+
+func (g *gzipLimit) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	g.out += int64(n)
+	if g.out > GzipMaxBase+GzipMaxRatio*g.in.n {
+		return 0, &gzipBombError{in: g.in.n, out: g.out}
+	}
+	return n, err
 }

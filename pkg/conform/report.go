@@ -159,8 +159,11 @@ func (a *accumulator) report() *Report {
 		Rows: a.rows, MappedEvents: a.mapped,
 		UnknownEvents: a.unknownCount, UnknownEventNames: []NameCount{},
 		BadRows: a.badRows, BadRowSamples: a.badSamples,
-		Timing: !a.opts.NoTiming,
+		Timing: !a.opts.NoTiming && !a.timingDropped,
 		Notes:  slices.Clone(m.Notes),
+	}
+	if a.timingDropped {
+		r.Notes = append(r.Notes, fmt.Sprintf("more than %d moves: the time between stages is not computed (its exact median keeps 8 bytes per move); give --no-timing, or compute it in the warehouse with --sql", maxDurations))
 	}
 	if r.BadRowSamples == nil {
 		r.BadRowSamples = []BadRow{}

@@ -2,12 +2,13 @@ package conform
 
 import (
 	"bufio"
-	"encoding/csv"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/journeykit/journey/internal/safeio"
 	"github.com/journeykit/journey/pkg/journey"
 )
 
@@ -38,33 +39,48 @@ func (c columns) names() [3]string { return [3]string{c.caseID, c.event, c.time}
 
 func (c columns) flags() [3]string { return [3]string{"--case", "--event", "--time"} }
 
-// csvRows reads CSV or TSV with a header line.
+// csvRows reads CSV or TSV with a header line, as RFC 4180 (and
+// encoding/csv) reads it: fields may be quoted, hold the separator, line
+// breaks and doubled quotes; CRLF ends a line like LF; empty lines are
+// skipped. Unlike encoding/csv, a record is at most MaxRecord bytes, and a
+// record broken over several lines (a quote that is not closed where
+// expected) is one bad row: reading goes on at its second line.
 type csvRows struct {
-	r      *csv.Reader
+	ls     *lineSource
+	comma  byte
 	idx    [3]int
 	need   int
 	width  int
 	header []string
+
+	// the fields of the last record: str[bounds[2i]:bounds[2i+1]]
+	str    string
+	bounds []int
+	start  int64 // its first line
+
+	rec []byte // unquoted text of a record with quotes
+	raw []byte // the lines of a record that spans lines
 }
 
 func newCSVRows(name string, br *bufio.Reader, comma rune, cols columns) (*csvRows, error) {
-	r := csv.NewReader(br)
-	r.Comma = comma
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
-	header, err := r.Read()
+	c := &csvRows{ls: newLineSource(br), comma: byte(comma)}
+	err := c.read()
 	if err != nil {
 		if err == io.EOF {
 			return nil, &InputError{Name: name, Msg: "is empty: expected a header line naming the columns"}
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, &InputError{Name: name, Line: int64(pe.StartLine), Msg: "cannot read the header line: " + csvMessage(pe)}
+		var re *rowError
+		if errors.As(err, &re) {
+			return nil, &InputError{Name: name, Line: re.line, Msg: "cannot read the header line: " + re.msg}
 		}
-		return nil, &InputError{Name: name, Msg: err.Error()}
+		return nil, inputError(name, err)
 	}
-	header = append([]string(nil), header...)
-	c := &csvRows{r: r, width: len(header), header: header}
+	header := make([]string, c.fields())
+	for i := range header {
+		header[i] = c.field(i)
+	}
+	c.width = len(header)
+	c.header = header
 	kind := "CSV"
 	if comma == '\t' {
 		kind = "TSV"
@@ -124,85 +140,198 @@ func listColumns(header []string) string {
 	return b.String()
 }
 
-func csvMessage(pe *csv.ParseError) string {
-	switch {
-	case errors.Is(pe.Err, csv.ErrBareQuote):
-		return fmt.Sprintf(`a " inside a field that does not start with a quote (column %d): quote the whole field and double the " inside it`, pe.Column)
-	case errors.Is(pe.Err, csv.ErrQuote):
-		if pe.Line != pe.StartLine {
-			return fmt.Sprintf("a quoted field opened on line %d is not closed where expected (line %d, column %d): a missing or extra \"", pe.StartLine, pe.Line, pe.Column)
-		}
-		return fmt.Sprintf(`a quoted field is not closed where expected (column %d): a missing or extra "`, pe.Column)
-	}
-	return pe.Err.Error()
-}
+func (c *csvRows) fields() int { return len(c.bounds) / 2 }
+
+func (c *csvRows) field(i int) string { return c.str[c.bounds[2*i]:c.bounds[2*i+1]] }
 
 func (c *csvRows) next() (rawRow, error) {
-	rec, err := c.r.Read()
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return rawRow{}, &rowError{line: int64(pe.StartLine), msg: csvMessage(pe)}
-		}
+	if err := c.read(); err != nil {
 		return rawRow{}, err
 	}
-	line, _ := c.r.FieldPos(0)
-	if len(rec) < c.need {
-		return rawRow{}, &rowError{line: int64(line), msg: fmt.Sprintf("has %d field(s), the header has %d", len(rec), c.width)}
+	if c.fields() < c.need {
+		return rawRow{}, &rowError{line: c.start, msg: fmt.Sprintf("has %d field(s), the header has %d", c.fields(), c.width)}
 	}
-	return rawRow{line: int64(line), caseID: rec[c.idx[0]], event: rec[c.idx[1]], time: rec[c.idx[2]]}, nil
+	return rawRow{line: c.start, caseID: c.field(c.idx[0]), event: c.field(c.idx[1]), time: c.field(c.idx[2])}, nil
 }
 
-// maxLine is the longest JSON line read; a longer one is a bad row.
-const maxLine = 64 << 20
+// tooLongMsg is the message of a line longer than MaxRecord.
+var tooLongMsg = fmt.Sprintf("the line is longer than %s: skipped", safeio.Bytes(MaxRecord))
+
+// read reads the next record: its fields (see field), or io.EOF, a
+// *rowError (a bad record, skipped), or another error that stops.
+func (c *csvRows) read() error {
+	var line []byte
+	for {
+		l, tooLong, err := c.ls.next()
+		if err != nil {
+			return err
+		}
+		if tooLong {
+			return &rowError{line: c.ls.line, msg: tooLongMsg}
+		}
+		line = body(l)
+		if len(line) > 0 || len(l) == 0 {
+			break
+		}
+		// an empty line is skipped
+	}
+	c.start = c.ls.line
+	c.bounds = c.bounds[:0]
+	if bytes.IndexByte(line, '"') < 0 {
+		// No quote: the fields are the text between separators.
+		c.str = string(line)
+		s := c.str
+		from := 0
+		for {
+			i := strings.IndexByte(s[from:], c.comma)
+			if i < 0 {
+				c.bounds = append(c.bounds, from, len(s))
+				return nil
+			}
+			c.bounds = append(c.bounds, from, from+i)
+			from += i + 1
+		}
+	}
+	return c.readQuoted(line)
+}
+
+// readQuoted reads a record that has a quote somewhere, as encoding/csv
+// does, into c.rec: first is its first line (without its line break).
+func (c *csvRows) readQuoted(first []byte) error {
+	c.rec = c.rec[:0]
+	c.raw = c.raw[:0]
+	line := first
+	lines := 1   // physical lines of the record so far
+	firstLen := 0 // the first line's length in c.raw
+	col := 1     // the column (1-based, in bytes) of line[0] on its line
+	var ends []int
+	tooLong := false // the last line read is too long, and not in c.raw
+	fail := func(msg string) error {
+		// The record took the lines after its first: they are read again
+		// as records of their own (within a budget: see unread).
+		if lines > 1 && !c.ls.unread(c.raw[firstLen:], c.start, tooLong) {
+			msg += fmt.Sprintf(" (lines %d to %d skipped)", c.start, c.ls.line)
+		}
+		return &rowError{line: c.start, msg: msg}
+	}
+	keep := func(l []byte) {
+		c.raw = append(c.raw, l...)
+		c.raw = append(c.raw, '\n')
+	}
+fields:
+	for {
+		if len(line) == 0 || line[0] != '"' {
+			// An unquoted field.
+			i := bytes.IndexByte(line, c.comma)
+			f := line
+			if i >= 0 {
+				f = line[:i]
+			}
+			if j := bytes.IndexByte(f, '"'); j >= 0 {
+				return fail(fmt.Sprintf(`a " inside a field that does not start with a quote (column %d): quote the whole field and double the " inside it`, col+j))
+			}
+			c.rec = append(c.rec, f...)
+			ends = append(ends, len(c.rec))
+			if i < 0 {
+				break fields
+			}
+			line = line[i+1:]
+			col += i + 1
+			continue fields
+		}
+		// A quoted field.
+		line = line[1:]
+		col++
+		for {
+			i := bytes.IndexByte(line, '"')
+			if i < 0 {
+				// The field goes on on the next line.
+				c.rec = append(c.rec, line...)
+				c.rec = append(c.rec, '\n')
+				if lines == 1 {
+					keep(first)
+					firstLen = len(c.raw)
+				}
+				l, long, err := c.ls.next()
+				if err == io.EOF {
+					return fail(fmt.Sprintf(`a quoted field opened on line %d is not closed at the end of the input: a missing or extra "`, c.start))
+				}
+				if err != nil {
+					return err
+				}
+				lines++
+				tooLong = long
+				if !tooLong {
+					keep(body(l))
+				}
+				if tooLong || len(c.raw) > MaxRecord {
+					return fail(fmt.Sprintf(`a quoted field opened on line %d is not closed within %s (line %d): a missing or extra "`, c.start, safeio.Bytes(MaxRecord), c.ls.line))
+				}
+				line = body(l)
+				col = 1
+				continue
+			}
+			c.rec = append(c.rec, line[:i]...)
+			line = line[i+1:]
+			col += i + 1
+			switch {
+			case len(line) > 0 && line[0] == '"': // "" is a quote
+				c.rec = append(c.rec, '"')
+				line = line[1:]
+				col++
+			case len(line) > 0 && line[0] == c.comma:
+				ends = append(ends, len(c.rec))
+				line = line[1:]
+				col++
+				continue fields
+			case len(line) == 0:
+				ends = append(ends, len(c.rec))
+				break fields
+			default:
+				if lines > 1 {
+					return fail(fmt.Sprintf(`a quoted field opened on line %d is not closed where expected (line %d, column %d): a missing or extra "`, c.start, c.ls.line, col-1))
+				}
+				return fail(fmt.Sprintf(`a quoted field is not closed where expected (column %d): a missing or extra "`, col-1))
+			}
+		}
+	}
+	c.str = string(c.rec)
+	prev := 0
+	for _, e := range ends {
+		c.bounds = append(c.bounds, prev, e)
+		prev = e
+	}
+	return nil
+}
 
 // jsonRows reads JSON Lines: one object per line.
 type jsonRows struct {
-	br   *bufio.Reader
-	line int64
+	ls   *lineSource
 	keys [3]string
-	buf  []byte
 }
 
 func newJSONRows(br *bufio.Reader, cols columns) *jsonRows {
-	return &jsonRows{br: br, keys: cols.names()}
+	return &jsonRows{ls: newLineSource(br), keys: cols.names()}
 }
 
 func (j *jsonRows) next() (rawRow, error) {
 	for {
-		data, err := j.br.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			j.buf = append(j.buf[:0], data...)
-			for err == bufio.ErrBufferFull {
-				data, err = j.br.ReadSlice('\n')
-				if len(j.buf) < maxLine {
-					j.buf = append(j.buf, data...)
-				}
-			}
-			data = j.buf
-		}
-		if err != nil && err != io.EOF {
+		data, tooLong, err := j.ls.next()
+		if err != nil {
 			return rawRow{}, err
 		}
-		if len(data) == 0 && err == io.EOF {
-			return rawRow{}, io.EOF
-		}
-		j.line++
-		if len(data) >= maxLine {
-			return rawRow{}, &rowError{line: j.line, msg: fmt.Sprintf("line longer than %d MiB", maxLine>>20)}
+		if tooLong {
+			return rawRow{}, &rowError{line: j.ls.line, msg: tooLongMsg}
 		}
 		data = trimLine(data)
 		if len(data) == 0 {
-			if err == io.EOF {
-				return rawRow{}, io.EOF
-			}
 			continue
 		}
 		var vals [3]string
 		if perr := jsonFields(string(data), &j.keys, &vals); perr != nil {
-			return rawRow{}, &rowError{line: j.line, msg: perr.Error()}
+			return rawRow{}, &rowError{line: j.ls.line, msg: perr.Error()}
 		}
-		return rawRow{line: j.line, caseID: vals[0], event: vals[1], time: vals[2]}, nil
+		return rawRow{line: j.ls.line, caseID: vals[0], event: vals[1], time: vals[2]}, nil
 	}
 }
 

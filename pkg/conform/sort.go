@@ -14,9 +14,11 @@ import (
 
 // sorter groups the events of a log that is not sorted by case: it keeps
 // records in memory up to Options.SortMemory, then sorts them by (hash of
-// the case id, case id, time, stage, input order) and writes them to a
-// temporary file as a sorted run. At the end the runs are merged (at most
-// maxFanIn at a time) and each case goes to the accumulator.
+// the case id, case id, time, stage, input order) and appends them to a
+// temporary file as a sorted run. At the end the runs are merged, at most
+// maxFanIn at a time (in passes through a second file when there are more),
+// and each case goes to the accumulator, its events in time order. At most
+// two temporary files are open at once, whatever the number of runs.
 type sorter struct {
 	acc      *accumulator
 	tempDir  string
@@ -25,8 +27,8 @@ type sorter struct {
 
 	recs  []srec
 	arena []byte
-	last  string // case id of the last record, to share its bytes
-	runs  []*runFile
+	store *runStore // the runs written so far
+	runs  []run
 	spill int // runs written (for the report)
 }
 
@@ -43,7 +45,7 @@ type srec struct {
 const srecSize = 40
 
 // maxFanIn is the most runs merged at once (a variable for tests).
-var maxFanIn = 128
+var maxFanIn = 64
 
 func newSorter(acc *accumulator, opts *Options) *sorter {
 	budget := opts.SortMemory
@@ -92,8 +94,8 @@ func (s *sorter) add(caseID string, stage int32, t, seq int64) error {
 		}
 	}
 	var off, n uint32
-	if len(s.recs) > 0 && caseID == s.last {
-		prev := s.recs[len(s.recs)-1]
+	if k := len(s.recs); k > 0 && string(s.arena[s.recs[k-1].off:s.recs[k-1].off+s.recs[k-1].n]) == caseID {
+		prev := s.recs[k-1]
 		off, n = prev.off, prev.n
 	} else {
 		if len(s.arena)+len(caseID) > cap(s.arena) {
@@ -109,7 +111,6 @@ func (s *sorter) add(caseID string, stage int32, t, seq int64) error {
 		}
 		off, n = uint32(len(s.arena)), uint32(len(caseID))
 		s.arena = append(s.arena, caseID...)
-		s.last = caseID
 	}
 	s.recs = append(s.recs, srec{hash: hashID(s.arena[off : off+n]), t: t, seq: seq, off: off, n: n, stage: stage})
 	return nil
@@ -135,49 +136,71 @@ func (s *sorter) sortRecs() {
 	})
 }
 
-// writeRun sorts what is in memory and writes it to a temporary file.
+// writeRun sorts what is in memory and appends it to the run file.
 func (s *sorter) writeRun() error {
 	if len(s.recs) == 0 {
 		return nil
 	}
 	s.sortRecs()
-	rf, err := newRunFile(s.tempDir)
-	if err != nil {
-		return err
+	if s.store == nil {
+		st, err := newRunStore(s.tempDir)
+		if err != nil {
+			return err
+		}
+		s.store = st
 	}
+	from := s.store.size
 	for i := range s.recs {
 		r := &s.recs[i]
-		rf.write(r.hash, s.id(r), r.t, r.seq, r.stage)
+		s.store.write(r.hash, s.id(r), r.t, r.seq, r.stage)
 	}
-	if err := rf.finishWriting(); err != nil {
-		rf.remove()
-		return err
+	if s.store.err != nil {
+		return s.store.failed()
 	}
-	s.runs = append(s.runs, rf)
+	s.runs = append(s.runs, run{store: s.store, off: from, n: s.store.size - from})
 	s.spill++
 	s.recs = s.recs[:0]
 	s.arena = s.arena[:0]
-	s.last = ""
 	return nil
 }
 
+// caseFeed gives the accumulator the events of one case after another,
+// each case's in time order.
+type caseFeed struct {
+	acc     *accumulator
+	started bool
+	hash    uint64
+	id      []byte
+}
+
+func (f *caseFeed) event(hash uint64, id []byte, e event) {
+	if !f.started || hash != f.hash || !bytes.Equal(id, f.id) {
+		if f.started {
+			f.acc.endCase()
+		}
+		f.started, f.hash, f.id = true, hash, append(f.id[:0], id...)
+		f.acc.beginCase()
+	}
+	f.acc.step(e)
+}
+
+func (f *caseFeed) end() {
+	if f.started {
+		f.acc.endCase()
+		f.started = false
+	}
+}
+
 func (s *sorter) finish() error {
+	feed := caseFeed{acc: s.acc}
 	if len(s.runs) == 0 {
 		// Everything fits in memory.
 		s.sortRecs()
-		var evs []event
-		for i := 0; i < len(s.recs); {
-			j := i + 1
-			for j < len(s.recs) && s.recs[j].hash == s.recs[i].hash && bytes.Equal(s.id(&s.recs[j]), s.id(&s.recs[i])) {
-				j++
-			}
-			evs = evs[:0]
-			for _, r := range s.recs[i:j] {
-				evs = append(evs, event{t: r.t, seq: r.seq, stage: r.stage})
-			}
-			s.acc.addCase(evs)
-			i = j
+		for i := range s.recs {
+			r := &s.recs[i]
+			feed.event(r.hash, s.id(r), event{t: r.t, seq: r.seq, stage: r.stage})
 		}
+		feed.end()
 		s.recs, s.arena = nil, nil
 		return nil
 	}
@@ -185,109 +208,120 @@ func (s *sorter) finish() error {
 		return err
 	}
 	s.recs, s.arena = nil, nil
+	// Merge passes: maxFanIn runs into one, until at most maxFanIn are left.
 	for len(s.runs) > maxFanIn {
-		out, err := newRunFile(s.tempDir)
+		if err := s.store.flush(); err != nil {
+			return err
+		}
+		out, err := newRunStore(s.tempDir)
 		if err != nil {
 			return err
 		}
-		group := s.runs[:maxFanIn]
-		err = merge(group, func(r *runRec) { out.write(r.hash, r.id, r.t, r.seq, r.stage) })
-		for _, rf := range group {
-			rf.remove()
+		var next []run
+		for i := 0; i < len(s.runs); i += maxFanIn {
+			group := s.runs[i:min(i+maxFanIn, len(s.runs))]
+			from := out.size
+			err = merge(group, func(r *runRec) { out.write(r.hash, r.id, r.t, r.seq, r.stage) })
+			if err == nil && out.err != nil {
+				err = out.failed()
+			}
+			if err != nil {
+				out.remove()
+				return err
+			}
+			next = append(next, run{store: out, off: from, n: out.size - from})
 		}
-		if err == nil {
-			err = out.finishWriting()
-		}
-		if err != nil {
-			out.remove()
-			s.runs = s.runs[maxFanIn:]
-			return err
-		}
-		s.runs = append(s.runs[maxFanIn:], out)
+		s.store.remove()
+		s.store, s.runs = out, next
 	}
-	var evs []event
-	var cur []byte
-	var curHash uint64
+	if err := s.store.flush(); err != nil {
+		return err
+	}
 	err := merge(s.runs, func(r *runRec) {
-		if len(evs) > 0 && (r.hash != curHash || !bytes.Equal(r.id, cur)) {
-			s.acc.addCase(evs)
-			evs = evs[:0]
-		}
-		if len(evs) == 0 {
-			cur = append(cur[:0], r.id...)
-			curHash = r.hash
-		}
-		evs = append(evs, event{t: r.t, seq: r.seq, stage: r.stage})
+		feed.event(r.hash, r.id, event{t: r.t, seq: r.seq, stage: r.stage})
 	})
 	if err != nil {
 		return err
 	}
-	if len(evs) > 0 {
-		s.acc.addCase(evs)
-	}
+	feed.end()
 	return nil
 }
 
 func (s *sorter) cleanup() {
-	for _, rf := range s.runs {
-		rf.remove()
+	if s.store != nil {
+		s.store.remove()
+		s.store = nil
 	}
 	s.runs = nil
 }
 
-// runFile is a sorted run on disk: records of uvarint id length, id,
-// hash (8 bytes), varint time, uvarint seq, uvarint stage.
-type runFile struct {
+// runStore is a temporary file of sorted runs, one after the other, each
+// a sequence of records: uvarint id length, id, hash (8 bytes), varint
+// time, uvarint seq, uvarint stage.
+type runStore struct {
 	f       *os.File
 	w       *bufio.Writer
+	size    int64
 	removed bool // the name is gone already (unlinked while open)
 	err     error
 	buf     [3 * binary.MaxVarintLen64]byte
 }
 
-func newRunFile(dir string) (*runFile, error) {
+// run is one sorted run: size bytes of a store from off.
+type run struct {
+	store  *runStore
+	off, n int64
+}
+
+func newRunStore(dir string) (*runStore, error) {
 	f, err := os.CreateTemp(dir, "journey-conform-*.run")
 	if err != nil {
 		return nil, fmt.Errorf("sorting the events on disk: %v", err)
 	}
-	rf := &runFile{f: f, w: bufio.NewWriterSize(f, 1<<20)}
+	st := &runStore{f: f, w: bufio.NewWriterSize(f, 1<<20)}
 	// Unlink at once where the system allows it: nothing is left behind
 	// even if the process is killed.
 	if os.Remove(f.Name()) == nil {
-		rf.removed = true
+		st.removed = true
 	}
-	return rf, nil
+	return st, nil
 }
 
-func (rf *runFile) write(hash uint64, id []byte, t, seq int64, stage int32) {
-	if rf.err != nil {
+func (st *runStore) write(hash uint64, id []byte, t, seq int64, stage int32) {
+	if st.err != nil {
 		return
 	}
-	b := binary.AppendUvarint(rf.buf[:0], uint64(len(id)))
-	rf.w.Write(b)
-	rf.w.Write(id)
-	b = binary.LittleEndian.AppendUint64(rf.buf[:0], hash)
+	b := binary.AppendUvarint(st.buf[:0], uint64(len(id)))
+	st.w.Write(b)
+	st.w.Write(id)
+	st.size += int64(len(b) + len(id))
+	b = binary.LittleEndian.AppendUint64(st.buf[:0], hash)
 	b = binary.AppendVarint(b, t)
 	b = binary.AppendUvarint(b, uint64(seq))
 	b = binary.AppendUvarint(b, uint64(stage))
-	_, rf.err = rf.w.Write(b)
+	_, st.err = st.w.Write(b)
+	st.size += int64(len(b))
 }
 
-func (rf *runFile) finishWriting() error {
-	if rf.err == nil {
-		rf.err = rf.w.Flush()
+func (st *runStore) failed() error {
+	return fmt.Errorf("sorting the events on disk: %v", st.err)
+}
+
+// flush writes out what is buffered, before the runs are read.
+func (st *runStore) flush() error {
+	if st.err == nil {
+		st.err = st.w.Flush()
 	}
-	if rf.err != nil {
-		return fmt.Errorf("sorting the events on disk: %v", rf.err)
+	if st.err != nil {
+		return st.failed()
 	}
-	rf.w = nil
 	return nil
 }
 
-func (rf *runFile) remove() {
-	name := rf.f.Name()
-	rf.f.Close()
-	if !rf.removed {
+func (st *runStore) remove() {
+	name := st.f.Name()
+	st.f.Close()
+	if !st.removed {
 		os.Remove(name)
 	}
 }
@@ -375,13 +409,10 @@ func (h *runHeap) Pop() any {
 
 // merge reads the sorted runs together and calls emit for each record in
 // order.
-func merge(runs []*runFile, emit func(*runRec)) error {
+func merge(runs []run, emit func(*runRec)) error {
 	h := make(runHeap, 0, len(runs))
-	for _, rf := range runs {
-		if _, err := rf.f.Seek(0, io.SeekStart); err != nil {
-			return fmt.Errorf("sorting the events on disk: %v", err)
-		}
-		rr := &runReader{r: bufio.NewReaderSize(rf.f, 64<<10)}
+	for _, r := range runs {
+		rr := &runReader{r: bufio.NewReaderSize(io.NewSectionReader(r.store.f, r.off, r.n), 64<<10)}
 		switch err := rr.read(); err {
 		case nil:
 			h = append(h, rr)
