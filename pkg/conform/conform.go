@@ -432,10 +432,10 @@ type accumulator struct {
 	// durations kept, and whether they were dropped past MaxDurations
 	kept          int64
 	timingDropped bool
-	n                   int
-	flat                []*edgeStat // n*n when small
-	byKey               map[uint64]*edgeStat
-	stats               []*edgeStat
+	n             int
+	flat          []*edgeStat // n*n when small
+	byKey         map[uint64]*edgeStat
+	stats         []*edgeStat
 }
 
 func newAccumulator(m *Map, opts *Options, name string) *accumulator {

@@ -201,9 +201,9 @@ func (c *csvRows) readQuoted(first []byte) error {
 	c.rec = c.rec[:0]
 	c.raw = c.raw[:0]
 	line := first
-	lines := 1   // physical lines of the record so far
+	lines := 1    // physical lines of the record so far
 	firstLen := 0 // the first line's length in c.raw
-	col := 1     // the column (1-based, in bytes) of line[0] on its line
+	col := 1      // the column (1-based, in bytes) of line[0] on its line
 	var ends []int
 	tooLong := false // the last line read is too long, and not in c.raw
 	fail := func(msg string) error {
