@@ -7,8 +7,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"testing"
+
+	"github.com/journeykit/journey/pkg/load"
 )
 
 var haveGit bool
@@ -620,5 +623,47 @@ func TestPartialClone(t *testing.T) {
 	}
 	if n := r.ProcessCount() - before; n != 3 {
 		t.Errorf("second Files ran %d git processes, want 3 (ls-tree, rev-list, cat-file)", n)
+	}
+}
+
+// Repro 08: with load.Discovered as keep, the git side lists the files the
+// working-tree walk finds: nothing under vendor/, node_modules/ or .git/
+// below the paths searched, and no symbolic link (one to a file outside
+// the repository included), so an unchanged repository has no difference.
+func TestFilesSameDiscoveryAsTheWalk(t *testing.T) {
+	dir := newRepo(t)
+	for _, p := range []string{"a.journey.yaml", "vendor/lib/v.journey.yaml", "x/node_modules/n.journey.yaml", "x/b.journey.yaml", "vendorish/c.journey.yaml"} {
+		writeFile(t, dir, p, "journey: "+p+"\n")
+	}
+	if runtime.GOOS != "windows" {
+		if err := os.Symlink("/etc/hostname", filepath.Join(dir, "env.journey.yaml")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git(t, dir, "add", "-f", "-A")
+	c := commitAll(t, dir, "base")
+	r := open(t, dir)
+	tests := []struct {
+		specs []string
+		want  []string
+	}{
+		{nil, []string{"a.journey.yaml", "vendorish/c.journey.yaml", "x/b.journey.yaml"}},
+		{[]string{"x"}, []string{"x/b.journey.yaml"}},
+		{[]string{"vendor"}, []string{"vendor/lib/v.journey.yaml"}},
+		{[]string{"x/node_modules"}, []string{"x/node_modules/n.journey.yaml"}},
+	}
+	for _, tt := range tests {
+		files, err := r.Files(c, tt.specs, func(p string) bool { return load.Discovered(p, tt.specs) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for p := range files {
+			got = append(got, p)
+		}
+		sort.Strings(got)
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("paths %q: files %q, want %q", tt.specs, got, tt.want)
+		}
 	}
 }
