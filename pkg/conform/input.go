@@ -341,11 +341,14 @@ const (
 	GzipMaxRatio = 100
 )
 
+// gzipMaxBase is GzipMaxBase (a variable for tests).
+var gzipMaxBase int64 = GzipMaxBase
+
 type gzipBombError struct{ in, out int64 }
 
 func (e *gzipBombError) Error() string {
-	return fmt.Sprintf("(gzip-compressed) expands to more than %d times its compressed size (%s from %s, past the %s allowed): a decompression bomb? A real log can be decompressed first (gunzip) and passed as it is",
-		GzipMaxRatio, safeio.Bytes(e.out), safeio.Bytes(e.in), safeio.Bytes(GzipMaxBase+GzipMaxRatio*e.in))
+	return fmt.Sprintf("(gzip-compressed) expands to more than %d times its compressed size (%s from %s, past the %s allowed): a decompression bomb? If it is a real log, decompress it first (gunzip) and pass the file",
+		GzipMaxRatio, safeio.Bytes(e.out), safeio.Bytes(e.in), safeio.Bytes(gzipMaxBase+GzipMaxRatio*e.in))
 }
 
 // gzipLimit stops the decompressed output at the bound above.
@@ -358,7 +361,7 @@ type gzipLimit struct {
 func (g *gzipLimit) Read(p []byte) (int, error) {
 	n, err := g.r.Read(p)
 	g.out += int64(n)
-	if g.out > GzipMaxBase+GzipMaxRatio*g.in.n {
+	if g.out > gzipMaxBase+GzipMaxRatio*g.in.n {
 		return 0, &gzipBombError{in: g.in.n, out: g.out}
 	}
 	return n, err

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"sync/atomic"
 )
 
 // sorter groups the events of a log that is not sorted by case: it keeps
@@ -279,6 +280,9 @@ func newRunStore(dir string) (*runStore, error) {
 		return nil, fmt.Errorf("sorting the events on disk: %v", err)
 	}
 	st := &runStore{f: f, w: bufio.NewWriterSize(f, 1<<20)}
+	if n := openStores.Add(1); n > peakStores.Load() {
+		peakStores.Store(n)
+	}
 	// Unlink at once where the system allows it: nothing is left behind
 	// even if the process is killed.
 	if os.Remove(f.Name()) == nil {
@@ -318,7 +322,12 @@ func (st *runStore) flush() error {
 	return nil
 }
 
+// openStores and peakStores count the run files open now and at most (for
+// tests).
+var openStores, peakStores atomic.Int64
+
 func (st *runStore) remove() {
+	openStores.Add(-1)
 	name := st.f.Name()
 	st.f.Close()
 	if !st.removed {
