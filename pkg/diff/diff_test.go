@@ -9,10 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/lint"
@@ -287,37 +285,27 @@ func benchCompare(b *testing.B, n int) {
 func BenchmarkCompare1k(b *testing.B)  { benchCompare(b, 1000) }
 func BenchmarkCompare10k(b *testing.B) { benchCompare(b, 10000) }
 
+// Compare grows linearly with the size of a journey. Measured by
+// allocations (count and bytes), which do not depend on how busy the
+// machine is, where a wall-clock ratio did.
 func TestCompareScalesLinearly(t *testing.T) {
-	// GC pauses and other packages' tests are noise that only slows a run:
-	// GC off while timing, best of five, and up to three attempts.
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	measure := func(oj, nj *journey.Journey) time.Duration {
-		best := time.Duration(1 << 62)
-		for i := 0; i < 5; i++ {
-			runtime.GC()
-			start := time.Now()
-			Compare(Version{Journeys: []*journey.Journey{oj}}, Version{Journeys: []*journey.Journey{nj}})
-			if d := time.Since(start); d < best {
-				best = d
-			}
-		}
-		return best
+	cost := func(n int) (allocs float64, bytes uint64) {
+		o, nw := syntheticChanged(n)
+		oj, nj := parse(t, o), parse(t, nw)
+		run := func() { Compare(Version{Journeys: []*journey.Journey{oj}}, Version{Journeys: []*journey.Journey{nj}}) }
+		allocs = testing.AllocsPerRun(3, run)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		run()
+		runtime.ReadMemStats(&after)
+		return allocs, after.TotalAlloc - before.TotalAlloc
 	}
-	o1, n1 := syntheticChanged(1000)
-	o2, n2 := syntheticChanged(10000)
-	s1, s2, l1, l2 := parse(t, o1), parse(t, n1), parse(t, o2), parse(t, n2)
-	var ratio float64
-	var large time.Duration
-	for attempt := 0; attempt < 3; attempt++ {
-		small := measure(s1, s2)
-		large = measure(l1, l2)
-		ratio = float64(large) / float64(small)
-		t.Logf("1,000 stages: %v; 10,000 stages: %v; ratio %.1f", small, large, ratio)
-		if ratio <= 20 && large < time.Second {
-			return
-		}
+	a1, b1 := cost(1000)
+	a2, b2 := cost(10000)
+	t.Logf("1,000 stages: %.0f allocations, %d bytes; 10,000 stages: %.0f allocations, %d bytes", a1, b1, a2, b2)
+	if a2 > 20*a1 || b2 > 20*b1 {
+		t.Errorf("10 times the stages cost %.1f times the allocations and %.1f times the bytes (want linear: <= 20)", a2/a1, float64(b2)/float64(b1))
 	}
-	t.Errorf("10,000 stages: %v, ratio %.1f (want under 1 s and linear: ratio <= 20)", large, ratio)
 }
 
 // The success probability implied by the rates, before and after; breaking

@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/render"
@@ -15,63 +16,119 @@ import (
 // comments over 65,536 characters.
 const MaxMarkdown = 65536
 
+// MarkerRoom is kept free under MaxMarkdown for a line that a workflow
+// appends to the comment, such as the action's `<!-- journey-diff -->`
+// marker: WriteMarkdown writes at most MaxMarkdown - MarkerRoom characters.
+const MarkerRoom = 100
+
+// Characters (runes) of a user's text that one place of the comment shows;
+// longer text is cut with "…". A stage name in the graph is shorter.
+const (
+	maxIDRunes      = 200
+	maxMessageRunes = 500
+	maxLabelRunes   = 100
+)
+
+// noteRoom bounds the closing note that says what was left out.
+const noteRoom = 400
+
 // WriteMarkdown writes a pull-request comment: a summary table (breaking
 // changes first), per journey a Mermaid graph of the changed stages and
-// their neighbours, then the details. It never exceeds MaxMarkdown
-// characters: what does not fit is left out with a note saying so.
+// their neighbours, then the details. The whole comment never exceeds
+// MaxMarkdown - MarkerRoom characters (Unicode code points, as GitHub
+// counts them): the table keeps the rows that fit, the details the
+// journeys that fit after it, and a last line says how many were left out.
 func WriteMarkdown(w io.Writer, r *Result) error {
+	_, err := io.WriteString(w, markdown(r, MaxMarkdown-MarkerRoom))
+	return err
+}
+
+// markdown is the comment in at most limit characters (limit is at least
+// a few hundred).
+func markdown(r *Result, limit int) string {
 	var head strings.Builder
 	head.WriteString("## Journey changes\n\n")
 	if r.Summary.Changes == 0 {
 		head.WriteString("No changes to journeys.\n")
-		_, err := io.WriteString(w, head.String())
-		return err
+		return head.String()
 	}
 	fmt.Fprintf(&head, "**%d breaking** · %s in %s\n\n", r.Summary.Breaking, plural(r.Summary.Changes, "change"), plural(r.Summary.Journeys, "journey"))
 	head.WriteString("| Journey | Status | Breaking | Changes |\n|---|---|---|---|\n")
 	ordered := append([]*JourneyDiff(nil), r.Journeys...)
 	sort.SliceStable(ordered, func(i, j int) bool { return ordered[i].Breaking() > ordered[j].Breaking() })
+
+	budget := limit - runes(head.String()) - noteRoom - 1 // 1: the line after the table
+	var out strings.Builder
+	out.WriteString(head.String())
+	inTable := 0
 	for _, d := range ordered {
 		mark := ""
 		if d.Breaking() > 0 {
 			mark = "⚠️ "
 		}
-		fmt.Fprintf(&head, "| %s`%s` | %s | %d | %d |\n", mark, report.Code(d.Journey), d.Status, d.Breaking(), len(d.Changes))
+		row := fmt.Sprintf("| %s`%s` | %s | %d | %d |\n", mark, report.Code(cut(d.Journey, maxIDRunes)), d.Status, d.Breaking(), len(d.Changes))
+		n := runes(row)
+		if n > budget {
+			break
+		}
+		out.WriteString(row)
+		budget -= n
+		inTable++
 	}
-	head.WriteString("\n")
+	out.WriteString("\n")
 
-	const noteRoom = 400
-	budget := MaxMarkdown - len([]rune(head.String())) - noteRoom
-	var body strings.Builder
-	left := 0
-	for i, d := range ordered {
+	detailed := 0
+	for _, d := range ordered[:inTable] {
 		section := journeySection(d)
-		if n := len([]rune(section)); n <= budget {
-			body.WriteString(section)
+		if n := runes(section); n <= budget {
+			out.WriteString(section)
 			budget -= n
+			detailed++
 			continue
 		}
 		// Too long: try without the graph, then give up on the rest.
 		section = journeySectionNoGraph(d, budget)
-		if n := len([]rune(section)); section != "" && n <= budget {
-			body.WriteString(section)
+		if n := runes(section); section != "" && n <= budget {
+			out.WriteString(section)
 			budget -= n
+			detailed++
 			continue
 		}
-		left = len(ordered) - i
 		break
 	}
-	out := head.String() + body.String()
-	if left > 0 {
-		out += fmt.Sprintf("\n> **Cut:** the details of %s did not fit in one comment (GitHub's limit is 65,536 characters). Run `journey diff` locally for everything.\n", plural(left, "more journey"))
+	if note := cutNote(len(ordered), inTable, detailed); note != "" {
+		out.WriteString(note)
 	}
-	_, err := io.WriteString(w, out)
-	return err
+	return out.String()
+}
+
+// cutNote is the last line of a comment that left something out, or "".
+func cutNote(journeys, inTable, detailed int) string {
+	if inTable == journeys && detailed == journeys {
+		return ""
+	}
+	var what string
+	if inTable < journeys {
+		what = fmt.Sprintf("%d of the %d journeys are not in the table and ", journeys-inTable, journeys)
+	}
+	what += fmt.Sprintf("the details of %s are left out", plural(journeys-detailed, "journey"))
+	return "> **Cut:** " + what + " to stay under GitHub's limit of 65,536 characters per comment. Run `journey diff` locally (or `--format json`) for everything.\n"
+}
+
+func runes(s string) int { return utf8.RuneCountInString(s) }
+
+// cut shortens s to at most n runes, ending with "…" when it was longer.
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)
+	return string(rs[:n-1]) + "…"
 }
 
 func journeySection(d *JourneyDiff) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### `%s` (%s)\n\n", report.Code(d.Journey), d.Status)
+	fmt.Fprintf(&b, "### `%s` (%s)\n\n", report.Code(cut(d.Journey, maxIDRunes)), d.Status)
 	if g := changeGraph(d); g != "" {
 		b.WriteString("```mermaid\n" + g + "```\n\n")
 	}
@@ -79,17 +136,19 @@ func journeySection(d *JourneyDiff) string {
 	return b.String()
 }
 
-// journeySectionNoGraph keeps as many change rows as fit in budget.
+// journeySectionNoGraph keeps as many change rows as fit in budget, with a
+// line saying how many were left out; "" when not even one fits.
 func journeySectionNoGraph(d *JourneyDiff, budget int) string {
-	header := fmt.Sprintf("### `%s` (%s)\n\n", report.Code(d.Journey), d.Status)
+	header := fmt.Sprintf("### `%s` (%s)\n\n", report.Code(cut(d.Journey, maxIDRunes)), d.Status)
 	rows := changeRows(d.Changes)
 	table := "| | Kind | Stage | Change |\n|---|---|---|---|\n"
-	used := len([]rune(header + table))
+	const moreRoom = 60 // "\n_N more changes of this journey left out._\n" and the blank line
+	used := runes(header+table) + moreRoom
 	kept := 0
 	var b strings.Builder
 	for _, r := range rows {
-		n := len([]rune(r))
-		if used+n+200 > budget {
+		n := runes(r)
+		if used+n > budget {
 			break
 		}
 		b.WriteString(r)
@@ -119,9 +178,9 @@ func changeRows(cs []Change) []string {
 		}
 		stage := ""
 		if c.Stage != "" {
-			stage = "`" + report.Code(c.Stage) + "`"
+			stage = "`" + report.Code(cut(c.Stage, maxIDRunes)) + "`"
 		}
-		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s |\n", mark, c.Kind, stage, report.Cell(c.Message)))
+		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s |\n", mark, c.Kind, stage, report.Cell(cut(c.Message, maxMessageRunes))))
 	}
 	return rows
 }
@@ -230,7 +289,7 @@ func changeGraph(d *JourneyDiff) string {
 		if name == "" {
 			name = id
 		}
-		label := render.MermaidText(name)
+		label := render.MermaidText(cut(name, maxLabelRunes))
 		if st := status[id]; st != "" {
 			fmt.Fprintf(&b, "  %s[\"%s\"]:::%s\n", n, label, st)
 		} else {
@@ -246,7 +305,7 @@ func changeGraph(d *JourneyDiff) string {
 			arrow = "-.->"
 		}
 		if e.label != "" {
-			fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", ids[e.from], arrow, render.MermaidText(e.label), ids[e.to])
+			fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", ids[e.from], arrow, render.MermaidText(cut(e.label, maxLabelRunes)), ids[e.to])
 		} else {
 			fmt.Fprintf(&b, "  %s %s %s\n", ids[e.from], arrow, ids[e.to])
 		}
