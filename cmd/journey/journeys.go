@@ -22,8 +22,11 @@ type loadedJourney struct {
 
 // loadJourneys loads the paths as lint does and returns the requested
 // journeys in path order. A file that holds no journey (a syntax error, or
-// not a mapping) stops the command: its findings go to stderr and the
-// exit status is 1.
+// not a mapping) or that breaks the schema stops the command: its findings
+// go to stderr and the exit status is 1. A value the schema refuses (an id
+// such as "../../README", a wrong type) would be drawn, simulated or used
+// as a file name as if it meant something; graph findings (a dead end, an
+// unreachable stage) do not stop it, since a picture helps to fix them.
 func loadJourneys(cmd *cobra.Command, paths []string) ([]loadedJourney, error) {
 	sets, err := load.Load(load.Options{Paths: paths, Stdin: cmd.InOrStdin()})
 	if err != nil {
@@ -45,7 +48,7 @@ func loadJourneys(cmd *cobra.Command, paths []string) ([]loadedJourney, error) {
 			if !set.Requested[f] {
 				continue
 			}
-			if f.Journey == nil {
+			if f.Journey == nil || hasInputErrors(byFile[f.Path]) {
 				broken = append(broken, byFile[f.Path]...)
 				continue
 			}
@@ -54,12 +57,22 @@ func loadJourneys(cmd *cobra.Command, paths []string) ([]loadedJourney, error) {
 	}
 	if len(broken) > 0 {
 		writeFindings(cmd.ErrOrStderr(), broken, res.Sources)
-		return nil, &exitError{code: 1, err: fmt.Errorf("%d file(s) could not be read as journeys: run journey lint", countFiles(broken))}
+		return nil, &exitError{code: 1, err: fmt.Errorf("%d file(s) could not be read as journeys (syntax or schema errors above): fix them first, journey lint shows every finding", countFiles(broken))}
 	}
 	if len(out) == 0 {
 		return nil, usageError("no journey files found in %s", describePaths(paths))
 	}
 	return out, nil
+}
+
+// hasInputErrors reports a syntax or schema error among a file's findings.
+func hasInputErrors(ds []diag.Diagnostic) bool {
+	for _, d := range ds {
+		if d.Severity == diag.Error && (d.Rule == "syntax" || d.Rule == "schema") {
+			return true
+		}
+	}
+	return false
 }
 
 func writeFindings(w io.Writer, ds []diag.Diagnostic, sources map[string][]byte) {
