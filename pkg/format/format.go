@@ -123,6 +123,9 @@ func IsConfig(path string) bool {
 // A file that is not valid YAML, or that cannot be formatted without
 // losing a comment, gives an *Error and no output.
 func Format(path string, src []byte) ([]byte, error) {
+	if err := checkSize(path, src); err != nil {
+		return nil, err
+	}
 	if err := checkSyntax(path, src); err != nil {
 		return nil, err
 	}
@@ -142,6 +145,62 @@ func Format(path string, src []byte) ([]byte, error) {
 		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
 	}
 	return out, nil
+}
+
+// MaxNodes is the most YAML nodes (keys, values and list items) of a file
+// that Format formats. yaml.v3's encoder keeps every event of a document
+// until the end (about 4 KiB per node in all, for the several passes
+// Format makes), so a larger file is refused instead of taking gigabytes:
+// 100,000 nodes are some 10,000 stages, twenty times a large journey.
+const MaxNodes = 100_000
+
+// checkSize refuses a file with more than MaxNodes nodes, at the first
+// node past the limit. A file with many times more separators than that
+// is refused before it is parsed at all.
+func checkSize(path string, src []byte) error {
+	estimate := 0
+	for _, c := range src {
+		switch c {
+		case ':', ',', '-', '[', '{', '\n':
+			estimate++
+		}
+	}
+	tooMany := func(line, col int) error {
+		return &Error{Path: path, Line: line, Column: col, Rule: Rule,
+			Msg: "this file has more than 100,000 YAML nodes (keys, values and list items), more than fmt formats: split it into several journeys (not formatted)"}
+	}
+	if estimate > 3*MaxNodes {
+		return tooMany(1, 1)
+	}
+	doc, err := parse(normalizeText(src))
+	if err != nil || doc == nil {
+		return nil // checkSyntax says what is wrong
+	}
+	count := 0
+	var past *yaml.Node
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if past != nil {
+			return
+		}
+		if count++; count > MaxNodes {
+			past = n
+			return
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if past != nil {
+		return tooMany(max(past.Line, 1), max(past.Column, 1))
+	}
+	return nil
+}
+
+func normalizeText(src []byte) []byte {
+	text, _ := normalize(src)
+	return text
 }
 
 // checkSyntax refuses what the loader reports as not a sound YAML document:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -219,5 +220,35 @@ func zeroPositions(v reflect.Value) {
 			zeroPositions(e)
 			v.SetMapIndex(k, e)
 		}
+	}
+}
+
+// A file past MaxNodes is refused at the first node past the limit; one
+// with far more separators than that before it is parsed (a 51 MB file of
+// a million stages needed over 11 GB).
+func TestTooManyNodes(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("journey: big\nstages:\n")
+	for i := 0; i < MaxNodes/3; i++ {
+		fmt.Fprintf(&b, "  - id: s%d\n", i)
+	}
+	flow := "journey: big\ntags: [" + strings.Repeat("a,", 3*MaxNodes) + "a]\n"
+	for name, tc := range map[string]struct {
+		src       string
+		line, col int
+	}{
+		"block": {b.String(), 2 + MaxNodes/3 - 1, 5}, // nodes: doc, map, 2 keys+values, list, then 3 per item
+		"flow":  {flow, 1, 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Format("x.journey.yaml", []byte(tc.src))
+			var fe *Error
+			if !errors.As(err, &fe) || !strings.Contains(fe.Msg, "more than 100,000 YAML nodes") {
+				t.Fatalf("error %v", err)
+			}
+			if fe.Line != tc.line || fe.Column != tc.col {
+				t.Errorf("at %d:%d, want %d:%d", fe.Line, fe.Column, tc.line, tc.col)
+			}
+		})
 	}
 }
