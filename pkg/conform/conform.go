@@ -247,7 +247,7 @@ type streamer struct {
 const eventSize = int64(unsafe.Sizeof(event{}))
 
 func newStreamer(acc *accumulator, opts *Options) *streamer {
-	return &streamer{acc: acc, opts: opts, caseMax: int(max(1024, opts.SortMemory/2/eventSize))}
+	return &streamer{acc: acc, opts: opts, caseMax: int(max(minSortRecs, opts.SortMemory/2/eventSize))}
 }
 
 func (s *streamer) add(caseID string, stage int32, t, seq int64) error {

@@ -45,6 +45,10 @@ type srec struct {
 
 const srecSize = 40
 
+// minSortRecs is the fewest records sorted in memory, whatever
+// Options.SortMemory (a variable for tests).
+var minSortRecs int64 = 1024
+
 // maxFanIn is the most runs merged at once (a variable for tests).
 var maxFanIn = 64
 
@@ -53,7 +57,7 @@ func newSorter(acc *accumulator, opts *Options) *sorter {
 	return &sorter{
 		acc:      acc,
 		tempDir:  opts.TempDir,
-		maxRecs:  int(max(1024, budget*2/3/srecSize)),
+		maxRecs:  int(max(minSortRecs, budget*2/3/srecSize)),
 		maxArena: int(min(1<<31, max(64<<10, budget/3))),
 	}
 }
