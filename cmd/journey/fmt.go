@@ -58,7 +58,9 @@ With no flag, the formatted files are printed to standard output.
 
 A file that is not valid YAML, or one of whose comments the YAML library
 cannot keep in place, is never written: the problem is reported with its
-line and column on standard error, and the exit status is 1.
+line and column on standard error, and the exit status is 1. So is a file
+of more than 100,000 YAML nodes (keys, values and list items; some 10,000
+stages), which the YAML library would need gigabytes to write.
 
 Exit status: 0 on success; 1 when a file cannot be formatted, when -w
 meets a read-only file or, with --check, when a file is not formatted; 2
