@@ -57,6 +57,11 @@ A log sorted by case id is streamed in one pass. Another order is
 detected, and the log is read again and sorted by case, in memory up to
 --sort-memory and in temporary files beyond it.
 
+Bounds: a row is at most 1 MiB (a longer one, or a quote left open, is a
+bad row with its line number, and reading goes on); --events names a
+regular file, or - for standard input; a gzip log may expand to 1 GiB plus
+100 times its compressed size. See "Limits" in docs/analytics.md.
+
 With --sql DIALECT --table NAME, conform prints instead one SQL statement
 that computes the moves (on the map or off it) with their count, median and
 p90 time, inside postgres, bigquery, snowflake, duckdb or sqlite.

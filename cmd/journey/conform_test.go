@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/journeykit/journey/pkg/conform"
@@ -247,5 +248,40 @@ func TestConformDocExamples(t *testing.T) {
 	}
 	for _, f := range failures {
 		t.Errorf("%s: the block of %q is out of date (go test ./cmd/journey -run TestConformDocExamples -update)", doc, f)
+	}
+}
+
+// TestConformHostileInputs (issue 11, repro 06): a named pipe is refused
+// at once; an unclosed quote is one bad row with its line, the rest of
+// the log is read; an endless line stops with its line number. Each is a
+// message with a position, never a crash.
+func TestConformHostileInputs(t *testing.T) {
+	dir := t.TempDir()
+	j := filepath.Join(dir, "j.journey.yaml")
+	os.WriteFile(j, []byte("journey: base\ntitle: Base\nowner: marketing\nphases:\n  - {id: p, name: P}\nstages:\n  - {id: a, name: A, phase: p, entry: true, next: [b]}\n  - {id: b, name: B, phase: p, outcome: success}\n"), 0o644)
+
+	fifo := filepath.Join(dir, "events.csv")
+	if err := syscall.Mkfifo(fifo, 0o600); err == nil {
+		code, _, errOut := conformCLI(t, "", "conform", j, "--events", fifo)
+		if code != 2 || !strings.Contains(errOut, "events.csv: is a named pipe (FIFO), not a regular file: only regular files are read; to read from a pipe, give --events - and redirect it to standard input") {
+			t.Errorf("fifo: exit %d %q", code, errOut)
+		}
+	}
+
+	log := "case_id,event,timestamp\nc1,a,1\nc1,\"b,2\n" + strings.Repeat("c2,a,1\nc2,b,2\n", 1000)
+	code, out, errOut := conformCLI(t, log, "conform", j, "--events", "-", "--format", "json")
+	var doc struct {
+		Cases   int `json:"cases"`
+		Moves   int `json:"moves"`
+		BadRows int `json:"bad_rows"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != 0 || doc.Cases != 2 || doc.Moves != 1999 || doc.BadRows != 1 ||
+		!strings.Contains(errOut, `-: 1 bad row(s) skipped (first: line 3: a quoted field opened on line 3 is not closed at the end of the input: a missing or extra ")`) {
+		t.Errorf("unclosed quote: exit %d %+v %q %v", code, doc, errOut, err)
+	}
+
+	code, out, errOut = conformCLI(t, "case_id,event,timestamp\nc1,a,1\n"+strings.Repeat("9", conform.MaxSkippedLine+1<<20), "conform", j, "--events", "-")
+	if code != 2 || out != "" || errOut != "journey: -:3: is longer than 64 MiB: this is not a CSV or JSON Lines event log (one row per line)\n" {
+		t.Errorf("endless line: exit %d %q", code, errOut)
 	}
 }

@@ -125,7 +125,8 @@ type spool struct {
 	opened   int
 	err      error
 	// dropped: more than MaxSpool went by, and nothing more is kept
-	dropped bool
+	dropped  bool
+	unlinked bool
 }
 
 const spoolMemLimit = 16 << 20
@@ -189,6 +190,11 @@ func (s *spool) keep(p []byte) {
 			return
 		}
 		s.file = f
+		// Unlink at once where the system allows it: nothing is left
+		// behind even if the process is killed.
+		if os.Remove(f.Name()) == nil {
+			s.unlinked = true
+		}
 	}
 	n, err := s.file.Write(p)
 	s.fileSize += int64(n)
@@ -202,7 +208,9 @@ func (s *spool) close() {
 	if s.file != nil {
 		name := s.file.Name()
 		s.file.Close()
-		os.Remove(name)
+		if !s.unlinked {
+			os.Remove(name)
+		}
 		s.file = nil
 	}
 	s.mem = nil
