@@ -8,11 +8,21 @@ import (
 )
 
 // Inline escapes s for inline Markdown: HTML is shown as text, Markdown
-// markup characters are literal, and line breaks become spaces.
+// markup characters are literal, line breaks become spaces, and an @name
+// gets a zero-width space after its @ so that GitHub pings no one (an
+// entity or a backslash would not do: GitHub finds mentions in the
+// rendered text). An e-mail address is left as it is.
 func Inline(s string) string {
 	s = svgtext.Clean(s)
 	var b strings.Builder
-	for _, r := range s {
+	prev := ' '
+	for i, r := range s {
+		if r == '@' && !isWordRune(prev) && i+1 < len(s) && isWordRune(rune(s[i+1])) {
+			b.WriteString("@\u200b")
+			prev = r
+			continue
+		}
+		prev = r
 		switch r {
 		case '&':
 			b.WriteString("&amp;")
@@ -30,6 +40,10 @@ func Inline(s string) string {
 		}
 	}
 	return b.String()
+}
+
+func isWordRune(r rune) bool {
+	return r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 }
 
 // Cell escapes s for a Markdown table cell: as Inline, and line breaks
