@@ -168,6 +168,35 @@ func TestHugeCaseSameReport(t *testing.T) {
 	if p := peakStores.Load(); p == 0 || p > 2 {
 		t.Errorf("%d run files open at once, want 1 or 2", p)
 	}
+
+	// A large case in time order is replayed as it comes; one event out of
+	// order late in it, and the log is sorted instead: the same report.
+	b.Reset()
+	b.WriteString("case_id,event,timestamp\n")
+	for c := range 3 {
+		for i := range 5000 {
+			ev := m.Events[rng.IntN(len(m.Events))].Event
+			fmt.Fprintf(&b, "%d,%s,%d\n", c, ev, 1_700_000_000+i)
+		}
+		if c == 1 {
+			fmt.Fprintf(&b, "%d,%s,%d\n", c, m.Events[0].Event, 1_700_000_000+10)
+		}
+	}
+	log = b.String()
+	small = mustRun(t, m, log, Options{SortMemory: 1})
+	big = mustRun(t, m, log, Options{SortMemory: 1 << 30})
+	if small.InputOrder != OrderSortedDisk || big.InputOrder != OrderGrouped || small.Moves != 3*4999+1 {
+		t.Errorf("orders %s %s, moves %d", small.InputOrder, big.InputOrder, small.Moves)
+	}
+	small.InputOrder = big.InputOrder
+	if !reflect.DeepEqual(small, big) {
+		t.Errorf("replayed as it came:\n%+v\nin memory:\n%+v", small, big)
+	}
+	// Without the event out of order, one reading.
+	log = strings.Replace(log, fmt.Sprintf("1,%s,%d\n2,", m.Events[0].Event, 1_700_000_000+10), "2,", 1)
+	if r := mustRun(t, m, log, Options{SortMemory: 1}); r.InputOrder != OrderGrouped || r.Moves != 3*4999 {
+		t.Errorf("order %s moves %d", r.InputOrder, r.Moves)
+	}
 }
 
 // TestSortRunsFewFilesOpen (issue 11 item 16): an unsorted log sorted in

@@ -230,7 +230,8 @@ type event struct {
 }
 
 // streamer processes a log sorted by case: one case at a time. A case's
-// events are kept in memory up to caseMax; a case with more goes through a
+// events are kept in memory up to caseMax; a case with more is replayed as
+// its events come when they come in time order, else it goes through a
 // sorter of its own (on disk beyond Options.SortMemory), so that memory
 // stays bounded however many events one case has.
 type streamer struct {
@@ -241,6 +242,10 @@ type streamer struct {
 	events  []event
 	caseMax int
 	big     *sorter // the current case, when it has more than caseMax events
+	// replaying: the current case has more than caseMax events in time
+	// order, replayed as they come; last is the last one.
+	replaying bool
+	last      event
 }
 
 // eventSize is the memory of an event kept for a case.
@@ -263,6 +268,30 @@ func (s *streamer) add(caseID string, stage int32, t, seq int64) error {
 		s.cur = strings.Clone(caseID)
 		s.started = true
 	}
+	if s.replaying {
+		// The case is replayed as its events come: they must keep coming
+		// in time order.
+		e := event{t: t, seq: seq, stage: stage}
+		if byTime(s.last, e) > 0 {
+			return errNotGrouped
+		}
+		s.acc.step(e)
+		s.last = e
+		return nil
+	}
+	if s.big == nil && len(s.events) >= s.caseMax && slices.IsSortedFunc(s.events, byTime) {
+		// Too many events to keep, in time order so far: replay them and
+		// the next ones as they come. Should one come out of order, the
+		// log is read again and sorted (errNotGrouped).
+		s.acc.beginCase()
+		for _, e := range s.events {
+			s.acc.step(e)
+		}
+		s.last = s.events[len(s.events)-1]
+		s.events = s.events[:0]
+		s.replaying = true
+		return s.add(caseID, stage, t, seq)
+	}
 	if s.big == nil && len(s.events) >= s.caseMax {
 		s.big = newSorter(s.acc, s.opts)
 		for _, e := range s.events {
@@ -281,6 +310,11 @@ func (s *streamer) add(caseID string, stage int32, t, seq int64) error {
 
 // flush replays the current case.
 func (s *streamer) flush() error {
+	if s.replaying {
+		s.acc.endCase()
+		s.replaying = false
+		return nil
+	}
 	if s.big != nil {
 		err := s.big.finish()
 		s.big.cleanup()
