@@ -36,7 +36,12 @@ type TooLargeError struct {
 
 func (e *TooLargeError) Error() string {
 	if e.Size >= 0 {
-		return fmt.Sprintf("is %s, more than the %s allowed", Bytes(e.Size), Bytes(e.Max))
+		size, max := Bytes(e.Size), Bytes(e.Max)
+		if size == max {
+			// Just over the cap: rounded, both read the same.
+			size, max = fmt.Sprintf("%d bytes", e.Size), fmt.Sprintf("%d bytes", e.Max)
+		}
+		return fmt.Sprintf("is %s, more than the %s allowed", size, max)
 	}
 	return fmt.Sprintf("is more than the %s allowed", Bytes(e.Max))
 }

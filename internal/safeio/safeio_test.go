@@ -52,3 +52,10 @@ func TestReadAllBounded(t *testing.T) {
 		t.Errorf("%q %v", b, err)
 	}
 }
+
+func TestTooLargeJustOverTheCapSaysBytes(t *testing.T) {
+	err := &TooLargeError{Size: 1<<20 + 4, Max: 1 << 20}
+	if got := err.Error(); got != "is 1048580 bytes, more than the 1048576 bytes allowed" {
+		t.Errorf("got %q", got)
+	}
+}

@@ -212,37 +212,49 @@ func TestConfigThatCannotBeRead(t *testing.T) {
 		name   string
 		files  map[string]string
 		config string // --config
-		err    string // the usage error, or "" for a finding
+		paths  []string
+		err    string // the usage error, or "" for none
 		want   []string
 	}{
 		{name: "--config /dev/zero", config: "/dev/zero", err: "/dev/zero: is a character device, not a regular file: only regular files are read"},
 		{name: "--config FIFO", files: map[string]string{"c.yaml": "fifo"}, config: "c.yaml", err: "c.yaml: is a named pipe (FIFO), not a regular file: only regular files are read"},
-		{name: "--config too large", files: map[string]string{"c.yaml": big}, config: "c.yaml", err: "c.yaml: is 1 MiB, more than the 1 MiB allowed"},
+		{name: "--config too large", files: map[string]string{"c.yaml": big}, config: "c.yaml", err: "c.yaml: is 1048580 bytes, more than the 1048576 bytes allowed"},
 		{
 			name:  ".journey.yaml links to /dev/zero (repro 03)",
 			files: map[string]string{".journey.yaml": "->/dev/zero", "b.journey.yaml": minimal("b")},
-			want:  []string{".journey.yaml: is a character device, not a regular file: the workspace configuration is not read, every setting has its default", "b.journey.yaml: ok"},
+			err:   ".journey.yaml: is a character device, not a regular file: only regular files are read",
 		},
 		{
 			name:  ".journey.yaml is a FIFO",
 			files: map[string]string{".journey.yaml": "fifo", "b.journey.yaml": minimal("b")},
-			want:  []string{".journey.yaml: is a named pipe (FIFO), not a regular file: the workspace configuration is not read, every setting has its default", "b.journey.yaml: ok"},
+			err:   ".journey.yaml: is a named pipe (FIFO), not a regular file: only regular files are read",
 		},
 		{
 			name:  ".journey.yaml too large",
 			files: map[string]string{".journey.yaml": big, "b.journey.yaml": minimal("b")},
-			want:  []string{".journey.yaml: the file is 1048580 bytes, more than the 1048576 bytes a workspace configuration may have: the workspace configuration is not read, every setting has its default", "b.journey.yaml: ok"},
+			err:   ".journey.yaml: is 1048580 bytes, more than the 1048576 bytes allowed",
 		},
 		{
 			name:  ".journey.yaml links out of the git repository",
 			files: map[string]string{".git": "gitdir: elsewhere\n", ".journey.yaml": "->/etc/hostname", "b.journey.yaml": minimal("b")},
-			want:  []string{".journey.yaml: is a symbolic link to a file outside the git repository: not read (copy the configuration into the repository)", "b.journey.yaml: ok"},
+			err:   ".journey.yaml: is a symbolic link to a file outside the git repository: the workspace configuration is not read (copy it into the repository)",
+		},
+		{
+			name:  "the configuration of a named file's workspace is a FIFO",
+			files: map[string]string{"ws/.journey.yaml": "fifo", "ws/b.journey.yaml": minimal("b")},
+			paths: []string{"ws/b.journey.yaml"},
+			err:   "ws/.journey.yaml: is a named pipe (FIFO), not a regular file: only regular files are read",
+		},
+		{
+			name:  ".journey.yaml links inside the repository",
+			files: map[string]string{".git": "gitdir: elsewhere\n", "conf/shared.yaml": "teams: [marketing]\n", ".journey.yaml": "->conf/shared.yaml", "b.journey.yaml": minimal("b")},
+			want:  []string{".journey.yaml: ok", "b.journey.yaml: ok"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := tree(t, tt.files)
-			sets, err := loadWithin(t, Options{Dir: root, ConfigFile: tt.config})
+			sets, err := loadWithin(t, Options{Dir: root, ConfigFile: tt.config, Paths: tt.paths})
 			if tt.err != "" {
 				var pe *PathError
 				if !errors.As(err, &pe) || err.Error() != tt.err {

@@ -110,6 +110,9 @@ func Load(o Options) ([]*Set, error) {
 	var targets []target
 	if len(o.Paths) == 0 {
 		cfgPath, cfg := l.configFor(dir)
+		if l.err != nil {
+			return nil, l.err
+		}
 		if cfg != nil {
 			files, err := l.globbed(cfgPath, cfg)
 			if err != nil {
@@ -155,6 +158,8 @@ type loader struct {
 	configs map[string]*File
 	// gitRoots caches the git work tree found for a directory ("": none).
 	gitRoots map[string]string
+	// err is the first configuration that could not be read.
+	err error
 }
 
 func (l *loader) abs(p string) string {
@@ -190,6 +195,9 @@ func (l *loader) configFor(d string) (string, *File) {
 		if _, err := os.Lstat(p); err == nil {
 			f := l.readConfig(p, cur)
 			l.configs[cur] = f
+			if f == nil {
+				return "", nil
+			}
 			return p, f
 		}
 		if parent := filepath.Dir(cur); parent == cur {
@@ -201,27 +209,30 @@ func (l *loader) configFor(d string) (string, *File) {
 }
 
 // readConfig reads the configuration file p found in directory dir. One
-// that cannot be read is a configuration with every default and a finding
-// that says why; one that is a symbolic link out of its git repository is
-// not read at all.
+// that cannot be read, or is a symbolic link out of its git repository, is
+// an error (a usage error, as for --config): every command would otherwise
+// go on with settings that are not the workspace's.
 func (l *loader) readConfig(p, dir string) *File {
 	display := l.display(p)
 	if info, err := os.Lstat(p); err == nil && info.Mode()&fs.ModeSymlink != 0 {
 		if root := l.gitRoot(dir); root != "" && escapes(p, resolved(root)) {
-			return unreadConfig(display, "is a symbolic link to a file outside the git repository: not read (copy the configuration into the repository)")
+			l.fail(&PathError{Path: display, Err: errors.New("is a symbolic link to a file outside the git repository: the workspace configuration is not read (copy it into the repository)")})
+			return nil
 		}
 	}
 	data, err := safeio.ReadFile(p, MaxConfigSize)
 	if err != nil {
-		return unreadConfig(display, readProblem(err, "workspace configuration", MaxConfigSize)+": the workspace configuration is not read, every setting has its default")
+		l.fail(&PathError{Path: display, Err: err})
+		return nil
 	}
 	return ParseConfig(display, data)
 }
 
-func unreadConfig(display, msg string) *File {
-	f := &File{Path: display, Config: &journey.Config{File: display}}
-	f.add("syntax", journey.Range{}, msg)
-	return f
+// fail keeps the first error met while finding configurations.
+func (l *loader) fail(err error) {
+	if l.err == nil {
+		l.err = err
+	}
 }
 
 // readProblem says in words why a file could not be read.
@@ -495,6 +506,9 @@ func (l *loader) sets(targets []target, stdin io.Reader) ([]*Set, error) {
 			groups = append(groups, g)
 		}
 		g.targets = append(g.targets, t)
+	}
+	if l.err != nil {
+		return nil, l.err
 	}
 	var all []target
 	var requested []bool
