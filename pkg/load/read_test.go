@@ -507,3 +507,34 @@ func TestUnreadableDirectoryIsAFinding(t *testing.T) {
 		t.Errorf("as another user: %v\n%s", err, out)
 	}
 }
+
+// LinkOutside, for commands that walk directories themselves, says what
+// Load says about the same file.
+func TestLinkOutside(t *testing.T) {
+	outside := tree(t, map[string]string{"secret.env": secret})
+	root := tree(t, map[string]string{
+		"ws/.journey.yaml": "", "ws/env.journey.yaml": "->" + outside + "/secret.env", "ws/in.journey.yaml": "->../plain/x.journey.yaml",
+		"repo/.git/HEAD": "x", "repo/env.journey.yaml": "->" + outside + "/secret.env", "repo/sub/in.journey.yaml": "->../plain.journey.yaml", "repo/plain.journey.yaml": "",
+		"plain/x.journey.yaml": "", "plain/env.journey.yaml": "->" + outside + "/secret.env",
+	})
+	const msg = "is a symbolic link to a file outside %s: not read (copy the file in, or name it from where it is)"
+	tests := []struct{ file, searchRoot, want string }{
+		{"ws/env.journey.yaml", "", fmt.Sprintf(msg, "the workspace")},
+		{"ws/in.journey.yaml", "", fmt.Sprintf(msg, "the workspace")},
+		{"repo/env.journey.yaml", "", fmt.Sprintf(msg, "the git repository")},
+		{"repo/sub/in.journey.yaml", "repo/sub", ""},
+		{"repo/plain.journey.yaml", "", ""},
+		{"plain/env.journey.yaml", "plain", fmt.Sprintf(msg, "the directory "+filepath.Join(root, "plain"))},
+		{"plain/env.journey.yaml", "", ""},
+		{"plain/x.journey.yaml", "plain", ""},
+	}
+	for _, tt := range tests {
+		searchRoot := ""
+		if tt.searchRoot != "" {
+			searchRoot = filepath.Join(root, tt.searchRoot)
+		}
+		if got := LinkOutside(filepath.Join(root, tt.file), searchRoot); got != tt.want {
+			t.Errorf("LinkOutside(%s, %q) = %q, want %q", tt.file, tt.searchRoot, got, tt.want)
+		}
+	}
+}

@@ -594,6 +594,37 @@ func (l *loader) boundOf(t target, cfgPath string) bound {
 	return bound{}
 }
 
+// LinkOutside tells whether the file at absolute path file must not be
+// read because it is a symbolic link, or lies under one, to a place outside
+// its workspace (the directory of the nearest .journey.yaml), else outside
+// its git repository, else outside searchRoot, the directory being searched
+// ("" for a file the user named). It returns the finding to report, or ""
+// when the file may be read. Load applies the same rule; commands that walk
+// directories themselves (fmt) use this to read exactly what Load reads.
+func LinkOutside(file, searchRoot string) string {
+	l := &loader{configs: map[string]*File{}, gitRoots: map[string]string{}}
+	cfgPath := ""
+	for cur := filepath.Dir(file); ; cur = filepath.Dir(cur) {
+		if _, err := os.Lstat(filepath.Join(cur, ConfigName)); err == nil {
+			cfgPath = filepath.Join(cur, ConfigName)
+			break
+		}
+		if filepath.Dir(cur) == cur {
+			break
+		}
+	}
+	l.dir, _ = os.Getwd()
+	b := l.boundOf(target{abs: file, walkRoot: searchRoot}, cfgPath)
+	if b.dir != "" && escapes(file, b.dir) {
+		return linkOutsideMessage(b)
+	}
+	return ""
+}
+
+func linkOutsideMessage(b bound) string {
+	return fmt.Sprintf("is a symbolic link to a file outside %s: not read (copy the file in, or name it from where it is)", b.what)
+}
+
 // gitRoot finds the nearest directory at or above d holding .git (a
 // directory, or a file in a linked work tree or a submodule); "" if none.
 func (l *loader) gitRoot(d string) string {
@@ -702,7 +733,7 @@ func readOne(t target, b bound, stdin io.Reader) (*File, error) {
 		err = &safeio.NotRegularError{Kind: safeio.KindOf(info.Mode())}
 	}
 	if err == nil && b.dir != "" && escapes(t.abs, b.dir) {
-		return unread(fmt.Sprintf("is a symbolic link to a file outside %s: not read (copy the file in, or name it from where it is)", b.what)), nil
+		return unread(linkOutsideMessage(b)), nil
 	}
 	if err == nil {
 		data, err = safeio.ReadFile(t.abs, MaxFileSize)
