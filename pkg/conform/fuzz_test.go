@@ -155,12 +155,12 @@ func FuzzSort(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, seed uint16) {
 		var b strings.Builder
 		b.WriteString("case_id,event,timestamp\n")
-		for i := 0; i+2 < len(data) && i < 3*2000; i += 3 {
+		for i := 0; i+2 < len(data) && i < 3*400; i += 3 {
 			fmt.Fprintf(&b, "%d,%s,%d\n", int(data[i])%(int(seed%50)+1), events[data[i+1]%4], int(data[i+2])%7)
 		}
 		log := b.String()
 		saved, savedRecs := maxFanIn, minSortRecs
-		maxFanIn, minSortRecs = 3, 16
+		maxFanIn, minSortRecs = 3, 4
 		defer func() { maxFanIn, minSortRecs = saved, savedRecs }()
 		small, err1 := Run(m, Source{Name: "-", Reader: strings.NewReader(log)}, Options{SortMemory: 1})
 		big, err2 := Run(m, Source{Name: "-", Reader: strings.NewReader(log)}, Options{SortMemory: 1 << 30})

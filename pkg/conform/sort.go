@@ -283,7 +283,7 @@ func newRunStore(dir string) (*runStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sorting the events on disk: %v", err)
 	}
-	st := &runStore{f: f, w: bufio.NewWriterSize(f, 1<<20)}
+	st := &runStore{f: f, w: bufio.NewWriterSize(f, 64<<10)}
 	if n := openStores.Add(1); n > peakStores.Load() {
 		peakStores.Store(n)
 	}
@@ -425,7 +425,7 @@ func (h *runHeap) Pop() any {
 func merge(runs []run, emit func(*runRec)) error {
 	h := make(runHeap, 0, len(runs))
 	for _, r := range runs {
-		rr := &runReader{r: bufio.NewReaderSize(io.NewSectionReader(r.store.f, r.off, r.n), 64<<10)}
+		rr := &runReader{r: bufio.NewReaderSize(io.NewSectionReader(r.store.f, r.off, r.n), int(min(64<<10, r.n+16)))}
 		switch err := rr.read(); err {
 		case nil:
 			h = append(h, rr)
