@@ -545,7 +545,7 @@ func (a *accumulator) stat(from, to int32) *edgeStat {
 // MaxDurations is the most times between stages kept (8 bytes each, for
 // the exact median and p90): past it they are all dropped, and the report
 // has no timing (a note says so).
-const MaxDurations = 64 << 20
+const MaxDurations = 32 << 20
 
 // maxDurations is MaxDurations (a variable for tests).
 var maxDurations int64 = MaxDurations
