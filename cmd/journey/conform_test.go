@@ -281,7 +281,7 @@ func TestConformHostileInputs(t *testing.T) {
 	}
 
 	code, out, errOut = conformCLI(t, "case_id,event,timestamp\nc1,a,1\n"+strings.Repeat("9", conform.MaxSkippedLine+1<<20), "conform", j, "--events", "-")
-	if code != 2 || out != "" || errOut != "journey: -:3: is longer than 64 MiB: this is not a CSV or JSON Lines event log (one row per line)\n" {
+	if code != 2 || out != "" || errOut != "journey: -:3: the line is longer than 64 MiB: this is not a CSV or JSON Lines event log (one row per line), and reading stops here\n" {
 		t.Errorf("endless line: exit %d %q", code, errOut)
 	}
 }

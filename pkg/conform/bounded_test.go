@@ -86,7 +86,7 @@ func TestEndlessLineOnStdin(t *testing.T) {
 				t.Errorf("heap peaked at %d MiB", g.peak>>20)
 			}
 			var ie *InputError
-			if !errors.As(err, &ie) || err.Error() != fmt.Sprintf("-:%d: is longer than 64 MiB: this is not a CSV or JSON Lines event log (one row per line)", c.line) {
+			if !errors.As(err, &ie) || err.Error() != fmt.Sprintf("-:%d: the line is longer than 64 MiB: this is not a CSV or JSON Lines event log (one row per line), and reading stops here", c.line) {
 				t.Fatalf("error %v", err)
 			}
 		})

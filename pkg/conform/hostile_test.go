@@ -64,7 +64,7 @@ func TestHostileLogs(t *testing.T) {
 		{"json array", `[{"case_id":"1"}]`, Options{}, []string{"is a JSON array", "jq -c '.[]'"}},
 		{"header with an open quote", "case_id,\"event,timestamp\n1,a,1\n", Options{}, []string{"events:1: cannot read the header line"}},
 		{"header over the cap", "case_id,event," + strings.Repeat("t", MaxRecord) + "\n1,a,1\n", Options{}, []string{"events:1: cannot read the header line: the line is longer than 1 MiB"}},
-		{"endless line", "case_id,event,timestamp\n1,a,1\n" + strings.Repeat("z", MaxSkippedLine+MaxRecord) + "\n1,b,2\n", Options{}, []string{"events:3: is longer than 64 MiB: this is not a CSV or JSON Lines event log"}},
+		{"endless line", "case_id,event,timestamp\n1,a,1\n" + strings.Repeat("z", MaxSkippedLine+MaxRecord) + "\n1,b,2\n", Options{}, []string{"events:3: the line is longer than 64 MiB: this is not a CSV or JSON Lines event log", "reading stops here"}},
 		{"every row bad", "case_id,event,timestamp\n1,a,never\n2,a,soon\n", Options{}, []string{"no row could be read", `line 2: cannot read time "never"`, `line 3: cannot read time "soon"`}},
 		{"every json row bad", "{\"id\":1}\n{\"id\":2}\n", Options{InputFormat: FormatJSONL}, []string{"no row could be read", `line 1: no event name in "event"`}},
 		{"strict", "case_id,event,timestamp\n1,a,1\n1,b,later\n", Options{Strict: true}, []string{`events:3: cannot read time "later"`, "--strict"}},

@@ -62,7 +62,7 @@ func inputError(name string, err error) error {
 	}
 	var el *errEndlessLine
 	if errors.As(err, &el) {
-		return &InputError{Name: name, Line: el.line, Msg: fmt.Sprintf("is longer than %s: this is not a CSV or JSON Lines event log (one row per line)", safeio.Bytes(MaxSkippedLine))}
+		return &InputError{Name: name, Line: el.line, Msg: fmt.Sprintf("the line is longer than %s: this is not a CSV or JSON Lines event log (one row per line), and reading stops here", safeio.Bytes(MaxSkippedLine))}
 	}
 	var gb *gzipBombError
 	if errors.As(err, &gb) {
