@@ -160,8 +160,8 @@ func runInit(cmd *cobra.Command, args []string, f initFlags) error {
 		}
 	}
 	for _, file := range files {
-		if err := writeFileAtomic(filepath.Join(dir, file.Name), file.Data); err != nil {
-			return &exitError{code: 2, err: fmt.Errorf("writing %s: %w", filepath.Join(dir, file.Name), err)}
+		if err := writeOutput(filepath.Join(dir, file.Name), file.Data); err != nil {
+			return err
 		}
 	}
 	printInitSummary(cmd.ErrOrStderr(), dir, created, tmpl, existing)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -98,8 +97,8 @@ func runLint(cmd *cobra.Command, args []string, f lintFlags) error {
 		if err := lint.NewBaseline(res.Findings).Write(&buf); err != nil {
 			return &exitError{code: 2, err: err}
 		}
-		if err := writeFileAtomic(f.writeBaseline, buf.Bytes()); err != nil {
-			return &exitError{code: 2, err: err}
+		if err := writeOutput(f.writeBaseline, buf.Bytes()); err != nil {
+			return err
 		}
 		fmt.Fprintf(cmd.ErrOrStderr(), "journey: recorded %d finding(s) in %s\n", len(res.Findings), f.writeBaseline)
 		return nil
@@ -145,34 +144,4 @@ func useColor(cmd *cobra.Command) (bool, error) {
 		return isatty.IsTerminal(file.Fd()) || isatty.IsCygwinTerminal(file.Fd()), nil
 	}
 	return false, nil
-}
-
-// writeFileAtomic writes data to a temporary file beside path and renames
-// it over path, so a crash never leaves a half-written file.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	// CreateTemp makes the file private (0600); an output file is as
-	// readable as one written by the shell, and a rewritten file keeps its
-	// mode.
-	mode := os.FileMode(0o644)
-	if info, err := os.Stat(path); err == nil {
-		mode = info.Mode().Perm()
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -1,13 +1,19 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/journeykit/journey/internal/outfile"
+	"github.com/journeykit/journey/internal/termsafe"
 	"github.com/journeykit/journey/pkg/render"
+	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 )
 
@@ -95,9 +101,12 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 	}
 	opts := render.Options{Persona: f.persona}
 	if f.outDir == "" {
+		if format == "png" && f.output == "" && isTerminal(cmd.OutOrStdout()) {
+			return usageError("a PNG is binary and standard output is a terminal: use -o FILE.png, or redirect standard output to a file")
+		}
 		data, err := render.Render(js[0].Journey, f.view, format, opts)
 		if err != nil {
-			return &exitError{code: 2, err: fmt.Errorf("%s: %v", js[0].Journey.File, err)}
+			return renderError(js[0], err)
 		}
 		if f.output == "" {
 			_, err = cmd.OutOrStdout().Write(data)
@@ -105,30 +114,107 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 		}
 		return writeOutput(f.output, data)
 	}
+	names, err := outDirNames(js, nil)
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(f.outDir, 0o755); err != nil {
 		return &exitError{code: 2, err: err}
 	}
 	progress := newProgress(cmd.ErrOrStderr(), len(js))
+	defer progress.done()
 	for i, lj := range js {
-		name := lj.Journey.ID.Value
-		progress.step(i, name)
+		progress.step(i, termsafe.Line(lj.Journey.ID.Value))
 		data, err := render.Render(lj.Journey, f.view, format, opts)
 		if err != nil {
-			progress.done()
-			return &exitError{code: 2, err: fmt.Errorf("%s: %v", lj.Journey.File, err)}
+			return renderError(lj, err)
 		}
-		if err := writeOutput(filepath.Join(f.outDir, name+"."+render.Extension(format)), data); err != nil {
-			progress.done()
+		if err := writeOutput(filepath.Join(f.outDir, names[i]+"."+render.Extension(format)), data); err != nil {
 			return err
 		}
 	}
-	progress.done()
 	return nil
 }
 
+// renderError explains a failed drawing of lj: a flow too large to lay out
+// gets the ways that still work.
+func renderError(lj loadedJourney, err error) error {
+	var big *render.TooLargeError
+	if errors.As(err, &big) {
+		return &exitError{code: 2, err: fmt.Errorf("%s: %v: draw it with --format dot or --format mermaid (no layout needed), or split the journey", lj.Journey.File, err)}
+	}
+	return &exitError{code: 2, err: fmt.Errorf("%s: %v", lj.Journey.File, err)}
+}
+
+// writeOutput writes a file the user named with -o, --out-dir or
+// --write-baseline: atomically when it is a regular file, straight into a
+// device or FIFO (/dev/stdout, /dev/null), through a symbolic link.
+//
+// /dev/stdout and /dev/stderr (and their /dev/fd and /proc/self/fd names)
+// are written through the descriptors journey already holds: opening them
+// again fails for a user who does not own the pipe behind them, and would
+// write from the start of a file that the shell opened for appending.
 func writeOutput(path string, data []byte) error {
-	if err := writeFileAtomic(path, data); err != nil {
+	if f := standardStream(path); f != nil {
+		if _, err := f.Write(data); err != nil {
+			return &exitError{code: 2, err: fmt.Errorf("cannot write %s: %v", path, err)}
+		}
+		return nil
+	}
+	if err := outfile.Write(path, data); err != nil {
 		return &exitError{code: 2, err: err}
 	}
 	return nil
+}
+
+// standardStream is the open standard output or error that path names, or
+// nil.
+func standardStream(path string) *os.File {
+	switch filepath.Clean(path) {
+	case "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
+		return os.Stdout
+	case "/dev/stderr", "/dev/fd/2", "/proc/self/fd/2":
+		return os.Stderr
+	}
+	return nil
+}
+
+// validID is the schema's id pattern ($defs/Id): the only journey ids that
+// may name an output file.
+var validID = regexp.MustCompile(`^[a-z0-9]+([_-][a-z0-9]+)*$`)
+
+// outDirNames gives each journey the base name of its files under
+// --out-dir: its id, or renamed[id] when the command keeps that name for
+// itself. A name that is not a valid id, or that would leave the directory,
+// stops the command before anything is written (the loader already refuses
+// a file whose id breaks the schema: this is the last guard); two journeys
+// with one name are a usage error, never one file overwriting the other.
+func outDirNames(js []loadedJourney, renamed map[string]string) ([]string, error) {
+	names := make([]string, len(js))
+	owner := map[string]loadedJourney{}
+	for i, lj := range js {
+		id := lj.Journey.ID
+		if !validID.MatchString(id.Value) || !filepath.IsLocal(id.Value) {
+			return nil, &exitError{code: 1, err: fmt.Errorf("%s:%d:%d: journey id %q cannot name an output file: use lowercase letters and digits, with single - or _ between them; nothing was written",
+				lj.Journey.File, id.Range.Start.Line, id.Range.Start.Column, id.Value)}
+		}
+		name := id.Value
+		if r, ok := renamed[name]; ok {
+			name = r
+		}
+		if first, dup := owner[name]; dup {
+			return nil, usageError("%s:%d:%d and %s:%d:%d both define journey %q: under --out-dir each journey needs a file of its own; rename one (nothing was written)",
+				first.Journey.File, first.Journey.ID.Range.Start.Line, first.Journey.ID.Range.Start.Column,
+				lj.Journey.File, id.Range.Start.Line, id.Range.Start.Column, id.Value)
+		}
+		owner[name] = lj
+		names[i] = name
+	}
+	return names, nil
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }

@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/journeykit/journey/pkg/journey"
 )
 
 const exampleJourney = "../../examples/saas/ebook-nurture.journey.yaml"
@@ -127,5 +132,226 @@ func TestOutputFilesAreReadable(t *testing.T) {
 	info, err := os.Stat(out)
 	if err != nil || info.Mode().Perm() != 0o644 {
 		t.Fatalf("mode %v, %v; want 0644", info.Mode(), err)
+	}
+}
+
+// baseJourney is the repro scripts' minimal valid journey with id id.
+func baseJourney(id string) string {
+	return "journey: " + id + `
+title: Base
+owner: marketing
+phases:
+  - {id: p, name: P}
+stages:
+  - {id: a, name: A, phase: p, entry: true, next: [b]}
+  - {id: b, name: B, phase: p, outcome: success}
+`
+}
+
+// Repro 01: a journey id that climbs out of --out-dir never names a file:
+// render and report stop with the schema finding (exit 1) and the file
+// beside the output directory is untouched.
+func TestOutDirTraversal(t *testing.T) {
+	for _, command := range [][]string{
+		{"render", "--out-dir"}, {"render", "--format", "mermaid", "--out-dir"}, {"report", "--out-dir"}, {"report", "--images", "--out-dir"},
+	} {
+		t.Run(strings.Join(command, " "), func(t *testing.T) {
+			root := t.TempDir()
+			victim := filepath.Join(root, "victim", "README.md")
+			write(t, victim, "precious\n")
+			write(t, filepath.Join(root, "in", "t.journey.yaml"), baseJourney(`"../../victim/README"`))
+			code, _, errOut := runCLI(t, "", append(command, filepath.Join(root, "out", "docs"), filepath.Join(root, "in"))...)
+			if code != 1 || !strings.Contains(errOut, `t.journey.yaml:1:10: error: journey: "../../victim/README" is not a valid id`) {
+				t.Errorf("exit %d, %q; want exit 1 and the schema finding", code, errOut)
+			}
+			if b, _ := os.ReadFile(victim); string(b) != "precious\n" {
+				t.Errorf("victim/README.md now holds %q", b)
+			}
+			if entries, _ := os.ReadDir(filepath.Join(root, "victim")); len(entries) != 1 {
+				t.Errorf("%d files in victim/, want 1", len(entries))
+			}
+		})
+	}
+}
+
+// The last guard behind the loader: a name that is not a valid id, or
+// would leave the directory, stops the command with its position before
+// anything is written; two journeys with one name are a usage error that
+// names both files.
+func TestOutDirNames(t *testing.T) {
+	lj := func(file, id string, line int) loadedJourney {
+		return loadedJourney{Journey: &journey.Journey{File: file, ID: journey.Text{Value: id, Range: journey.Range{Start: journey.Pos{Line: line, Column: 10}}}}}
+	}
+	for _, bad := range []string{"../../victim/README", "a/b", "..", "", "Index", "x\x1b]0;t\a", "/etc/passwd", "a.b"} {
+		_, err := outDirNames([]loadedJourney{lj("t.journey.yaml", bad, 1)}, nil)
+		var ee *exitError
+		if !errors.As(err, &ee) || ee.code != 1 || !strings.Contains(err.Error(), "t.journey.yaml:1:10: journey id") || !strings.Contains(err.Error(), "nothing was written") {
+			t.Errorf("%q: %v; want exit 1 with the position", bad, err)
+		}
+	}
+	names, err := outDirNames([]loadedJourney{lj("a.journey.yaml", "index", 1), lj("b.journey.yaml", "other", 1)}, map[string]string{"index": "index.journey"})
+	if err != nil || strings.Join(names, ",") != "index.journey,other" {
+		t.Errorf("names %v, %v", names, err)
+	}
+	_, err = outDirNames([]loadedJourney{lj("a.journey.yaml", "same", 1), lj("b.journey.yaml", "other", 1), lj("c.journey.yaml", "same", 3)}, nil)
+	var ee *exitError
+	if !errors.As(err, &ee) || ee.code != 2 || !strings.Contains(err.Error(), "a.journey.yaml:1:10 and c.journey.yaml:3:10 both define journey \"same\"") {
+		t.Errorf("duplicate: %v; want a usage error naming both files", err)
+	}
+}
+
+// Repro 13: a journey whose id is "index" keeps its report
+// (index.journey.md, linked from the index); two journeys with one id are
+// a usage error naming both files, and nothing is written.
+func TestReportIndexCollision(t *testing.T) {
+	in, out := t.TempDir(), filepath.Join(t.TempDir(), "out")
+	write(t, filepath.Join(in, "i.journey.yaml"), baseJourney("index"))
+	write(t, filepath.Join(in, "o.journey.yaml"), baseJourney("other"))
+	code, _, errOut := runCLI(t, "", "report", "--out-dir", out, "--images", in)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	index, _ := os.ReadFile(filepath.Join(out, "index.md"))
+	if !strings.HasPrefix(string(index), "# Journeys\n") || !strings.Contains(string(index), "| [index](index.journey.md) |") || !strings.Contains(string(index), "| [other](other.md) |") {
+		t.Errorf("index.md:\n%s", index)
+	}
+	report, _ := os.ReadFile(filepath.Join(out, "index.journey.md"))
+	if !strings.HasPrefix(string(report), "# Base\n") || !strings.Contains(string(report), "](index.journey.svg)") {
+		t.Errorf("index.journey.md:\n%s", report)
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.journey.svg")); err != nil {
+		t.Error(err)
+	}
+
+	for _, command := range [][]string{{"report", "--out-dir"}, {"render", "--out-dir"}} {
+		dup, out := t.TempDir(), filepath.Join(t.TempDir(), "out")
+		write(t, filepath.Join(dup, "a.journey.yaml"), baseJourney("same"))
+		write(t, filepath.Join(dup, "b", "b.journey.yaml"), baseJourney("same"))
+		code, _, errOut = runCLI(t, "", append(command, out, filepath.Join(dup, "a.journey.yaml"), filepath.Join(dup, "b", "b.journey.yaml"))...)
+		if code != 2 || !strings.Contains(errOut, "a.journey.yaml:1:10 and ") || !strings.Contains(errOut, "b.journey.yaml:1:10 both define journey \"same\"") {
+			t.Errorf("%v with one id twice: exit %d, %q; want exit 2 naming both files", command, code, errOut)
+		}
+		if entries, _ := os.ReadDir(out); len(entries) > 0 {
+			t.Errorf("%v wrote %s", command, entries[0].Name())
+		}
+	}
+}
+
+// Repro 10: -o, --out-dir, diff -o and lint --write-baseline write into a
+// FIFO and a device, write a symbolic link's target and keep the link, and
+// -o /dev/stdout works for a user who cannot create files in /dev.
+func TestOutputIntoSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "b.journey.yaml")
+	write(t, src, baseJourney("base"))
+	changed := filepath.Join(dir, "c.journey.yaml")
+	write(t, changed, strings.Replace(baseJourney("base"), "name: B,", "name: Bee,", 1))
+
+	outputs := map[string][]string{
+		"render":         {"render", src, "--format", "svg", "-o"},
+		"report":         {"report", src, "-o"},
+		"diff":           {"diff", src, changed, "-o"},
+		"write-baseline": {"lint", src, "--write-baseline"},
+	}
+	for name, args := range outputs {
+		t.Run(name, func(t *testing.T) {
+			// A symbolic link: its target is written, the link stays.
+			target := filepath.Join(dir, name+"-target.svg")
+			write(t, target, "old")
+			link := filepath.Join(dir, name+"-link.svg")
+			os.Symlink(target, link)
+			if code, _, errOut := runCLI(t, "", append(args, link)...); code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+				t.Errorf("the symbolic link was replaced: %v", err)
+			}
+			if b, _ := os.ReadFile(target); len(b) < 10 {
+				t.Errorf("the link's target holds %q", b)
+			}
+
+			// A FIFO with a reader gets the data and stays a FIFO.
+			fifo := filepath.Join(dir, name+"-fifo.svg")
+			if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+				t.Skip("no mkfifo:", err)
+			}
+			got := make(chan int)
+			go func() {
+				b, _ := os.ReadFile(fifo)
+				got <- len(b)
+			}()
+			if code, _, errOut := runCLI(t, "", append(args, fifo)...); code != 0 {
+				t.Fatalf("FIFO: exit %d: %s", code, errOut)
+			}
+			if n := <-got; n < 10 {
+				t.Errorf("the FIFO's reader got %d bytes", n)
+			}
+			if info, _ := os.Lstat(fifo); info.Mode()&os.ModeNamedPipe == 0 {
+				t.Error("the FIFO was replaced")
+			}
+
+			// A character device (root only: mknod) stays a device.
+			if os.Geteuid() == 0 {
+				dev := filepath.Join(dir, name+"-null.svg")
+				if err := syscall.Mknod(dev, syscall.S_IFCHR|0o644, 1<<8|3); err == nil {
+					if code, _, errOut := runCLI(t, "", append(args, dev)...); code != 0 {
+						t.Fatalf("device: exit %d: %s", code, errOut)
+					}
+					if info, _ := os.Lstat(dev); info.Mode()&os.ModeCharDevice == 0 {
+						t.Errorf("the device node became %v", info.Mode())
+					}
+				}
+			}
+		})
+	}
+}
+
+// -o /dev/stdout as a user who may not create files in /dev (repro 10).
+func TestOutputDevStdoutAsNobody(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to run as nobody")
+	}
+	dir := openTempDir(t)
+	src := filepath.Join(dir, "b.journey.yaml")
+	write(t, src, baseJourney("base"))
+	os.Chmod(src, 0o644)
+	cmd := exec.Command(buildBinary(t), "render", src, "--format", "dot", "-o", "/dev/stdout")
+	cmd.Dir = "/"
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil || !strings.HasPrefix(out.String(), "digraph journey {") {
+		t.Errorf("%v: %s; stdout %.40q", err, errOut.String(), out.String())
+	}
+}
+
+// Repro 17: a 1,000-stage flow is refused at once (exit 2) with the formats
+// that still work; those formats draw it.
+func TestRenderLayoutBound(t *testing.T) {
+	var b strings.Builder
+	n := 1000
+	fmt.Fprintf(&b, "journey: r%d\ntitle: T\nowner: m\nphases: [{id: p, name: P}, {id: q, name: Q}]\nstages:\n", n)
+	for i := 0; i < n-1; i++ {
+		fmt.Fprintf(&b, "- {id: s%d, name: Stage number %d with a longer name, phase: %c, entry: %t, next: [{to: s%d, when: clicks, after: 2d, rate: 0.9}, {to: s%d, when: back}]}\n",
+			i, i, "pq"[i%2], i == 0, i+1, (i*7919)%n)
+	}
+	fmt.Fprintf(&b, "- {id: s%d, name: Stage %d, phase: p, outcome: success}\n", n-1, n-1)
+	src := filepath.Join(t.TempDir(), "r.journey.yaml")
+	write(t, src, b.String())
+	out := t.TempDir()
+	for _, args := range [][]string{
+		{"render", src, "-o", filepath.Join(out, "r.svg")},
+		{"render", src, "--format", "png"},
+		{"report", "--images", "--out-dir", out, src},
+	} {
+		code, _, errOut := runCLI(t, "", args...)
+		if code != 2 || !strings.Contains(errOut, "r.journey.yaml: 1000 stages and 1998 transitions are too many to lay out") || !strings.Contains(errOut, "--format dot or --format mermaid") {
+			t.Errorf("%v: exit %d, %q; want exit 2 suggesting dot and mermaid", args, code, errOut)
+		}
+	}
+	for _, format := range []string{"dot", "mermaid"} {
+		if code, stdout, errOut := runCLI(t, "", "render", src, "--format", format); code != 0 || !strings.Contains(stdout, "s999") {
+			t.Errorf("--format %s: exit %d, %s", format, code, errOut)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/journeykit/journey/internal/termsafe"
 	"github.com/journeykit/journey/pkg/render"
 	"github.com/journeykit/journey/pkg/report"
 	"github.com/spf13/cobra"
@@ -29,8 +30,9 @@ and opportunities, metrics, and the journey's lint findings.
 
 By default the reports go to standard output (several journeys one after
 the other). --out-dir writes <journey id>.md per journey and an index.md
-linking them; with --images, the flow diagram <journey id>.svg is written
-beside each report and shown at its top.`,
+linking them (a journey whose id is index gets index.journey.md);
+with --images, the flow diagram <journey id>.svg is written beside
+each report and shown at its top.`,
 		Example: `  journey report onboarding.journey.yaml > onboarding.md
   journey report --out-dir docs/journeys --images
   journey report examples/ -o all-journeys.md`,
@@ -69,6 +71,12 @@ func runReport(cmd *cobra.Command, args []string, f reportFlags) error {
 		}
 		return writeOutput(f.output, data)
 	}
+	// A journey whose id is "index" gets index.journey.md: no id contains
+	// a dot, so that name is never another journey's.
+	names, err := outDirNames(js, map[string]string{"index": "index.journey"})
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(f.outDir, 0o755); err != nil {
 		return &exitError{code: 2, err: err}
 	}
@@ -77,27 +85,27 @@ func runReport(cmd *cobra.Command, args []string, f reportFlags) error {
 	var index strings.Builder
 	index.WriteString("# Journeys\n\n| Journey | Title | Stages | Lint |\n|---|---|---|---|\n")
 	for i, lj := range js {
-		id := lj.Journey.ID.Value
-		progress.step(i, id)
+		id, name := lj.Journey.ID.Value, names[i]
+		progress.step(i, termsafe.Line(id))
 		opts := report.Options{Findings: lj.Findings}
 		if f.images {
 			svg, err := render.FlowSVG(lj.Journey, render.Options{})
 			if err != nil {
-				return &exitError{code: 2, err: fmt.Errorf("%s: %v", lj.Journey.File, err)}
+				return renderError(lj, err)
 			}
-			if err := writeOutput(filepath.Join(f.outDir, id+".svg"), svg); err != nil {
+			if err := writeOutput(filepath.Join(f.outDir, name+".svg"), svg); err != nil {
 				return err
 			}
-			opts.Image = id + ".svg"
+			opts.Image = name + ".svg"
 		}
-		if err := writeOutput(filepath.Join(f.outDir, id+".md"), report.Markdown(lj.Journey, opts)); err != nil {
+		if err := writeOutput(filepath.Join(f.outDir, name+".md"), report.Markdown(lj.Journey, opts)); err != nil {
 			return err
 		}
 		lintCell := "clean"
 		if n := len(lj.Findings); n > 0 {
 			lintCell = fmt.Sprintf("%d finding(s)", n)
 		}
-		fmt.Fprintf(&index, "| [%s](%s.md) | %s | %d | %s |\n", report.Inline(id), id, report.Cell(lj.Journey.Title), len(lj.Journey.Stages), lintCell)
+		fmt.Fprintf(&index, "| [%s](%s.md) | %s | %d | %s |\n", report.Inline(id), name, report.Cell(lj.Journey.Title), len(lj.Journey.Stages), lintCell)
 	}
 	return writeOutput(filepath.Join(f.outDir, "index.md"), []byte(index.String()))
 }

@@ -27,6 +27,12 @@ func Write(path string, data []byte) error {
 		return err
 	case info.IsDir():
 		return fmt.Errorf("%s is a directory", path)
+	case info.Mode()&fs.ModeNamedPipe != 0:
+		f, err := openFIFO(path)
+		if err != nil {
+			return err
+		}
+		return writeAll(f, data)
 	case !info.Mode().IsRegular():
 		return writeStraight(path, data)
 	}
@@ -42,6 +48,10 @@ func writeStraight(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	return writeAll(f, data)
+}
+
+func writeAll(f *os.File, data []byte) error {
 	if _, err := f.Write(data); err != nil {
 		f.Close()
 		return err
