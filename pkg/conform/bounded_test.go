@@ -272,3 +272,24 @@ func TestTimingCapped(t *testing.T) {
 		t.Errorf("timing %v", r.Timing)
 	}
 }
+
+// TestSpoolBounded: standard input is kept for a second reading up to
+// maxSpool; a log found unsorted after that is refused with what to do,
+// and a sorted one of any length is read.
+func TestSpoolBounded(t *testing.T) {
+	m := mustMap(t, journeyFromYAML(t, hostileJourney))
+	saved := maxSpool
+	maxSpool = 17 << 20
+	defer func() { maxSpool = saved }()
+	// Sorted for 20 MiB, then a case id out of order.
+	g := &genReader{prefix: []byte("case_id,event,timestamp\n"), unit: []byte("1,a,1\n1,b,2\n"), suffix: []byte("0,a,1\n"), total: 24 + 12*(20<<20/12)}
+	_, err := Run(m, Source{Name: "-", Reader: g}, Options{NoTiming: true})
+	var ie *InputError
+	if !errors.As(err, &ie) || err.Error() != "-: is not sorted by case and is longer than 17 MiB, the most of standard input kept for a second reading: save the log to a file and pass it with --events FILE, or export it ordered by case" {
+		t.Fatalf("error %v", err)
+	}
+	g = &genReader{prefix: []byte("case_id,event,timestamp\n"), unit: []byte("1,a,1\n1,b,2\n"), total: 20 << 20}
+	if r, err := Run(m, Source{Name: "-", Reader: g}, Options{NoTiming: true}); err != nil || r.InputOrder != OrderGrouped {
+		t.Fatalf("%v %+v", err, r)
+	}
+}

@@ -136,6 +136,9 @@ const spoolMemLimit = 16 << 20
 // than this cannot be sorted (save it to a file instead).
 const MaxSpool = 4 << 30
 
+// maxSpool is MaxSpool (a variable for tests).
+var maxSpool int64 = MaxSpool
+
 func (s *spool) open() (io.ReadCloser, error) {
 	s.opened++
 	switch s.opened {
@@ -143,7 +146,7 @@ func (s *spool) open() (io.ReadCloser, error) {
 		return io.NopCloser(s), nil
 	case 2:
 		if s.dropped {
-			return nil, fmt.Errorf("is not sorted by case and is longer than %s, the most of standard input kept for a second reading: save the log to a file and pass it with --events FILE, or export it ordered by case", safeio.Bytes(MaxSpool))
+			return nil, fmt.Errorf("is not sorted by case and is longer than %s, the most of standard input kept for a second reading: save the log to a file and pass it with --events FILE, or export it ordered by case", safeio.Bytes(maxSpool))
 		}
 		if s.err != nil {
 			return nil, s.err
@@ -178,7 +181,7 @@ func (s *spool) keep(p []byte) {
 	if s.err != nil || s.dropped {
 		return
 	}
-	if s.fileSize+int64(len(p)) > MaxSpool-spoolMemLimit {
+	if s.fileSize+int64(len(p)) > maxSpool-spoolMemLimit {
 		s.dropped = true
 		s.close()
 		return
