@@ -13,6 +13,7 @@ import (
 	"github.com/journeykit/journey/internal/outfile"
 	"github.com/journeykit/journey/internal/termsafe"
 	"github.com/journeykit/journey/pkg/render"
+	"github.com/journeykit/journey/pkg/render/raster"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 )
@@ -142,6 +143,10 @@ func renderError(lj loadedJourney, err error) error {
 	var big *render.TooLargeError
 	if errors.As(err, &big) {
 		return &exitError{code: 2, err: fmt.Errorf("%s: %v: draw it with --format dot or --format mermaid (no layout needed), or split the journey", lj.Journey.File, err)}
+	}
+	var wide *raster.TooLargeError
+	if errors.As(err, &wide) {
+		return &exitError{code: 2, err: fmt.Errorf("%s: %v: draw it as SVG (--format svg), which has no such limit", lj.Journey.File, err)}
 	}
 	return &exitError{code: 2, err: fmt.Errorf("%s: %v", lj.Journey.File, err)}
 }

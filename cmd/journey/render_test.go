@@ -349,6 +349,10 @@ func TestRenderLayoutBound(t *testing.T) {
 			t.Errorf("%v: exit %d, %q; want exit 2 suggesting dot and mermaid", args, code, errOut)
 		}
 	}
+	// The canvas has no Graphviz layout; as PNG it is too wide.
+	if code, _, errOut := runCLI(t, "", "render", src, "--view", "canvas", "--format", "png", "-o", filepath.Join(out, "c.png")); code != 2 || !strings.Contains(errOut, "too large for a PNG") || !strings.Contains(errOut, "--format svg") {
+		t.Errorf("canvas PNG: exit %d, %q; want exit 2 suggesting svg", code, errOut)
+	}
 	for _, format := range []string{"dot", "mermaid"} {
 		if code, stdout, errOut := runCLI(t, "", "render", src, "--format", format); code != 0 || !strings.Contains(stdout, "s999") {
 			t.Errorf("--format %s: exit %d, %s", format, code, errOut)

@@ -64,7 +64,7 @@ func render(svg []byte, scale float64, limit int) (*image.RGBA, error) {
 	}
 	wf, hf := math.Ceil(vb.w*scale-1e-6), math.Ceil(vb.h*scale-1e-6)
 	if math.IsNaN(wf) || math.IsNaN(hf) || wf > maxSide || hf > maxSide || wf*hf > float64(limit) {
-		return nil, fmt.Errorf("raster: picture of %.0f×%.0f pixels is too large (limit %d pixels, %d a side)", wf, hf, limit, maxSide)
+		return nil, &TooLargeError{Width: wf, Height: hf, Limit: limit}
 	}
 	w, h := max(int(wf), 1), max(int(hf), 1)
 	r := &renderer{
@@ -611,4 +611,14 @@ func (r *renderer) drawMarker(mk *node, v vertex, first, last bool, st style, m 
 	r.markerDepth++
 	r.renderChildren(mk, ms, t)
 	r.markerDepth--
+}
+
+// TooLargeError is a picture with more pixels than PNG output allows.
+type TooLargeError struct {
+	Width, Height float64
+	Limit         int
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("the picture would be %.0f×%.0f pixels: too large for a PNG (limit %d pixels, %d a side)", e.Width, e.Height, e.Limit, maxSide)
 }
