@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/journeykit/journey/internal/safeio"
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/lint"
 	"github.com/journeykit/journey/pkg/load"
@@ -17,7 +19,7 @@ import (
 
 type lintFlags struct {
 	format        string
-	maxWarnings   int
+	maxWarnings   wholeNumber
 	config        string
 	baseline      string
 	writeBaseline string
@@ -57,7 +59,8 @@ comment "# journey-lint: disable=RULE" at its end, or on the line above.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.format, "format", "text", "output format: text, json, github, sarif or junit")
-	fl.IntVar(&f.maxWarnings, "max-warnings", -1, "exit 1 when there are more than N warnings (-1: no limit)")
+	f.maxWarnings = wholeNumber{text: "-1"}
+	fl.Var(&f.maxWarnings, "max-warnings", "exit 1 when there are more than N warnings (-1: no limit)")
 	fl.StringVar(&f.config, "config", "", "workspace configuration file to use instead of the nearest .journey.yaml")
 	fl.StringVar(&f.baseline, "baseline", "", "do not report the findings recorded in this baseline file")
 	fl.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in this baseline file and exit 0")
@@ -70,6 +73,10 @@ func runLint(cmd *cobra.Command, args []string, f lintFlags) error {
 	if !slices.Contains(diag.Formats, f.format) {
 		return usageError("unknown --format %q: use %s", f.format, strings.Join(diag.Formats, ", "))
 	}
+	maxWarnings, err := f.maxWarnings.value("--max-warnings")
+	if err != nil {
+		return err
+	}
 	colour, err := useColor(cmd)
 	if err != nil {
 		return err
@@ -77,6 +84,10 @@ func runLint(cmd *cobra.Command, args []string, f lintFlags) error {
 	var opts lint.Options
 	if f.baseline != "" {
 		b, err := readBaseline(f.baseline)
+		var be *lint.BaselineError
+		if errors.As(err, &be) && be.Line > 0 {
+			return usageError("--baseline: %s:%v", f.baseline, err)
+		}
 		if err != nil {
 			return usageError("--baseline %s: %v", f.baseline, err)
 		}
@@ -110,19 +121,44 @@ func runLint(cmd *cobra.Command, args []string, f lintFlags) error {
 		return &exitError{code: 2, err: err}
 	}
 	sum := diag.Summarize(res.Files, res.Findings)
-	if sum.Errors > 0 || (f.maxWarnings >= 0 && sum.Warnings > f.maxWarnings) {
+	if sum.Errors > 0 || (maxWarnings >= 0 && sum.Warnings > maxWarnings) {
 		return failed
 	}
 	return nil
 }
 
+// readBaseline reads a baseline file: a regular file only (a FIFO never
+// blocks), of at most lint.MaxBaselineSize bytes.
 func readBaseline(path string) (*lint.Baseline, error) {
-	file, err := os.Open(path)
+	file, info, err := safeio.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer file.Close()
+	if info.Size() > lint.MaxBaselineSize {
+		return nil, &safeio.TooLargeError{Size: info.Size(), Max: lint.MaxBaselineSize}
+	}
 	return lint.ReadBaseline(file)
+}
+
+// wholeNumber is an integer flag whose bad value gets a plain message,
+// checked when the command runs: pflag's own would quote strconv.
+type wholeNumber struct{ text string }
+
+func (w *wholeNumber) String() string     { return w.text }
+func (w *wholeNumber) Set(s string) error { w.text = s; return nil }
+func (w *wholeNumber) Type() string       { return "int" }
+
+// value is the number, or a usage error naming the flag.
+func (w *wholeNumber) value(flag string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(w.text))
+	if err != nil {
+		if errors.Is(err, strconv.ErrRange) {
+			return 0, usageError("%s: %s is too large", flag, strconv.Quote(w.text))
+		}
+		return 0, usageError("%s: %s is not a whole number", flag, strconv.Quote(w.text))
+	}
+	return n, nil
 }
 
 // useColor decides whether to colour output written to standard output.

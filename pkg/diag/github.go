@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/journeykit/journey/internal/termsafe"
 )
 
 // WriteGitHub prints each finding as a GitHub Actions workflow command, so
@@ -23,16 +25,18 @@ func WriteGitHub(w io.Writer, r Report) error {
 				props = append(props, key+"="+escapeGitHubProperty(value))
 			}
 		}
-		add("file", d.File)
+		add("file", termsafe.Line(d.File))
 		add("line", strconv.Itoa(d.Range.Start.Line))
 		add("col", strconv.Itoa(d.Range.Start.Column))
 		add("endLine", strconv.Itoa(d.Range.End.Line))
 		add("endColumn", strconv.Itoa(d.Range.End.Column))
-		add("title", d.Rule)
+		add("title", termsafe.Line(d.Rule))
 
-		message := d.Message
+		// The runner's log shows ANSI sequences, so control characters
+		// are escaped as in the text output; line breaks stay, as %0A.
+		message := termsafe.Text(cutMessage(d.Message))
 		if d.Suggestion != "" {
-			message += "\nhelp: " + d.Suggestion
+			message += "\nhelp: " + termsafe.Text(cutMessage(d.Suggestion))
 		}
 		b.WriteString("::" + githubCommand(d.Severity))
 		if len(props) > 0 {

@@ -25,13 +25,32 @@ func TestQuoteLine(t *testing.T) {
 		{"end past line", "abc", 2, 99, "abc", " ^~"},
 		{"start past line", "abc", 9, 12, "abc", "   ^"},
 		{"empty line", "", 1, 5, "", "^"},
-		{"control character", "a\x1b[31mb", 1, 3, "a\uFFFD[31mb", "^~"},
+		// A control character is shown as its escape, as wide as the
+		// escape.
+		{"control character", "a\x1b[31mb", 1, 3, `a\x1b[31mb`, "^~~~~"},
+		{"OSC title", "x: \x1b]0;T\a!", 4, 5, `x: \x1b]0;T\x07!`, "   ^~~~"},
+		{"invalid UTF-8", "a\xffb", 3, 4, `a\xffb`, "     ^"},
+		{"direction override", "a\u202eb", 2, 4, `a\u202eb`, " ^~~~~~~"},
+		// A long line is cut to a window around the caret, with "…" where
+		// it is cut: 60 columns before the caret, 200 in all.
+		{"window", strings.Repeat("a", 1000) + "X" + strings.Repeat("b", 1000), 1001, 1002,
+			"…" + strings.Repeat("a", 60) + "X" + strings.Repeat("b", 138) + "…", strings.Repeat(" ", 61) + "^"},
+		{"window at start", "X" + strings.Repeat("b", 1000), 1, 2,
+			"X" + strings.Repeat("b", 199) + "…", "^"},
+		{"window at end", strings.Repeat("a", 1000) + "X", 1001, 1002,
+			"…" + strings.Repeat("a", 60) + "X", strings.Repeat(" ", 61) + "^"},
+		{"caret past the window", strings.Repeat("a", 1000), 10, 900,
+			strings.Repeat("a", 200) + "…", strings.Repeat(" ", 9) + "^" + strings.Repeat("~", 190)},
+		{"caret past a long line", strings.Repeat("a", 1000), 2000, 2001,
+			"…" + strings.Repeat("a", 60), strings.Repeat(" ", 61) + "^"},
+		{"binary", strings.Repeat("\x00", 1000), 500, 501,
+			"…" + strings.Repeat(`\x00`, 15) + strings.Repeat(`\x00`, 35) + "…", strings.Repeat(" ", 61) + "^~~~"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			text, caret := quoteLine(tt.line, tt.start, tt.end)
 			if text != tt.text || caret != tt.caret {
-				t.Errorf("quoteLine(%q, %d, %d) =\n%q\n%q\nwant\n%q\n%q", tt.line, tt.start, tt.end, text, caret, tt.text, tt.caret)
+				t.Errorf("quoteLine(%.100q, %d, %d) =\n%q\n%q\nwant\n%q\n%q", tt.line, tt.start, tt.end, text, caret, tt.text, tt.caret)
 			}
 		})
 	}

@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/journeykit/journey/pkg/graph"
@@ -84,7 +83,7 @@ func analyze(j *journey.Journey, handedIn map[string]bool) *analysis {
 func stageList(j *journey.Journey, idx []int) string {
 	names := make([]string, len(idx))
 	for k, i := range idx {
-		names[k] = fmt.Sprintf("%q", j.Stages[i].ID.Value)
+		names[k] = quote(j.Stages[i].ID.Value)
 	}
 	if len(names) == 1 {
 		return names[0]

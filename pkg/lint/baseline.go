@@ -1,10 +1,20 @@
 package lint
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"math"
+	"reflect"
 	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/journeykit/journey/internal/safeio"
+	"github.com/journeykit/journey/internal/termsafe"
 
 	"github.com/journeykit/journey/pkg/diag"
 )
@@ -64,18 +74,123 @@ func NewBaseline(ds []diag.Diagnostic) *Baseline {
 	return b
 }
 
-// ReadBaseline parses a baseline file.
+// MaxBaselineSize is the largest baseline file read, in bytes: room for
+// hundreds of thousands of findings.
+const MaxBaselineSize = 64 << 20
+
+// ReadBaseline parses a baseline file of at most MaxBaselineSize bytes.
+// Its errors say what is wrong and where, in words (never Go's decoder's).
 func ReadBaseline(r io.Reader) (*Baseline, error) {
+	data, err := safeio.ReadAll(r, MaxBaselineSize)
+	if err != nil {
+		return nil, err
+	}
 	var b Baseline
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
-		return nil, fmt.Errorf("not a journey baseline file: %w", err)
+		return nil, baselineError(data, dec, err)
+	}
+	if dec.More() {
+		return nil, baselineErrorAt(data, dec.InputOffset(), "not a journey baseline file: more follows the baseline object")
 	}
 	if b.Version != 1 {
-		return nil, fmt.Errorf("baseline version %d is not supported (want 1)", b.Version)
+		if b.Version == 0 && b.Findings == nil {
+			return nil, &BaselineError{Problem: `not a journey baseline file: no "version" and no "findings" (write one with --write-baseline)`}
+		}
+		return nil, &BaselineError{Problem: fmt.Sprintf("baseline version %d is not supported (want 1)", b.Version)}
+	}
+	for i, e := range b.Findings {
+		if e.Count < 0 {
+			return nil, &BaselineError{Problem: fmt.Sprintf("findings[%d].count is %d: want a whole number of at least 1", i, e.Count)}
+		}
 	}
 	return &b, nil
+}
+
+// baselineError turns a JSON decoding error into a message with a line and
+// column.
+func baselineError(data []byte, dec *json.Decoder, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return &BaselineError{Problem: "the file is empty: not a journey baseline file (write one with --write-baseline)"}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return baselineErrorAt(data, int64(len(data)), "not a journey baseline file: the JSON ends too early")
+	case errors.As(err, &syn):
+		return baselineErrorAt(data, syn.Offset, "not a journey baseline file: not valid JSON")
+	case errors.As(err, &typ):
+		what := "the baseline"
+		if typ.Field != "" {
+			what = quote(typ.Field)
+		}
+		return baselineErrorAt(data, typ.Offset, fmt.Sprintf("not a journey baseline file: %s is %s, want %s", what, jsonKind(typ.Value), goKind(typ.Type)))
+	}
+	msg := err.Error()
+	if key, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		key, _ = strconv.Unquote(key)
+		return baselineErrorAt(data, dec.InputOffset(), "not a journey baseline file: unknown key "+quote(key))
+	}
+	return &BaselineError{Problem: "not a journey baseline file: " + termsafe.Line(strings.TrimPrefix(msg, "json: "))}
+}
+
+// BaselineError is a problem of a baseline file, at a line and column
+// when it has one.
+type BaselineError struct {
+	Line, Column int // 1-based; 0 when the problem has no position
+	Problem      string
+}
+
+func (e *BaselineError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Problem)
+	}
+	return e.Problem
+}
+
+// baselineErrorAt is a BaselineError at a byte offset of data (columns
+// count code points).
+func baselineErrorAt(data []byte, off int64, problem string) *BaselineError {
+	off = min(max(off, 0), int64(len(data)))
+	before := data[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+	return &BaselineError{Line: line, Column: col, Problem: problem}
+}
+
+// jsonKind names a JSON value kind as encoding/json reports it.
+func jsonKind(v string) string {
+	switch v {
+	case "string":
+		return "a string"
+	case "number":
+		return "a number"
+	case "bool":
+		return "true or false"
+	case "array":
+		return "a list"
+	case "object":
+		return "an object"
+	}
+	if strings.HasPrefix(v, "number ") {
+		return "the number " + plain(strings.TrimPrefix(v, "number "))
+	}
+	return quote(v)
+}
+
+func goKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Int, reflect.Int64:
+		return "a whole number"
+	case reflect.Slice:
+		return "a list"
+	case reflect.Struct:
+		return "an object"
+	}
+	return t.Kind().String()
 }
 
 // Write stores the baseline as indented JSON.
@@ -90,11 +205,9 @@ func (b *Baseline) Write(w io.Writer) error {
 func (b *Baseline) Filter(ds []diag.Diagnostic) []diag.Diagnostic {
 	left := map[BaselineEntry]int{}
 	for _, e := range b.Findings {
-		n := e.Count
-		if n == 0 {
-			n = 1
-		}
-		left[e.key()] += n
+		n := max(e.Count, 1)
+		k := e.key()
+		left[k] = min(left[k], math.MaxInt-n) + n // never overflows
 	}
 	var out []diag.Diagnostic
 	for _, d := range ds {

@@ -1,9 +1,12 @@
 package lint
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 
+	"github.com/journeykit/journey/internal/termsafe"
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/journey"
 )
@@ -20,12 +23,32 @@ func checkConfig(c *journey.Config) []diag.Diagnostic {
 		if !ok {
 			continue
 		}
+		if len(pat.Value) > maxPattern {
+			out = append(out, diag.Diagnostic{
+				File: c.File, Range: pat.Range, Severity: diag.Error, Rule: "schema",
+				Message: fmt.Sprintf("utm.patterns.%s: the pattern is %d bytes long, more than the %d lint applies: shorten it", key, len(pat.Value), maxPattern),
+			})
+			continue
+		}
 		if _, err := regexp.Compile(pat.Value); err != nil {
 			out = append(out, diag.Diagnostic{
 				File: c.File, Range: pat.Range, Severity: diag.Error, Rule: "schema",
-				Message: fmt.Sprintf("utm.patterns.%s: not a valid regular expression: %v", key, err),
+				Message: fmt.Sprintf("utm.patterns.%s: %s is not a valid regular expression: %s", key, bare(pat.Value), regexpProblem(err)),
 			})
 		}
 	}
 	return out
+}
+
+// regexpProblem says what is wrong with a regular expression without Go's
+// "error parsing regexp:" and with the offending part quoted safely.
+func regexpProblem(err error) string {
+	var se *syntax.Error
+	if errors.As(err, &se) {
+		if se.Expr == "" {
+			return se.Code.String()
+		}
+		return se.Code.String() + " in " + quote(se.Expr)
+	}
+	return termsafe.Line(err.Error())
 }

@@ -101,6 +101,8 @@ type pass struct {
 	j    *journey.Journey
 	a    *analysis
 	out  *[]diag.Diagnostic
+	// sug bounds the work of the journey's "did you mean" suggestions.
+	sug *suggester
 }
 
 func (p *pass) report(at journey.Range, stage string, format string, args ...any) {

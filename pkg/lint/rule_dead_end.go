@@ -12,7 +12,7 @@ var ruleDeadEnd = &Rule{
 	journey: func(p *pass) {
 		for _, s := range p.j.Stages {
 			if !s.IsOutcome() && len(s.Next) == 0 && s.ID.Value != "" {
-				p.report(idRange(s.ID, s.Meta), s.ID.Value, "stage %q is a dead end: it is not an outcome and has no `next`", s.ID.Value)
+				p.report(idRange(s.ID, s.Meta), s.ID.Value, "stage %s is a dead end: it is not an outcome and has no `next`", quote(s.ID.Value))
 			}
 		}
 	},

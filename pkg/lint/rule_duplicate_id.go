@@ -26,7 +26,7 @@ func checkDuplicateIDs(p *pass) {
 				continue
 			}
 			if f, dup := first[id.Value]; dup {
-				p.report(id.Range, stage, "duplicate %s id %q: already defined on line %d", kind, id.Value, f.Range.Start.Line)
+				p.report(id.Range, stage, "duplicate %s id %s: already defined on line %d", kind, quote(id.Value), f.Range.Start.Line)
 				continue
 			}
 			first[id.Value] = id
@@ -46,7 +46,7 @@ func checkDuplicateIDs(p *pass) {
 	first := map[string]journey.Text{}
 	for _, id := range stageIDs {
 		if f, dup := first[id.Value]; dup && id.Value != "" {
-			p.report(id.Range, id.Value, "duplicate stage id %q: already defined on line %d", id.Value, f.Range.Start.Line)
+			p.report(id.Range, id.Value, "duplicate stage id %s: already defined on line %d", quote(id.Value), f.Range.Start.Line)
 		} else {
 			first[id.Value] = id
 		}
@@ -65,7 +65,7 @@ func checkDuplicateJourneys(p *workspacePass) {
 			continue
 		}
 		if f, dup := first[id]; dup {
-			p.report(j, idRange(j.ID, j.Meta), "duplicate journey id %q: %s already uses it", id, f.File)
+			p.report(j, idRange(j.ID, j.Meta), "duplicate journey id %s: %s already uses it", quote(id), f.File)
 			continue
 		}
 		first[id] = j

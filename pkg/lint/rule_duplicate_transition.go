@@ -15,7 +15,7 @@ var ruleDuplicateTransition = &Rule{
 			for _, t := range s.Next {
 				k := key{t.Journey.Value, t.To.Value, t.When}
 				if line, dup := first[k]; dup {
-					p.report(t.To.Range, s.ID.Value, "stage %q already has a transition to %q with the same `when` (line %d)", s.ID.Value, t.To.Value, line)
+					p.report(t.To.Range, s.ID.Value, "stage %s already has a transition to %s with the same `when` (line %d)", quote(s.ID.Value), quote(t.To.Value), line)
 					continue
 				}
 				first[k] = t.To.Range.Start.Line

@@ -15,7 +15,7 @@ var ruleEmptyPhase = &Rule{
 		}
 		for _, ph := range p.j.Phases {
 			if !used[ph.ID.Value] && ph.ID.Value != "" {
-				p.report(idRange(ph.ID, ph.Meta), "", "phase %q has no stage", ph.ID.Value)
+				p.report(idRange(ph.ID, ph.Meta), "", "phase %s has no stage", quote(ph.ID.Value))
 			}
 		}
 	},

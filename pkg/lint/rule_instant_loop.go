@@ -31,7 +31,7 @@ var ruleInstantLoop = &Rule{
 			}
 			first := p.j.Stages[loop[0]]
 			if len(loop) == 1 {
-				p.report(idRange(first.ID, first.Meta), first.ID.Value, "stage %q leads back to itself with no `after` delay", first.ID.Value)
+				p.report(idRange(first.ID, first.Meta), first.ID.Value, "stage %s leads back to itself with no `after` delay", quote(first.ID.Value))
 				continue
 			}
 			p.report(idRange(first.ID, first.Meta), first.ID.Value, "stages %s form a loop with no `after` delay: customers would go round it instantly", stageList(p.j, loop))

@@ -19,7 +19,7 @@ var ruleMissingOwner = &Rule{
 			if ph := p.j.Phase(s.Phase.Value); ph != nil && ph.Owner.Value != "" {
 				continue
 			}
-			p.report(idRange(s.ID, s.Meta), s.ID.Value, "stage %q has no owner: set `owner` on it, its phase or the journey", s.ID.Value)
+			p.report(idRange(s.ID, s.Meta), s.ID.Value, "stage %s has no owner: set `owner` on it, its phase or the journey", quote(s.ID.Value))
 		}
 	},
 }

@@ -11,7 +11,7 @@ var ruleNoEntry = &Rule{
 		"hand customers over from another journey of the workspace.",
 	journey: func(p *pass) {
 		if len(p.a.entries) == 0 && len(p.j.Stages) > 0 {
-			p.report(idRange(p.j.ID, p.j.Meta), "", "journey %q has no entry: mark the stage where customers start with `entry: true`", p.j.ID.Value)
+			p.report(idRange(p.j.ID, p.j.Meta), "", "journey %s has no entry: mark the stage where customers start with `entry: true`", quote(p.j.ID.Value))
 		}
 	},
 }

@@ -16,7 +16,7 @@ var ruleNoOutcome = &Rule{
 			}
 		}
 		if len(p.j.Stages) > 0 {
-			p.report(idRange(p.j.ID, p.j.Meta), "", "journey %q has no outcome: mark where customers end with `outcome: success`, `failure` or `exit`", p.j.ID.Value)
+			p.report(idRange(p.j.ID, p.j.Meta), "", "journey %s has no outcome: mark where customers end with `outcome: success`, `failure` or `exit`", quote(p.j.ID.Value))
 		}
 	},
 }

@@ -26,7 +26,7 @@ var ruleRateSum = &Rule{
 				}
 			}
 			if sum > 1+rateTolerance && s.ID.Value != "" {
-				p.report(idRange(s.ID, s.Meta), s.ID.Value, "the rates of stage %q add up to %s, more than 1", s.ID.Value, strconv.FormatFloat(math.Round(sum*1e9)/1e9, 'f', -1, 64))
+				p.report(idRange(s.ID, s.Meta), s.ID.Value, "the rates of stage %s add up to %s, more than 1", quote(s.ID.Value), strconv.FormatFloat(math.Round(sum*1e9)/1e9, 'f', -1, 64))
 			}
 		}
 	},

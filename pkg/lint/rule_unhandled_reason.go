@@ -17,11 +17,11 @@ var ruleUnhandledReason = &Rule{
 		for _, s := range p.j.Stages {
 			for _, r := range s.Reasons {
 				if s.Outcome != journey.OutcomeFailure {
-					p.report(idRange(r.ID, r.Meta), s.ID.Value, "reason %q is on stage %q, which is not an `outcome: failure` stage: reasons explain why customers are lost", r.ID.Value, s.ID.Value)
+					p.report(idRange(r.ID, r.Meta), s.ID.Value, "reason %s is on stage %s, which is not an `outcome: failure` stage: reasons explain why customers are lost", quote(r.ID.Value), quote(s.ID.Value))
 					continue
 				}
 				if r.Next.Value == "" && r.ID.Value != "" {
-					p.report(idRange(r.ID, r.Meta), s.ID.Value, "failure reason %q of stage %q has no follow-up: add `next` to send these customers somewhere", r.ID.Value, s.ID.Value)
+					p.report(idRange(r.ID, r.Meta), s.ID.Value, "failure reason %s of stage %s has no follow-up: add `next` to send these customers somewhere", quote(r.ID.Value), quote(s.ID.Value))
 				}
 			}
 		}

@@ -1,8 +1,6 @@
 package lint
 
 import (
-	"fmt"
-
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/journey"
 )
@@ -19,29 +17,13 @@ var ruleUnknownReference = &Rule{
 	journey: checkReferences,
 }
 
-// names is a set of ids in a stable order, for suggestions.
-type names struct {
-	set   map[string]bool
-	order []string
-}
-
-func (n *names) add(id string) {
-	if n.set == nil {
-		n.set = map[string]bool{}
-	}
-	if id != "" && !n.set[id] {
-		n.set[id] = true
-		n.order = append(n.order, id)
-	}
-}
-
 func (p *pass) unknown(kind string, ref journey.Text, known *names, stage string) {
 	if ref.Value == "" || known.set[ref.Value] {
 		return
 	}
-	msg := fmt.Sprintf("unknown %s %q", kind, ref.Value)
-	if s := journey.Closest(ref.Value, known.order); s != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	msg := "unknown " + kind + " " + quote(ref.Value)
+	if s := known.suggest(p.sug, ref.Value); s != "" {
+		msg += " (did you mean " + quote(s) + "?)"
 	}
 	p.report(ref.Range, stage, "%s", msg)
 }
@@ -49,6 +31,7 @@ func (p *pass) unknown(kind string, ref journey.Text, known *names, stage string
 func checkReferences(p *pass) {
 	j, cfg := p.j, p.ws.Config
 	var phases, stages, personas, channels, teams names
+	var h handoffs
 	for _, ph := range j.Phases {
 		phases.add(ph.ID.Value)
 	}
@@ -105,7 +88,7 @@ func checkReferences(p *pass) {
 		}
 		for _, t := range s.Next {
 			if t.IsHandoff() && t.Journey.Value != j.ID.Value {
-				p.handoff(t, id)
+				p.handoff(t, id, &h)
 				continue
 			}
 			p.unknown("stage", t.To, &stages, id)
@@ -115,35 +98,60 @@ func checkReferences(p *pass) {
 
 // handoff checks that a hand-off names an active journey of the workspace
 // and a stage of it.
-func (p *pass) handoff(t *journey.Transition, stage string) {
-	var journeys names
-	var target *journey.Journey
-	for _, other := range p.ws.Journeys {
-		if other.Retired() {
-			continue
-		}
-		journeys.add(other.ID.Value)
-		if other.ID.Value == t.Journey.Value {
-			target = other
-		}
-	}
+func (p *pass) handoff(t *journey.Transition, stage string, h *handoffs) {
+	h.init(p.ws)
+	target := h.active[t.Journey.Value]
 	if target == nil {
-		if other := p.ws.Journey(t.Journey.Value); other != nil && other.Retired() {
-			p.report(t.Journey.Range, stage, "journey %q is retired: a hand-off into it leads nowhere", t.Journey.Value)
+		if other := h.retired[t.Journey.Value]; other != nil {
+			p.report(t.Journey.Range, stage, "journey %s is retired: a hand-off into it leads nowhere", quote(t.Journey.Value))
 			return
 		}
-		p.unknown("journey", t.Journey, &journeys, stage)
+		p.unknown("journey", t.Journey, &h.journeys, stage)
 		return
 	}
-	var stages names
-	for _, s := range target.Stages {
-		stages.add(s.ID.Value)
+	stages := h.stages[target]
+	if stages == nil {
+		stages = &names{}
+		for _, s := range target.Stages {
+			stages.add(s.ID.Value)
+		}
+		h.stages[target] = stages
 	}
 	if t.To.Value != "" && !stages.set[t.To.Value] {
-		msg := fmt.Sprintf("unknown stage %q in journey %q", t.To.Value, t.Journey.Value)
-		if s := journey.Closest(t.To.Value, stages.order); s != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		msg := "unknown stage " + quote(t.To.Value) + " in journey " + quote(t.Journey.Value)
+		if s := stages.suggest(p.sug, t.To.Value); s != "" {
+			msg += " (did you mean " + quote(s) + "?)"
 		}
 		p.report(t.To.Range, stage, "%s", msg)
+	}
+}
+
+// handoffs indexes the journeys of the workspace once per journey checked,
+// however many hand-offs it has.
+type handoffs struct {
+	done     bool
+	journeys names
+	active   map[string]*journey.Journey
+	retired  map[string]*journey.Journey
+	stages   map[*journey.Journey]*names
+}
+
+func (h *handoffs) init(ws *journey.Workspace) {
+	if h.done {
+		return
+	}
+	h.done = true
+	h.active = map[string]*journey.Journey{}
+	h.retired = map[string]*journey.Journey{}
+	h.stages = map[*journey.Journey]*names{}
+	for _, j := range ws.Journeys {
+		if j.Retired() {
+			if h.retired[j.ID.Value] == nil {
+				h.retired[j.ID.Value] = j
+			}
+			continue
+		}
+		h.journeys.add(j.ID.Value)
+		h.active[j.ID.Value] = j // the last one, as before
 	}
 }

@@ -16,7 +16,7 @@ var ruleUnreachableStage = &Rule{
 		// A second stage with a taken id is duplicate-id's finding, not ours.
 		for i, s := range p.j.Stages {
 			if !p.a.reachable[i] && s.ID.Value != "" && p.a.index[s.ID.Value] == i {
-				p.report(idRange(s.ID, s.Meta), s.ID.Value, "stage %q cannot be reached from any entry", s.ID.Value)
+				p.report(idRange(s.ID, s.Meta), s.ID.Value, "stage %s cannot be reached from any entry", quote(s.ID.Value))
 			}
 		}
 	},

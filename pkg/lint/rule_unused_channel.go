@@ -18,7 +18,7 @@ var ruleUnusedChannel = &Rule{
 		}
 		for _, c := range p.j.Channels {
 			if !used[c.ID.Value] && c.ID.Value != "" {
-				p.report(idRange(c.ID, c.Meta), "", "channel %q is declared but never used", c.ID.Value)
+				p.report(idRange(c.ID, c.Meta), "", "channel %s is declared but never used", quote(c.ID.Value))
 			}
 		}
 	},

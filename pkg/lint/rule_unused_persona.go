@@ -25,7 +25,7 @@ var ruleUnusedPersona = &Rule{
 		}
 		for _, pe := range p.j.Personas {
 			if !used[pe.ID.Value] && pe.ID.Value != "" {
-				p.report(idRange(pe.ID, pe.Meta), "", "persona %q is declared but no stage names it", pe.ID.Value)
+				p.report(idRange(pe.ID, pe.Meta), "", "persona %s is declared but no stage names it", quote(pe.ID.Value))
 			}
 		}
 	},

@@ -2,7 +2,6 @@ package lint
 
 import (
 	"regexp"
-	"strings"
 	"sync"
 
 	"github.com/journeykit/journey/pkg/diag"
@@ -35,28 +34,62 @@ func utmPattern(expr string) *regexp.Regexp {
 	return re
 }
 
+// maxPattern is the longest UTM pattern lint applies: matching costs the
+// pattern's length times the value's, for every value of every journey.
+const maxPattern = 1000
+
+// utmRules is the workspace UTM convention ready to check against: the
+// required keys (UTM keys only, once each: anything else is a schema
+// finding of the configuration) and the allowed values per key. It is
+// built once per configuration, however many journeys use it.
+type utmRules struct {
+	required []string
+	allowed  map[string]*names
+}
+
+var utmRulesCache sync.Map // *journey.Config -> *utmRules
+
+func utmRulesOf(cfg *journey.Config) *utmRules {
+	if r, ok := utmRulesCache.Load(cfg); ok {
+		return r.(*utmRules)
+	}
+	conv := cfg.UTM
+	r := &utmRules{allowed: map[string]*names{}}
+	want := map[string]bool{}
+	for _, req := range conv.Required {
+		want[req.Value] = true
+	}
+	for _, key := range journey.UTMKeys {
+		if want[key] {
+			r.required = append(r.required, key)
+		}
+		if vals, ok := conv.Values[key]; ok {
+			n := &names{}
+			for _, v := range vals {
+				n.add(v.Value)
+			}
+			r.allowed[key] = n
+		}
+	}
+	actual, _ := utmRulesCache.LoadOrStore(cfg, r)
+	return actual.(*utmRules)
+}
+
 func checkUTM(p *pass) {
 	cfg := p.ws.Config
 	if cfg == nil {
 		return
 	}
 	conv := cfg.UTM
-	allowed := map[string]*names{}
-	for key, vals := range conv.Values {
-		n := &names{}
-		for _, v := range vals {
-			n.add(v.Value)
-		}
-		allowed[key] = n
-	}
+	rules := utmRulesOf(cfg)
 	for _, s := range p.j.Stages {
 		for _, tp := range s.Touchpoints {
 			if tp.UTM == nil {
 				continue
 			}
-			for _, req := range conv.Required {
-				if _, ok := tp.UTM.Values[req.Value]; !ok {
-					p.report(tp.KeyRange("utm"), s.ID.Value, "utm.%s is required by the workspace UTM convention but missing", req.Value)
+			for _, key := range rules.required {
+				if _, ok := tp.UTM.Values[key]; !ok {
+					p.report(tp.KeyRange("utm"), s.ID.Value, "utm.%s is required by the workspace UTM convention but missing", key)
 				}
 			}
 			for _, key := range journey.UTMKeys {
@@ -64,22 +97,20 @@ func checkUTM(p *pass) {
 				if !ok {
 					continue
 				}
-				if n := allowed[key]; n != nil && !n.set[v.Value] {
-					msg := "utm." + key + " " + quoteValue(v.Value) + " is not an allowed value (allowed: " + strings.Join(n.order, ", ") + ")"
-					if c := journey.Closest(v.Value, n.order); c != "" {
-						msg += ", did you mean " + quoteValue(c) + "?"
+				if n := rules.allowed[key]; n != nil && !n.set[v.Value] {
+					msg := "utm." + key + " " + quote(v.Value) + " is not an allowed value (allowed: " + list(n.order, plain) + ")"
+					if c := n.suggest(p.sug, v.Value); c != "" {
+						msg += ", did you mean " + quote(c) + "?"
 					}
 					p.report(v.Range, s.ID.Value, "%s", msg)
 					continue
 				}
-				if pat, ok := conv.Patterns[key]; ok {
+				if pat, ok := conv.Patterns[key]; ok && len(pat.Value) <= maxPattern {
 					if re := utmPattern(pat.Value); re != nil && !re.MatchString(v.Value) {
-						p.report(v.Range, s.ID.Value, "utm.%s %s does not match the pattern %s", key, quoteValue(v.Value), pat.Value)
+						p.report(v.Range, s.ID.Value, "utm.%s %s does not match the pattern %s", key, quote(v.Value), bare(pat.Value))
 					}
 				}
 			}
 		}
 	}
 }
-
-func quoteValue(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }

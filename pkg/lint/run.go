@@ -144,9 +144,10 @@ func checkSet(s *load.Set, res *Result) []diag.Diagnostic {
 func checkJourney(ws *journey.Workspace, j *journey.Journey, handedIn map[string]bool) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	a := analyze(j, handedIn)
+	sug := newSuggester()
 	for _, r := range Rules {
 		if r.journey != nil {
-			r.journey(&pass{rule: r, ws: ws, j: j, a: a, out: &out})
+			r.journey(&pass{rule: r, ws: ws, j: j, a: a, out: &out, sug: sug})
 		}
 	}
 	return out
