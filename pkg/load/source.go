@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"sort"
 	"unicode/utf8"
 
 	"github.com/journeykit/journey/pkg/journey"
@@ -15,6 +16,94 @@ type source struct {
 	data []byte
 	// lines[i] is the byte offset where line i+1 starts.
 	lines []int
+	// long indexes the columns of long lines (built when first needed),
+	// so that turning a column into an offset does not read the line from
+	// its start each time: a whole file on one line stays linear.
+	long map[int]*lineIndex
+	// steps counts the code points decoded to find columns (tests bound it).
+	steps int
+}
+
+// lineIndex maps columns of one long line to byte offsets.
+type lineIndex struct {
+	ascii bool
+	// marks[k] is the byte offset, from the line's start, of column
+	// k*indexStride+1.
+	marks []int
+	runes int
+}
+
+const (
+	longLine    = 256
+	indexStride = 32
+)
+
+func (s *source) index(n int) *lineIndex {
+	if idx, ok := s.long[n]; ok {
+		return idx
+	}
+	line := s.line(n)
+	idx := &lineIndex{ascii: true}
+	for i := 0; i < len(line); {
+		if idx.runes%indexStride == 0 {
+			idx.marks = append(idx.marks, i)
+		}
+		c := line[i]
+		w := 1
+		if c >= utf8.RuneSelf {
+			idx.ascii = false
+			_, w = utf8.DecodeRune(line[i:])
+		}
+		i += w
+		idx.runes++
+		s.steps++
+	}
+	if len(idx.marks) == 0 {
+		idx.marks = []int{0}
+	}
+	if s.long == nil {
+		s.long = map[int]*lineIndex{}
+	}
+	s.long[n] = idx
+	return idx
+}
+
+// columnOffset is the byte offset, from the start of line n, of column col
+// (clamped to the line).
+func (s *source) columnOffset(n, col int) int {
+	line := s.line(n)
+	rel, c := 0, 1
+	if len(line) >= longLine {
+		idx := s.index(n)
+		if idx.ascii {
+			return min(max(col-1, 0), len(line))
+		}
+		k := min(max(col-1, 0)/indexStride, len(idx.marks)-1)
+		rel, c = idx.marks[k], k*indexStride+1
+	}
+	for ; c < col && rel < len(line); c++ {
+		_, w := utf8.DecodeRune(line[rel:])
+		rel += w
+		s.steps++
+	}
+	return rel
+}
+
+// runesBefore counts the code points of line n before byte rel of it.
+func (s *source) runesBefore(n, rel int) int {
+	line := s.line(n)
+	rel = min(rel, len(line))
+	if len(line) < longLine {
+		return utf8.RuneCount(line[:rel])
+	}
+	idx := s.index(n)
+	if idx.ascii {
+		return rel
+	}
+	// The last mark at or before rel.
+	k := sort.SearchInts(idx.marks, rel+1) - 1
+	k = max(k, 0)
+	return k*indexStride + utf8.RuneCount(line[idx.marks[k]:rel])
 }
 
 var bom = []byte("\xef\xbb\xbf")
@@ -58,14 +147,7 @@ func (s *source) offset(p journey.Pos) int {
 	if p.Line < 1 || p.Line > len(s.lines) {
 		return len(s.data)
 	}
-	off := s.lines[p.Line-1]
-	line := s.line(p.Line)
-	for col := 1; col < p.Column && len(line) > 0; col++ {
-		_, w := utf8.DecodeRune(line)
-		line = line[w:]
-		off += w
-	}
-	return off
+	return s.lines[p.Line-1] + s.columnOffset(p.Line, p.Column)
 }
 
 // pos converts a byte offset back to a position.
@@ -87,12 +169,16 @@ func (s *source) pos(off int) journey.Pos {
 	if off < start {
 		off = start
 	}
-	return journey.Pos{Line: lo + 1, Column: utf8.RuneCount(s.data[start:off]) + 1}
+	if off-start > len(s.line(lo+1)) {
+		// Inside the line break: past the last character.
+		return journey.Pos{Line: lo + 1, Column: utf8.RuneCount(s.data[start:off]) + 1}
+	}
+	return journey.Pos{Line: lo + 1, Column: s.runesBefore(lo+1, off-start) + 1}
 }
 
 // lineEnd is the position just after the last character of line n.
 func (s *source) lineEnd(n int) journey.Pos {
-	return journey.Pos{Line: n, Column: utf8.RuneCount(s.line(n)) + 1}
+	return journey.Pos{Line: n, Column: s.runesBefore(n, len(s.line(n))) + 1}
 }
 
 // lineRange spans line n from its first non-blank character to its end.
