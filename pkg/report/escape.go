@@ -21,8 +21,11 @@ func Inline(s string) string {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == '@' && !isWordRune(prev) && i+1 < len(s) && isWordRune(rune(s[i+1])) {
+			// The span takes a mention that follows at once as well:
+			// text right after a code span starts a new text node, where
+			// GitHub would find it.
 			end := i + 1
-			for end < len(s) && isMentionByte(s[end]) {
+			for end < len(s) && (isMentionByte(s[end]) || s[end] == '@') {
 				end++
 			}
 			b.WriteString("`" + s[i:end] + "`")

@@ -63,6 +63,8 @@ func TestInlineMentions(t *testing.T) {
 		"a_@b":                    "a\\_@b",
 		"@ alone and @":           "@ alone and @",
 		"@@octocat":               "@`@octocat`",
+		"(@a@b @c":                "(`@a@b` `@c`",
+		"Env)@EEEEE@EE:":          "Env)`@EEEEE@EE`:",
 		"é@octocat":               "é`@octocat`",
 		"**@x**":                  "\\*\\*`@x`\\*\\*",
 		"@x|y":                    "`@x`\\|y",
