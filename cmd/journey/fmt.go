@@ -12,6 +12,7 @@ import (
 
 	"github.com/journeykit/journey/internal/outfile"
 	"github.com/journeykit/journey/internal/safeio"
+	"github.com/journeykit/journey/internal/termsafe"
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/format"
 	"github.com/journeykit/journey/pkg/load"
@@ -139,10 +140,10 @@ func runFmt(cmd *cobra.Command, args []string, f fmtFlags) error {
 			continue
 		}
 		if f.check {
-			fmt.Fprintln(stdout, t.display)
+			fmt.Fprintln(stdout, termsafe.Line(t.display))
 		}
 		if f.diff {
-			if _, err := stdout.Write(format.Diff("a/"+t.display, "b/"+t.display, src, out)); err != nil {
+			if _, err := stdout.Write(format.Diff("a/"+termsafe.Line(t.display), "b/"+termsafe.Line(t.display), src, out)); err != nil {
 				return &exitError{code: 2, err: err}
 			}
 		}

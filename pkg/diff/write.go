@@ -3,6 +3,7 @@ package diff
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/journeykit/journey/internal/termsafe"
 	"io"
 	"strings"
 )
@@ -34,7 +35,9 @@ func WriteText(w io.Writer, r *Result, o TextOptions) error {
 	}
 	var b strings.Builder
 	for _, d := range r.Journeys {
-		head := fmt.Sprintf("%s (%s): %s, %s", d.Journey, d.File, d.Status, plural(len(d.Changes), "change"))
+		// Ids, file names and messages come from users' files: never let
+		// them reach a terminal raw.
+		head := fmt.Sprintf("%s (%s): %s, %s", termsafe.Line(d.Journey), termsafe.Line(d.File), d.Status, plural(len(d.Changes), "change"))
 		if n := d.Breaking(); n > 0 {
 			head += fmt.Sprintf(", %d breaking", n)
 		}
@@ -53,7 +56,7 @@ func WriteText(w io.Writer, r *Result, o TextOptions) error {
 			}
 			where := ""
 			if c.Stage != "" {
-				where = c.Stage + ": "
+				where = termsafe.Line(c.Stage) + ": "
 			}
 			fmt.Fprintf(&b, "  %s%s %s%s\n", mark, kind, where, oneLine(c.Message))
 		}
@@ -73,5 +76,5 @@ func SummaryLine(r *Result) string {
 }
 
 func oneLine(s string) string {
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	return termsafe.Line(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s))
 }

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"runtime"
 	"sync"
 
@@ -60,6 +61,7 @@ func checkSet(s *load.Set, res *Result) []diag.Diagnostic {
 	ws := s.Workspace
 	handedIn := handoffTargets(ws)
 	perFile := make([][]diag.Diagnostic, len(s.Files))
+	panics := make([]any, len(s.Files))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -67,12 +69,22 @@ func checkSet(s *load.Set, res *Result) []diag.Diagnostic {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				f := s.Files[i]
-				ds := append([]diag.Diagnostic(nil), f.Diagnostics...)
-				if f.Journey != nil {
-					ds = append(ds, checkJourney(ws, f.Journey, handedIn[f.Journey.ID.Value])...)
-				}
-				perFile[i] = ds
+				func() {
+					// A bug must not kill the process from a worker, where
+					// the command's recover cannot see it: it is raised
+					// again once every worker is done.
+					defer func() {
+						if r := recover(); r != nil {
+							panics[i] = r
+						}
+					}()
+					f := s.Files[i]
+					ds := append([]diag.Diagnostic(nil), f.Diagnostics...)
+					if f.Journey != nil {
+						ds = append(ds, checkJourney(ws, f.Journey, handedIn[f.Journey.ID.Value])...)
+					}
+					perFile[i] = ds
+				}()
 			}
 		}()
 	}
@@ -83,6 +95,11 @@ func checkSet(s *load.Set, res *Result) []diag.Diagnostic {
 	}
 	close(next)
 	wg.Wait()
+	for i, r := range panics {
+		if r != nil {
+			panic(fmt.Sprintf("%v (checking %s)", r, s.Files[i].Path))
+		}
+	}
 
 	var wide []diag.Diagnostic
 	for _, r := range Rules {

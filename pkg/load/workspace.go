@@ -675,13 +675,24 @@ func readAll(targets []target, bounds []bound, stdin io.Reader) ([]*File, error)
 	files := make([]*File, len(targets))
 	errs := make([]error, len(targets))
 	next := make(chan int)
+	panics := make([]any, len(targets))
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				files[i], errs[i] = readOne(targets[i], bounds[i], stdin)
+				func() {
+					// A bug must not kill the process from a worker, where
+					// the command's recover cannot see it: it is raised
+					// again below, once every worker is done.
+					defer func() {
+						if r := recover(); r != nil {
+							panics[i] = r
+						}
+					}()
+					files[i], errs[i] = readOne(targets[i], bounds[i], stdin)
+				}()
 			}
 		}()
 	}
@@ -690,6 +701,11 @@ func readAll(targets []target, bounds []bound, stdin io.Reader) ([]*File, error)
 	}
 	close(next)
 	wg.Wait()
+	for i, r := range panics {
+		if r != nil {
+			panic(fmt.Sprintf("%v (loading %s)", r, targets[i].display))
+		}
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
