@@ -76,7 +76,7 @@ func hasInputErrors(ds []diag.Diagnostic) bool {
 }
 
 func writeFindings(w io.Writer, ds []diag.Diagnostic, sources map[string][]byte) {
-	_ = diag.WriteText(w, diag.Report{Findings: ds, Sources: sources}, diag.TextOptions{})
+	_ = diag.WriteText(w, diag.Report{Findings: ds, Files: countFiles(ds), Sources: sources}, diag.TextOptions{})
 }
 
 func countFiles(ds []diag.Diagnostic) int {
