@@ -50,7 +50,7 @@ func FuzzMarkdown(f *testing.F) {
 		}
 		// Outside the Mermaid block and code spans (an escaped backtick
 		// opens none).
-		prose := strings.NewReplacer(`\\`, "", "\\`", "").Replace(fuzzFence.ReplaceAllString(string(md), ""))
+		prose := strings.NewReplacer(`\\`, ".", "\\`", "'").Replace(fuzzFence.ReplaceAllString(string(md), ""))
 		parts := strings.Split(prose, "`")
 		for i := 0; i < len(parts); i += 2 {
 			if m := fuzzMention.FindString(parts[i]); m != "" {
