@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/lint"
 	"github.com/journeykit/journey/pkg/load"
+	"github.com/journeykit/journey/pkg/render"
 	"github.com/spf13/cobra"
 )
 
@@ -122,6 +124,10 @@ func runDiff(cmd *cobra.Command, args []string, f diffFlags) error {
 	if f.output != "" {
 		svg, err := diff.SVG(res)
 		if err != nil {
+			var big *render.TooLargeError
+			if errors.As(err, &big) {
+				return &exitError{code: 2, err: fmt.Errorf("-o %s: visual diff: %v; the changes are listed above, and --format markdown draws them as a Mermaid graph", f.output, err)}
+			}
 			return &exitError{code: 2, err: err}
 		}
 		if err := writeOutput(f.output, svg); err != nil {

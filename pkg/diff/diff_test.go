@@ -3,6 +3,7 @@ package diff
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/lint"
 	"github.com/journeykit/journey/pkg/load"
+	"github.com/journeykit/journey/pkg/render"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -329,5 +331,26 @@ func TestConversionImpact(t *testing.T) {
 		if !found {
 			t.Errorf("max drop %v: no conversion change in\n%s", c.maxDrop, dump(r))
 		}
+	}
+}
+
+// A visual diff past the flow layout bound is refused before Graphviz
+// starts (Graphviz would take minutes), as the flow view is.
+func TestSVGRefusesPastTheLayoutBound(t *testing.T) {
+	big := &journey.Journey{ID: journey.Text{Value: "big"}}
+	for i := 0; i < render.MaxLayoutElements; i++ {
+		s := &journey.Stage{ID: journey.Text{Value: fmt.Sprintf("s%d", i)}}
+		s.Next = []*journey.Transition{{To: journey.Text{Value: fmt.Sprintf("s%d", i+1)}}}
+		big.Stages = append(big.Stages, s)
+	}
+	res := Compare(Version{}, Version{Journeys: []*journey.Journey{big}})
+	_, err := SVG(res)
+	var tooLarge *render.TooLargeError
+	if !errors.As(err, &tooLarge) {
+		t.Fatalf("SVG of %d stages: %v, want a *render.TooLargeError", len(big.Stages), err)
+	}
+	small := &journey.Journey{ID: journey.Text{Value: "big"}, Stages: big.Stages[:10]}
+	if stages, edges := drawnElements(Compare(Version{Journeys: []*journey.Journey{small}}, Version{Journeys: []*journey.Journey{big}})); stages != render.MaxLayoutElements || edges != render.MaxLayoutElements {
+		t.Errorf("counted %d stages and %d edges, want %d each (both versions, once)", stages, edges, render.MaxLayoutElements)
 	}
 }

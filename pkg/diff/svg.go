@@ -24,8 +24,46 @@ const (
 // SVG draws the changed journeys with the flow layout: every stage of the
 // new version plus the removed ones, added stages and edges green, removed
 // red and dashed, changed amber, with a legend.
+// A diff past the flow view's layout bound is refused with a
+// *render.TooLargeError before Graphviz starts, as a flow is.
 func SVG(r *Result) ([]byte, error) {
+	if stages, edges := drawnElements(r); stages+edges > render.MaxLayoutElements {
+		return nil, &render.TooLargeError{Stages: stages, Edges: edges}
+	}
 	return render.LayoutSVGWithFont(DOT(r))
+}
+
+// drawnElements counts, at most, the stages and edges the visual diff draws:
+// every stage and edge of both versions of each changed journey, once.
+func drawnElements(r *Result) (stages, edges int) {
+	for _, d := range r.Journeys {
+		seen := map[string]bool{}
+		edge := map[string]bool{}
+		for _, j := range []*journey.Journey{d.New, d.Old} {
+			if j == nil {
+				continue
+			}
+			for _, s := range j.Stages {
+				if !seen[s.ID.Value] {
+					seen[s.ID.Value] = true
+					stages++
+				}
+				for _, t := range s.Next {
+					if k := s.ID.Value + "\x00" + t.To.Value; !edge[k] {
+						edge[k] = true
+						edges++
+					}
+				}
+				for _, reason := range s.Reasons {
+					if k := s.ID.Value + "\x00" + reason.Next.Value; reason.Next.Value != "" && !edge[k] {
+						edge[k] = true
+						edges++
+					}
+				}
+			}
+		}
+	}
+	return stages, edges
 }
 
 // DOT is the Graphviz graph of the visual diff.
