@@ -80,12 +80,9 @@ func TestHostileInput(t *testing.T) {
 			if err := os.WriteFile(path, []byte(c.content), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			start := time.Now()
+			// Time and memory bounds are TestHostileCorpus's, measured
+			// as the child process's CPU and memory, not wall clock.
 			code, out, errOut := runCLI(t, "", "lint", "--format", "json", path)
-			elapsed := time.Since(start)
-			if elapsed > 10*time.Second {
-				t.Errorf("took %v", elapsed)
-			}
 			if code != c.wantCode {
 				t.Fatalf("exit %d, want %d\nstdout: %.500s\nstderr: %.500s", code, c.wantCode, out, errOut)
 			}
@@ -157,9 +154,6 @@ func TestManyFiles(t *testing.T) {
 		t.Errorf("summary: %s", out)
 	}
 	t.Logf("10,000 files linted in %v", time.Since(start))
-	if time.Since(start) > 30*time.Second {
-		t.Errorf("took %v", time.Since(start))
-	}
 }
 
 func TestUsageErrors(t *testing.T) {
