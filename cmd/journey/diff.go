@@ -134,8 +134,11 @@ func runDiff(cmd *cobra.Command, args []string, f diffFlags) error {
 			return err
 		}
 	}
-	if f.failOn == "any" && res.Summary.Changes > 0 || f.failOn == "breaking" && res.Summary.Breaking > 0 {
-		return failed
+	switch {
+	case f.failOn == "any" && res.Summary.Changes > 0:
+		return &exitError{code: 1, err: fmt.Errorf("exit 1: %d change(s) (--fail-on any)", res.Summary.Changes)}
+	case f.failOn == "breaking" && res.Summary.Breaking > 0:
+		return &exitError{code: 1, err: fmt.Errorf("exit 1: %d breaking change(s) (--fail-on breaking)", res.Summary.Breaking)}
 	}
 	return nil
 }

@@ -102,6 +102,10 @@ func runLint(cmd *cobra.Command, args []string, f lintFlags) error {
 		return &exitError{code: 2, err: err}
 	}
 	res := lint.Run(sets, opts)
+	if res.Files == 0 && len(res.Findings) == 0 {
+		// A typo in a path or a glob must not pass CI as "no findings".
+		return usageError("no journey files found in %s: nothing was checked (journey files are named *.journey.yaml or *.journey.yml; a workspace lists them with the `journeys` globs of its .journey.yaml)", describePaths(args))
+	}
 
 	if f.writeBaseline != "" {
 		var buf bytes.Buffer
@@ -121,8 +125,11 @@ func runLint(cmd *cobra.Command, args []string, f lintFlags) error {
 		return &exitError{code: 2, err: err}
 	}
 	sum := diag.Summarize(res.Files, res.Findings)
-	if sum.Errors > 0 || (maxWarnings >= 0 && sum.Warnings > maxWarnings) {
+	switch {
+	case sum.Errors > 0:
 		return failed
+	case maxWarnings >= 0 && sum.Warnings > maxWarnings:
+		return &exitError{code: 1, err: fmt.Errorf("exit 1: %d warning(s), more than --max-warnings %d allows", sum.Warnings, maxWarnings)}
 	}
 	return nil
 }

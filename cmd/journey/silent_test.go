@@ -1,0 +1,47 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Nothing passes silently: a lint that checked nothing, or an exit 1 that
+// comes from a threshold, says so.
+func TestNothingPassesSilently(t *testing.T) {
+	empty := t.TempDir()
+	code, out, errOut := runCLI(t, "", "lint", empty)
+	if code != 2 || !strings.Contains(errOut, "no journey files found in "+empty) || strings.Contains(out, "no findings") {
+		t.Errorf("lint of an empty directory: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+
+	ws := t.TempDir()
+	write(t, filepath.Join(ws, ".journey.yaml"), "journeys: [\"jurneys/**/*.journey.yaml\"]\n")
+	write(t, filepath.Join(ws, "notes.md"), "# not a journey\n")
+	if code, _, errOut := runCLI(t, "", "lint", ws); code != 2 || !strings.Contains(errOut, "nothing was checked") {
+		t.Errorf("lint of a workspace whose globs match nothing: exit %d, stderr %q", code, errOut)
+	}
+
+	// missing-owner is a warning: one warning over --max-warnings 0.
+	noOwner := strings.Replace(validJourney, "owner: marketing\n", "", 1)
+	file := filepath.Join(t.TempDir(), "w.journey.yaml")
+	write(t, file, noOwner)
+	code, out, errOut = runCLI(t, "", "lint", "--max-warnings", "0", file)
+	if code != 1 || !strings.Contains(errOut, "more than --max-warnings 0 allows") {
+		t.Errorf("--max-warnings 0 with warnings: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, "", "lint", "--max-warnings", "5", file); code != 0 || errOut != "" {
+		t.Errorf("--max-warnings 5: exit %d, stderr %q", code, errOut)
+	}
+
+	old := filepath.Join(t.TempDir(), "a.journey.yaml")
+	write(t, old, validJourney)
+	changed := filepath.Join(t.TempDir(), "a.journey.yaml")
+	write(t, changed, strings.Replace(validJourney, "title: OK", "title: Changed", 1))
+	if code, _, errOut := runCLI(t, "", "diff", "--fail-on", "any", old, changed); code != 1 || !strings.Contains(errOut, "(--fail-on any)") {
+		t.Errorf("diff --fail-on any: exit %d, stderr %q", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "", "diff", "--fail-on", "breaking", old, changed); code != 0 || errOut != "" {
+		t.Errorf("diff --fail-on breaking without breaking changes: exit %d, stderr %q", code, errOut)
+	}
+}
