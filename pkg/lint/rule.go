@@ -46,6 +46,7 @@ var Rules = []*Rule{
 	ruleUnhandledReason,
 	ruleInstantLoop,
 	ruleDuplicateTransition,
+	ruleNoSuccessPath,
 }
 
 // RuleByID returns the rule with the given id, or nil.
