@@ -276,11 +276,12 @@ func walkTargets(display, dir string) ([]fmtTarget, error) {
 	return out, err
 }
 
-// findConfig returns the nearest .journey.yaml in dir or above it.
+// findConfig returns the nearest .journey.yaml (or .journey.yml) in dir or
+// above it, decided as the loader decides it.
 func findConfig(dir string) string {
 	for cur := dir; ; cur = filepath.Dir(cur) {
-		p := filepath.Join(cur, load.ConfigName)
-		if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() {
+		p, _ := load.ConfigIn(cur)
+		if info, err := os.Stat(p); p != "" && err == nil && info.Mode().IsRegular() {
 			return p
 		}
 		if filepath.Dir(cur) == cur {
@@ -321,7 +322,7 @@ func workspaceTargets(cwd, cfg string) ([]fmtTarget, error) {
 		}
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
-		if !d.Type().IsRegular() || filepath.Base(rel) == load.ConfigName {
+		if !d.Type().IsRegular() || load.IsConfigFile(rel) {
 			return nil
 		}
 		if !load.IsJourneyFile(rel) && !strings.HasSuffix(rel, ".yaml") && !strings.HasSuffix(rel, ".yml") {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/journeykit/journey/pkg/load"
 	"github.com/journeykit/journey/pkg/starter"
 	"github.com/spf13/cobra"
 )
@@ -240,8 +241,8 @@ func enclosingWorkspace(dir string) string {
 		return ""
 	}
 	for cur := filepath.Dir(abs); ; cur = filepath.Dir(cur) {
-		p := filepath.Join(cur, starter.ConfigName)
-		if info, err := os.Stat(p); err == nil && !info.IsDir() {
+		p, _ := load.ConfigIn(cur)
+		if info, err := os.Stat(p); p != "" && err == nil && !info.IsDir() {
 			if rel, err := filepath.Rel(abs, p); err == nil && !filepath.IsAbs(dir) {
 				return filepath.Join(dir, rel)
 			}

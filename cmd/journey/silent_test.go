@@ -45,3 +45,21 @@ func TestNothingPassesSilently(t *testing.T) {
 		t.Errorf("diff --fail-on breaking without breaking changes: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// A workspace configuration given to lint is checked as a configuration.
+func TestLintConfigAsConfig(t *testing.T) {
+	if code, out, errOut := runCLI(t, "", "lint", "../../examples/.journey.yaml"); code != 0 || !strings.Contains(out, "no findings in 1 file") {
+		t.Errorf("lint of the examples' .journey.yaml: exit %d\n%s%s", code, out, errOut)
+	}
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, ".journey.yml"), "teams: 3\n")
+	write(t, filepath.Join(dir, "a.journey.yaml"), validJourney)
+	code, out, _ := runCLI(t, "", "lint", filepath.Join(dir, ".journey.yml"))
+	if code != 1 || !strings.Contains(out, ".journey.yml:1:8: error: teams: expected a list, got the number 3 [schema]") || strings.Contains(out, `"journey"`) {
+		t.Errorf("lint of a broken .journey.yml: exit %d\n%s", code, out)
+	}
+	write(t, filepath.Join(dir, ".journey.yaml"), "")
+	if code, _, errOut := runCLI(t, "", "lint", dir); code != 2 || !strings.Contains(errOut, "has both .journey.yaml and .journey.yml") {
+		t.Errorf("both configurations: exit %d, stderr %q", code, errOut)
+	}
+}

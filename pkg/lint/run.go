@@ -20,7 +20,8 @@ type Options struct {
 type Result struct {
 	// Findings are sorted by file, line, column and rule.
 	Findings []diag.Diagnostic
-	// Files is the number of files checked (configurations excluded).
+	// Files is the number of files checked (configurations only when
+	// named as paths).
 	Files int
 	// Sources maps every file with findings to its content.
 	Sources map[string][]byte
@@ -115,6 +116,9 @@ func checkSet(s *load.Set, res *Result) []diag.Diagnostic {
 		}
 	}
 	var all []diag.Diagnostic
+	if s.ConfigRequested {
+		res.Files++
+	}
 	if s.Config != nil {
 		all = append(all, s.Config.Diagnostics...)
 		all = append(all, checkConfig(s.Config.Config)...)

@@ -16,8 +16,36 @@ import (
 	"github.com/journeykit/journey/pkg/journey"
 )
 
-// ConfigName is the workspace configuration file's name.
+// ConfigName is the workspace configuration file's name. ".journey.yml"
+// (ConfigNameYML) is the same file under the other extension; both in one
+// directory is an error (see ConfigIn).
 const ConfigName = ".journey.yaml"
+
+// ConfigNameYML is the other spelling of ConfigName.
+const ConfigNameYML = ".journey.yml"
+
+// IsConfigFile reports whether a file name is a workspace configuration's.
+func IsConfigFile(name string) bool {
+	base := filepath.Base(name)
+	return base == ConfigName || base == ConfigNameYML
+}
+
+// ConfigIn returns the workspace configuration file of directory dir, or ""
+// when it has none. Having both .journey.yaml and .journey.yml is an error:
+// which one counts would be a guess.
+func ConfigIn(dir string) (string, error) {
+	found := ""
+	for _, name := range []string{ConfigName, ConfigNameYML} {
+		p := filepath.Join(dir, name)
+		if _, err := os.Lstat(p); err == nil {
+			if found != "" {
+				return "", &PathError{Path: dir, Err: fmt.Errorf("has both %s and %s: keep one workspace configuration", ConfigName, ConfigNameYML)}
+			}
+			found = p
+		}
+	}
+	return found, nil
+}
 
 // StdinName is how standard input is named in findings.
 const StdinName = "<stdin>"
@@ -50,6 +78,9 @@ type Set struct {
 	Files []*File
 	// Requested tells the files whose findings are reported.
 	Requested map[*File]bool
+	// ConfigRequested is set when the configuration was named as a path:
+	// it counts as a file checked.
+	ConfigRequested bool
 	// Workspace is the model of all journeys of Files.
 	Workspace *journey.Workspace
 }
@@ -137,6 +168,12 @@ func Load(o Options) ([]*Set, error) {
 		if err != nil {
 			return nil, &PathError{Path: p, Err: err}
 		}
+		if !info.IsDir() && IsConfigFile(abs) {
+			// A workspace configuration named as a path is checked as a
+			// configuration, against its own schema, not as a journey.
+			l.requestConfig(abs, true)
+			continue
+		}
 		if !info.IsDir() {
 			targets = append(targets, target{display: p, abs: abs, named: true})
 			continue
@@ -154,8 +191,14 @@ type loader struct {
 	dir        string
 	forced     *File
 	forcedRoot string
-	// configs caches the configuration found for a directory (nil: none).
-	configs map[string]*File
+	// configs caches the configuration found for a directory (nil: none),
+	// configPaths its path.
+	configs     map[string]*File
+	configPaths map[string]string
+	// requestedConfigs are the configurations named as paths, by path:
+	// they are checked and reported like the journey files named.
+	requestedConfigs map[string]*File
+	namedConfigs     map[string]bool
 	// gitRoots caches the git work tree found for a directory ("": none).
 	gitRoots map[string]string
 	// err is the first configuration that could not be read.
@@ -189,12 +232,21 @@ func (l *loader) configFor(d string) (string, *File) {
 			if f == nil {
 				return "", nil
 			}
-			return filepath.Join(cur, ConfigName), f
+			return l.configPaths[cur], f
 		}
-		p := filepath.Join(cur, ConfigName)
-		if _, err := os.Lstat(p); err == nil {
+		p, err := ConfigIn(cur)
+		if err != nil {
+			l.fail(err)
+			l.configs[cur] = nil
+			return "", nil
+		}
+		if p != "" {
 			f := l.readConfig(p, cur)
 			l.configs[cur] = f
+			if l.configPaths == nil {
+				l.configPaths = map[string]string{}
+			}
+			l.configPaths[cur] = p
 			if f == nil {
 				return "", nil
 			}
@@ -315,7 +367,7 @@ func Discovered(p string, roots []string) bool {
 // IsJourneyFile reports whether a file name is a journey file's.
 func IsJourneyFile(name string) bool {
 	name = filepath.Base(name)
-	if name == ConfigName || name == ".journey.yml" {
+	if IsConfigFile(name) {
 		return false
 	}
 	return strings.HasSuffix(name, ".journey.yaml") || strings.HasSuffix(name, ".journey.yml")
@@ -352,9 +404,30 @@ func (l *loader) walk(display, abs string) ([]target, error) {
 		if IsJourneyFile(d.Name()) {
 			out = append(out, target{display: name(p), abs: p, walkRoot: abs})
 		}
+		if IsConfigFile(d.Name()) {
+			l.requestConfig(p, false)
+		}
 		return nil
 	})
 	return out, err
+}
+
+// requestConfig makes the configuration at abs reported, even in a
+// workspace with no journey file: named (given as a path) counts it as a
+// file checked.
+func (l *loader) requestConfig(abs string, named bool) {
+	cfgPath, cfg := l.configFor(filepath.Dir(abs))
+	if cfg == nil {
+		return
+	}
+	if l.requestedConfigs == nil {
+		l.requestedConfigs = map[string]*File{}
+		l.namedConfigs = map[string]bool{}
+	}
+	l.requestedConfigs[cfgPath] = cfg
+	if named {
+		l.namedConfigs[cfgPath] = true
+	}
 }
 
 // globbed lists the journey files a configuration's `journeys` globs name.
@@ -387,7 +460,7 @@ func (l *loader) globbed(cfgPath string, cfg *File) ([]target, error) {
 		if !IsJourneyFile(rel) && !strings.HasSuffix(rel, ".yaml") && !strings.HasSuffix(rel, ".yml") {
 			return nil
 		}
-		if filepath.Base(rel) == ConfigName {
+		if IsConfigFile(rel) {
 			return nil
 		}
 		names := strings.Split(rel, "/")
@@ -507,6 +580,13 @@ func (l *loader) sets(targets []target, stdin io.Reader) ([]*Set, error) {
 		}
 		g.targets = append(g.targets, t)
 	}
+	for _, cfgPath := range sortedKeys(l.requestedConfigs) {
+		if byConfig[cfgPath] == nil {
+			g := &group{cfgPath: cfgPath, cfg: l.requestedConfigs[cfgPath]}
+			byConfig[cfgPath] = g
+			groups = append(groups, g)
+		}
+	}
 	if l.err != nil {
 		return nil, l.err
 	}
@@ -545,17 +625,27 @@ func (l *loader) sets(targets []target, stdin io.Reader) ([]*Set, error) {
 	}
 	var out []*Set
 	setOf := map[*group]*Set{}
-	for i, f := range files {
-		g := owner[i]
+	setFor := func(g *group) *Set {
 		s := setOf[g]
 		if s == nil {
 			s = &Set{Config: g.cfg, Requested: map[*File]bool{}, Workspace: &journey.Workspace{}}
 			if g.cfg != nil {
 				s.Workspace.Config = g.cfg.Config
+				s.ConfigRequested = l.namedConfigs[g.cfgPath]
 			}
 			setOf[g] = s
 			out = append(out, s)
 		}
+		return s
+	}
+	for _, g := range groups {
+		if g.cfg != nil && l.requestedConfigs[g.cfgPath] != nil {
+			setFor(g) // even with no journey file
+		}
+	}
+	for i, f := range files {
+		g := owner[i]
+		s := setFor(g)
 		s.Files = append(s.Files, f)
 		if requested[i] {
 			s.Requested[f] = true
@@ -605,8 +695,8 @@ func LinkOutside(file, searchRoot string) string {
 	l := &loader{configs: map[string]*File{}, gitRoots: map[string]string{}}
 	cfgPath := ""
 	for cur := filepath.Dir(file); ; cur = filepath.Dir(cur) {
-		if _, err := os.Lstat(filepath.Join(cur, ConfigName)); err == nil {
-			cfgPath = filepath.Join(cur, ConfigName)
+		if p, _ := ConfigIn(cur); p != "" {
+			cfgPath = p
 			break
 		}
 		if filepath.Dir(cur) == cur {
@@ -795,4 +885,13 @@ func FromMemory(files map[string][]byte, configPath string, config []byte) *Set 
 		}
 	}
 	return s
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
