@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+
+	"github.com/journeykit/journey/internal/lines"
 )
 
 // suppressions maps a line to the rules disabled on it by a
 // `# journey-lint: disable=RULE[,RULE]` comment.
 type suppressions map[int]map[string]bool
 
-var disableComment = regexp.MustCompile(`(^|[ \t])#\s*journey-lint:\s*disable=([A-Za-z0-9_,\- ]+)`)
+// Spaces are allowed around "=" and ",": `disable = a, b`.
+var disableComment = regexp.MustCompile(`(^|[ \t])#\s*journey-lint:\s*disable\s*=\s*([A-Za-z0-9_,\- \t]+)`)
 
 // parseSuppressions reads the inline suppressions of a file. A comment at
 // the end of a line applies to that line; on a line of its own it applies
@@ -20,7 +23,8 @@ func parseSuppressions(src []byte) suppressions {
 		return nil
 	}
 	out := suppressions{}
-	for i, line := range bytes.Split(src, []byte("\n")) {
+	// Lines are split as positions count them (LF, CRLF, lone CR).
+	for i, line := range lines.Split(src) {
 		m := disableComment.FindSubmatchIndex(line)
 		if m == nil {
 			continue

@@ -1,0 +1,32 @@
+package lint
+
+import (
+	"strings"
+	"testing"
+)
+
+// A disable comment targets the same line number as positions do, whatever
+// the line endings, and allows spaces around "=" and ",".
+func TestSuppressionLineEndingsAndSpaces(t *testing.T) {
+	for _, eol := range []string{"\n", "\r\n", "\r"} {
+		src := strings.Join([]string{
+			"journey: a",
+			"# journey-lint: disable = dead-end , missing-owner",
+			"stages: []",
+			"x: 1 # journey-lint: disable=rate-sum",
+		}, eol) + eol
+		s := parseSuppressions([]byte(src))
+		for _, c := range []struct {
+			line int
+			rule string
+			want bool
+		}{
+			{3, "dead-end", true}, {3, "missing-owner", true}, {4, "rate-sum", true},
+			{2, "dead-end", false}, {4, "dead-end", false},
+		} {
+			if got := s.suppressed(c.line, c.rule); got != c.want {
+				t.Errorf("line endings %q: line %d rule %s suppressed = %v, want %v", eol, c.line, c.rule, got, c.want)
+			}
+		}
+	}
+}
