@@ -92,7 +92,8 @@ var ruleSchema = &Rule{
 	Summary:  "The document does not match the journey file format.",
 	Why: "A misspelt key, a value of the wrong type or a missing required key means the map does not say " +
 		"what its author thinks it says. Each problem is reported once, at the key or value at fault; " +
-		"every other rule still runs on what could be read.",
+		"every other rule still runs on what could be read. A stage's `outcome`, `entry` or `next` that " +
+		"cannot be read gives only this finding: the graph rules take it the way that gives none of theirs.",
 }
 
 // pass is the context of one journey's checks.

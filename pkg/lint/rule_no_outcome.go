@@ -10,6 +10,9 @@ var ruleNoOutcome = &Rule{
 		"clean exit. Without an outcome there is no conversion to measure. Mark the final stages with " +
 		"`outcome: success`, `failure` or `exit`.",
 	journey: func(p *pass) {
+		if p.a.outcomeDoubt {
+			return // an outcome that could not be read has its schema finding
+		}
 		for _, s := range p.j.Stages {
 			if s.IsOutcome() {
 				return

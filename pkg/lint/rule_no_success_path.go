@@ -21,10 +21,10 @@ var ruleNoSuccessPath = &Rule{
 		}
 		outcomes := false
 		for i, s := range p.j.Stages {
-			if s.IsOutcome() {
+			if s.IsOutcome() || p.a.doubt[i].outcome {
 				outcomes = true
 			}
-			if p.a.reachable[i] && s.Outcome == journey.OutcomeSuccess {
+			if p.a.reachable[i] && (s.Outcome == journey.OutcomeSuccess || p.a.doubt[i].outcome) {
 				return
 			}
 		}

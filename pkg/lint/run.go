@@ -48,7 +48,7 @@ func CheckWorkspace(ws *journey.Workspace) []diag.Diagnostic {
 	handedIn := handoffTargets(ws)
 	var out []diag.Diagnostic
 	for _, j := range ws.Journeys {
-		out = append(out, checkJourney(ws, j, handedIn[j.ID.Value])...)
+		out = append(out, checkJourney(ws, j, handedIn[j.ID.Value], nil)...)
 	}
 	for _, r := range Rules {
 		if r.workspace != nil {
@@ -82,7 +82,7 @@ func checkSet(s *load.Set, res *Result) []diag.Diagnostic {
 					f := s.Files[i]
 					ds := append([]diag.Diagnostic(nil), f.Diagnostics...)
 					if f.Journey != nil {
-						ds = append(ds, checkJourney(ws, f.Journey, handedIn[f.Journey.ID.Value])...)
+						ds = append(ds, checkJourney(ws, f.Journey, handedIn[f.Journey.ID.Value], f.Diagnostics)...)
 					}
 					perFile[i] = ds
 				}()
@@ -162,9 +162,11 @@ func checkSet(s *load.Set, res *Result) []diag.Diagnostic {
 	return kept
 }
 
-func checkJourney(ws *journey.Workspace, j *journey.Journey, handedIn map[string]bool) []diag.Diagnostic {
+// found are the loader's findings of the journey's file: a value with a
+// schema finding gives no graph finding of its own.
+func checkJourney(ws *journey.Workspace, j *journey.Journey, handedIn map[string]bool, found []diag.Diagnostic) []diag.Diagnostic {
 	var out []diag.Diagnostic
-	a := analyze(j, handedIn)
+	a := analyze(j, handedIn, found)
 	sug := newSuggester()
 	for _, r := range Rules {
 		if r.journey != nil {

@@ -137,7 +137,13 @@ func (w *schemaWalker) anyOf(e *jsonschema.ValidationError) {
 			return
 		}
 	}
-	w.add(w.valueRange(node), fmt.Sprintf("%sexpected %s, got %s", prefix(e.InstanceLocation), typeWords(types), kindWords(node)))
+	hint := ""
+	for _, b := range list {
+		if t, _ := b.(map[string]any)["type"].(string); hint == "" {
+			hint = typeHint(t, node, b)
+		}
+	}
+	w.add(w.valueRange(node), fmt.Sprintf("%sexpected %s, got %s%s", prefix(e.InstanceLocation), typeWords(types), kindWords(node), hint))
 }
 
 func (w *schemaWalker) leaf(e *jsonschema.ValidationError, kw string) {
@@ -153,13 +159,15 @@ func (w *schemaWalker) leaf(e *jsonschema.ValidationError, kw string) {
 		w.unknownKeys(e, node, where)
 	case "type":
 		want, _ := w.schemaAt(e.KeywordLocation).(string)
-		w.add(at, fmt.Sprintf("%sexpected %s, got %s", where, typeWords([]string{want}), kindWords(node)))
+		w.add(at, fmt.Sprintf("%sexpected %s, got %s%s", where, typeWords([]string{want}), kindWords(node),
+			typeHint(want, node, w.schemaAt(parentLocation(e.KeywordLocation)))))
 	case "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum":
 		limit := formatNumber(w.schemaAt(e.KeywordLocation))
 		words := map[string]string{"maximum": "above the maximum", "exclusiveMaximum": "not below", "minimum": "below the minimum", "exclusiveMinimum": "not above"}[kw]
 		w.add(at, fmt.Sprintf("%s%s is %s %s", where, nodeText(node), words, limit))
 	case "enum", "const":
-		w.add(at, fmt.Sprintf("%s%s is not one of %s", where, nodeText(node), enumWords(w.schemaAt(e.KeywordLocation))))
+		allowed := w.schemaAt(e.KeywordLocation)
+		w.add(at, fmt.Sprintf("%s%s is not one of %s%s", where, nodeText(node), enumWords(allowed), enumHint(node, allowed)))
 	case "pattern":
 		w.add(at, where+w.patternWords(e, node))
 	case "minItems":
@@ -515,4 +523,74 @@ func enumWords(v any) string {
 		return fmt.Sprint(v)
 	}
 	return strings.Join(out, ", ")
+}
+
+// enumHint suggests the allowed value closest to a scalar that is none of
+// them: ` (did you mean "exit"?)` for `exited`, or nothing.
+func enumHint(node *yaml.Node, allowed any) string {
+	if node == nil || node.Kind != yaml.ScalarNode {
+		return ""
+	}
+	list, ok := allowed.([]any)
+	if !ok {
+		list = []any{allowed} // const
+	}
+	var words []string
+	for _, x := range list {
+		if w, ok := x.(string); ok {
+			words = append(words, w)
+		}
+	}
+	for _, w := range words {
+		if strings.EqualFold(w, node.Value) {
+			return fmt.Sprintf(" (did you mean %q?)", w)
+		}
+	}
+	if c := journey.Closest(strings.ToLower(node.Value), words); c != "" {
+		return fmt.Sprintf(" (did you mean %q?)", c)
+	}
+	return ""
+}
+
+// percentRe is a share written as a percentage: 55%, 12.5 %.
+var percentRe = regexp.MustCompile(`^\s*([0-9]{1,3}(?:\.[0-9]{1,6})?)\s*%\s*$`)
+
+// typeHint suggests the value of the type wanted that a scalar of another
+// type most likely means: ` (did you mean true?)` for `yes`, ` (did you
+// mean 0.55?)` for `55%` where the schema wants a share of at most 1.
+// Booleans and numbers are shown bare: quoted, they would be text.
+func typeHint(want string, node *yaml.Node, schema any) string {
+	if node == nil || node.Kind != yaml.ScalarNode {
+		return ""
+	}
+	v := strings.TrimSpace(node.Value)
+	switch want {
+	case "boolean":
+		switch strings.ToLower(v) {
+		case "yes", "y", "on", "true":
+			return " (did you mean true?)"
+		case "no", "n", "off", "false":
+			return " (did you mean false?)"
+		}
+	case "number", "integer":
+		obj, _ := schema.(map[string]any)
+		if m := percentRe.FindStringSubmatch(v); m != nil {
+			if max, ok := obj["maximum"].(float64); ok && max == 1 {
+				f, err := strconv.ParseFloat(m[1], 64)
+				if err == nil && f <= 100 {
+					return fmt.Sprintf(" (did you mean %s?)", strconv.FormatFloat(f/100, 'f', -1, 64))
+				}
+			}
+			return ""
+		}
+		if want == "number" && (strings.HasPrefix(v, "0,") || strings.HasPrefix(v, "1,")) && strings.Count(v, ",") == 1 {
+			v = strings.Replace(v, ",", ".", 1) // 0,55: a decimal comma
+		}
+		if f, err := strconv.ParseFloat(v, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) &&
+			strings.IndexFunc(v, func(r rune) bool { return !strings.ContainsRune("0123456789.-+", r) }) < 0 &&
+			(want == "number" || f == math.Trunc(f)) {
+			return fmt.Sprintf(" (did you mean %s?)", strconv.FormatFloat(f, 'f', -1, 64))
+		}
+	}
+	return ""
 }
