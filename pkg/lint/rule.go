@@ -47,6 +47,7 @@ var Rules = []*Rule{
 	ruleInstantLoop,
 	ruleDuplicateTransition,
 	ruleNoSuccessPath,
+	ruleUnusedSuppression,
 }
 
 // RuleByID returns the rule with the given id, or nil.

@@ -159,6 +159,29 @@ func checkSet(s *load.Set, res *Result) []diag.Diagnostic {
 		kept = append(kept, d)
 		res.Sources[d.File] = sources[d.File]
 	}
+	// Disable comments that dropped nothing, in the files asked about.
+	if level, set := sev[ruleUnusedSuppression.ID]; !set || level != diag.Off {
+		for _, f := range s.Files {
+			if !s.Requested[f] {
+				continue
+			}
+			sp, ok := supp[f.Path]
+			if !ok {
+				sp = parseSuppressions(f.Source)
+			}
+			id := ""
+			if f.Journey != nil {
+				id = f.Journey.ID.Value
+			}
+			for _, d := range unusedSuppressions(f.Path, id, sp) {
+				if set {
+					d.Severity = level
+				}
+				kept = append(kept, d)
+				res.Sources[d.File] = sources[d.File]
+			}
+		}
+	}
 	return kept
 }
 
