@@ -37,14 +37,16 @@ func parseSuppressions(src []byte) suppressions {
 	}
 	out := suppressions{}
 	// Lines are split as positions count them (LF, CRLF, lone CR).
-	for i, line := range lines.Split(src) {
+	all := lines.Split(src)
+	for i, line := range all {
 		m := disableComment.FindSubmatchIndex(line)
 		if m == nil {
 			continue
 		}
-		target := i + 1
+		target, last := i+1, i+1
 		if len(bytes.TrimSpace(line[:m[0]])) == 0 {
 			target = i + 2
+			last = itemEnd(all, i+1)
 		}
 		off := m[4]
 		for _, name := range strings.Split(string(line[m[4]:m[5]]), ",") {
@@ -55,14 +57,46 @@ func parseSuppressions(src []byte) suppressions {
 				continue
 			}
 			col := utf8.RuneCount(line[:start]) + 1
-			out[target] = append(out[target], &suppression{
+			sp := &suppression{
 				rule:   r,
 				target: target,
 				at:     journey.Range{Start: journey.Pos{Line: i + 1, Column: col}, End: journey.Pos{Line: i + 1, Column: col + utf8.RuneCountInString(r)}},
-			})
+			}
+			for l := target; l <= last; l++ {
+				out[l] = append(out[l], sp)
+			}
 		}
 	}
 	return out
+}
+
+// itemEnd is the last line (1-based) covered by a comment on its own line
+// before line index next (0-based): the next line alone, or, when it starts
+// a list item (a stage, a transition, a touchpoint), every line of the item,
+// whatever order its keys are in.
+func itemEnd(all [][]byte, next int) int {
+	if next >= len(all) {
+		return next + 1
+	}
+	first := all[next]
+	trimmed := bytes.TrimLeft(first, " ")
+	if !bytes.HasPrefix(trimmed, []byte("- ")) && !bytes.Equal(trimmed, []byte("-")) {
+		return next + 1
+	}
+	dash := len(first) - len(trimmed)
+	last := next
+	for j := next + 1; j < len(all); j++ {
+		l := all[j]
+		body := bytes.TrimLeft(l, " ")
+		if len(bytes.TrimSpace(l)) == 0 {
+			continue
+		}
+		if len(l)-len(body) <= dash {
+			break
+		}
+		last = j
+	}
+	return last + 1
 }
 
 // suppressed reports whether a comment drops rule's findings on line, and
@@ -82,11 +116,13 @@ func (s suppressions) suppressed(line int, rule string) bool {
 // rule or suppressed nothing.
 func unusedSuppressions(file, journeyID string, s suppressions) []diag.Diagnostic {
 	var out []diag.Diagnostic
+	seen := map[*suppression]bool{} // a comment over an item is listed on each of its lines
 	for _, list := range s {
 		for _, sp := range list {
-			if sp.used {
+			if sp.used || seen[sp] {
 				continue
 			}
+			seen[sp] = true
 			d := diag.Diagnostic{File: file, Range: sp.at, Severity: ruleUnusedSuppression.Severity, Rule: ruleUnusedSuppression.ID, Journey: journeyID}
 			if sp.rule != "all" && RuleByID(sp.rule) == nil {
 				d.Message = fmt.Sprintf("the disable comment names no rule %s", quote(sp.rule))

@@ -30,3 +30,26 @@ func TestSuppressionLineEndingsAndSpaces(t *testing.T) {
 		}
 	}
 }
+
+// A comment on its own line above a list item covers the whole item,
+// whatever key comes first.
+func TestSuppressionCoversListItem(t *testing.T) {
+	src := "stages:\n" +
+		"  # journey-lint: disable=dead-end\n" + // line 2
+		"  - name: Waits\n" + // 3
+		"    id: waits\n" + // 4
+		"    next:\n" + // 5
+		"      - {to: x}\n" + // 6
+		"\n" + // 7
+		"    owner: m\n" + // 8
+		"  - id: other\n" // 9
+	s := parseSuppressions([]byte(src))
+	for line := 3; line <= 8; line++ {
+		if !s.suppressed(line, "dead-end") {
+			t.Errorf("line %d of the item is not covered", line)
+		}
+	}
+	if s.suppressed(9, "dead-end") || s.suppressed(1, "dead-end") {
+		t.Error("the comment covers lines outside its item")
+	}
+}
