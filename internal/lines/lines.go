@@ -6,8 +6,8 @@ package lines
 
 // Split returns the lines of src without their line breaks. A final line
 // break does not start another line; an empty src has no line.
-func Split(src []byte) [][]byte {
-	var out [][]byte
+func Split[T ~string | ~[]byte](src T) []T {
+	var out []T
 	start := 0
 	for i := 0; i < len(src); i++ {
 		switch src[i] {

@@ -2,6 +2,7 @@ package diag
 
 import (
 	"bufio"
+	"github.com/journeykit/journey/internal/lines"
 	"io"
 	"strconv"
 	"strings"
@@ -265,25 +266,15 @@ func (s *sourceLines) line(file string, n int) (string, runeIndex, bool) {
 	return line, ix, true
 }
 
-// splitLines splits at \n, \r\n and a lone \r: YAML counts all three as
-// line breaks, and so do the positions of findings.
+// splitLines splits at \n, \r\n and a lone \r, as positions count lines;
+// text after the last line break, even none, is a line of its own, so a
+// finding at the end of a file has a line to show.
 func splitLines(content string) []string {
-	var lines []string
-	start := 0
-	for i := 0; i < len(content); i++ {
-		switch content[i] {
-		case '\n':
-			lines = append(lines, content[start:i])
-			start = i + 1
-		case '\r':
-			lines = append(lines, content[start:i])
-			if i+1 < len(content) && content[i+1] == '\n' {
-				i++
-			}
-			start = i + 1
-		}
+	out := lines.Split(content)
+	if n := len(content); n == 0 || content[n-1] == '\n' || content[n-1] == '\r' {
+		out = append(out, "")
 	}
-	return append(lines, content[start:])
+	return out
 }
 
 // textStyle holds one colour per role. Each colour is switched on or off
