@@ -3,6 +3,7 @@ package lint
 import (
 	"regexp"
 	"sync"
+	"sync/atomic"
 
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/journey"
@@ -47,11 +48,20 @@ type utmRules struct {
 	allowed  map[string]*names
 }
 
-var utmRulesCache sync.Map // *journey.Config -> *utmRules
+// lastUTMRules keeps the rules of the configuration checked last: every
+// journey of a workspace shares it. One entry, not a map by configuration:
+// a long-running process (a language server) loads a new configuration on
+// every change and must not keep them all.
+var lastUTMRules atomic.Pointer[utmRulesEntry]
+
+type utmRulesEntry struct {
+	cfg   *journey.Config
+	rules *utmRules
+}
 
 func utmRulesOf(cfg *journey.Config) *utmRules {
-	if r, ok := utmRulesCache.Load(cfg); ok {
-		return r.(*utmRules)
+	if e := lastUTMRules.Load(); e != nil && e.cfg == cfg {
+		return e.rules
 	}
 	conv := cfg.UTM
 	r := &utmRules{allowed: map[string]*names{}}
@@ -71,8 +81,8 @@ func utmRulesOf(cfg *journey.Config) *utmRules {
 			r.allowed[key] = n
 		}
 	}
-	actual, _ := utmRulesCache.LoadOrStore(cfg, r)
-	return actual.(*utmRules)
+	lastUTMRules.Store(&utmRulesEntry{cfg: cfg, rules: r})
+	return r
 }
 
 func checkUTM(p *pass) {
