@@ -65,3 +65,17 @@ func TestBothConfigNamesRefused(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// A `rules:` key that names no rule is a finding at the key, with the
+// closest rule id.
+func TestConfigUnknownRuleKey(t *testing.T) {
+	f := ParseConfig(".journey.yaml", []byte("rules:\n  dead-ends: off\n"))
+	if len(f.Diagnostics) != 1 {
+		t.Fatalf("findings %+v", f.Diagnostics)
+	}
+	d := f.Diagnostics[0]
+	if d.Range.Start.Line != 2 || d.Range.Start.Column != 3 || d.Range.End.Column != 12 ||
+		d.Message != `rules: "dead-ends" is not an allowed key here (did you mean "dead-end"?)` {
+		t.Errorf("finding %v %q", d.Range, d.Message)
+	}
+}

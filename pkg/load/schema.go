@@ -109,6 +109,12 @@ func (w *schemaWalker) walk(e *jsonschema.ValidationError) {
 		w.anyOf(e)
 		return
 	}
+	if lastSegment(parentLocation(e.KeywordLocation)) == "propertyNames" {
+		// A key the object does not allow (a `rules:` key that names no
+		// rule): the finding is about the key, not about its value.
+		w.badKey(e)
+		return
+	}
 	if len(e.Causes) > 0 && kw != "propertyNames" {
 		for _, c := range e.Causes {
 			w.walk(c)
@@ -235,6 +241,38 @@ func (w *schemaWalker) propertyNames(e *jsonschema.ValidationError, node *yaml.N
 		msg += " (use one of " + enumWords(enum) + ")"
 	} else if pat, ok := w.schemaAt(e.KeywordLocation).(map[string]any)["$ref"].(string); ok && strings.HasSuffix(pat, idPatternRef) {
 		msg = fmt.Sprintf("%s%q is not a valid id: %s", where, name, idHint)
+	}
+	w.add(at, msg)
+}
+
+// badKey reports a key refused by propertyNames' enum, at the key, with
+// the closest allowed key.
+func (w *schemaWalker) badKey(e *jsonschema.ValidationError) {
+	obj, _ := w.lookup(parentLocation(e.InstanceLocation))
+	name := strings.NewReplacer("~1", "/", "~0", "~").Replace(lastSegment(e.InstanceLocation))
+	where := prefix(parentLocation(e.InstanceLocation))
+	at := w.valueRange(obj)
+	if obj != nil && obj.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(obj.Content); i += 2 {
+			if obj.Content[i].Value == name {
+				at = w.src.rangeOf(obj.Content[i])
+				break
+			}
+		}
+	}
+	msg := fmt.Sprintf("%s%q is not an allowed key here", where, name)
+	if enum, ok := w.schemaAt(e.KeywordLocation).([]any); ok {
+		var allowed []string
+		for _, v := range enum {
+			if s, ok := v.(string); ok {
+				allowed = append(allowed, s)
+			}
+		}
+		if near := journey.Closest(name, allowed); near != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", near)
+		} else {
+			msg += " (use one of " + enumWords(enum) + ")"
+		}
 	}
 	w.add(at, msg)
 }
