@@ -228,14 +228,7 @@ func (w *schemaWalker) propertyNames(e *jsonschema.ValidationError, node *yaml.N
 	if names := quotedNames(e.Message); len(names) > 0 {
 		name = names[0]
 	}
-	at := w.valueRange(node)
-	if node != nil && node.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(node.Content); i += 2 {
-			if node.Content[i].Value == name {
-				at = w.src.rangeOf(node.Content[i])
-			}
-		}
-	}
+	at := w.keyRange(node, name)
 	msg := fmt.Sprintf("%s%q is not an allowed key here", where, name)
 	if enum, ok := w.schemaAt(e.KeywordLocation).(map[string]any)["enum"]; ok {
 		msg += " (use one of " + enumWords(enum) + ")"
@@ -251,15 +244,7 @@ func (w *schemaWalker) badKey(e *jsonschema.ValidationError) {
 	obj, _ := w.lookup(parentLocation(e.InstanceLocation))
 	name := strings.NewReplacer("~1", "/", "~0", "~").Replace(lastSegment(e.InstanceLocation))
 	where := prefix(parentLocation(e.InstanceLocation))
-	at := w.valueRange(obj)
-	if obj != nil && obj.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(obj.Content); i += 2 {
-			if obj.Content[i].Value == name {
-				at = w.src.rangeOf(obj.Content[i])
-				break
-			}
-		}
-	}
+	at := w.keyRange(obj, name)
 	msg := fmt.Sprintf("%s%q is not an allowed key here", where, name)
 	if enum, ok := w.schemaAt(e.KeywordLocation).([]any); ok {
 		var allowed []string
@@ -275,6 +260,19 @@ func (w *schemaWalker) badKey(e *jsonschema.ValidationError) {
 		}
 	}
 	w.add(at, msg)
+}
+
+// keyRange is where key name of mapping obj is written, or obj itself when
+// it has no such key.
+func (w *schemaWalker) keyRange(obj *yaml.Node, name string) journey.Range {
+	if obj != nil && obj.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(obj.Content); i += 2 {
+			if obj.Content[i].Value == name {
+				return w.src.rangeOf(obj.Content[i])
+			}
+		}
+	}
+	return w.valueRange(obj)
 }
 
 const idHint = "use lowercase letters and digits, with single - or _ between them (e.g. books-sales-call)"
