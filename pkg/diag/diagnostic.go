@@ -5,6 +5,7 @@ package diag
 
 import (
 	"sort"
+	"strconv"
 
 	"github.com/journeykit/journey/pkg/journey"
 )
@@ -30,6 +31,12 @@ func ParseSeverity(s string) (Severity, bool) {
 }
 
 // Diagnostic is one finding: what is wrong, where, and how serious it is.
+//
+// Message is a stable summary: it never holds a line number or a
+// suggestion, so that baselines and SARIF fingerprints, which match on it,
+// survive edits elsewhere in the file. A did-you-mean goes in Suggestion, a
+// second place that matters (where a duplicate was first defined) in
+// Related.
 type Diagnostic struct {
 	File     string
 	Range    journey.Range
@@ -40,8 +47,54 @@ type Diagnostic struct {
 	Journey string
 	// Stage is the id of the stage the finding is about, if any.
 	Stage string
-	// Suggestion is an optional hint on how to fix the finding.
-	Suggestion string
+	// Suggestion is the likely fix, or nil.
+	Suggestion *Suggestion
+	// Related lists other places that explain the finding.
+	Related []Related
+}
+
+// Suggestion is a replacement that likely fixes a finding: the text to
+// write instead of what Range covers ("did you mean").
+type Suggestion struct {
+	Text  string
+	Range journey.Range
+	// Literal marks Text as a YAML value that is not a string (true, 0.55):
+	// the help line shows it bare, since quoted it would be text.
+	Literal bool
+}
+
+// Suggest returns a suggestion to write text in place of at.
+func Suggest(text string, at journey.Range) *Suggestion {
+	return &Suggestion{Text: text, Range: at}
+}
+
+// Help is the suggestion in words: did you mean "welcome"?
+func (s *Suggestion) Help() string {
+	if s.Literal {
+		return "did you mean " + s.Text + "?"
+	}
+	return "did you mean " + strconv.Quote(s.Text) + "?"
+}
+
+// Related is another place that matters to a finding, such as the first
+// definition of a duplicate id.
+type Related struct {
+	File    string
+	Range   journey.Range
+	Message string
+}
+
+// Diagnostics is a list of findings.
+type Diagnostics []Diagnostic
+
+// HasErrors reports whether one of ds is an error.
+func (ds Diagnostics) HasErrors() bool {
+	for _, d := range ds {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
 }
 
 // Less orders findings by file, line, column, rule, then message.
@@ -103,7 +156,7 @@ const DocsURL = "https://github.com/journeykit/journey/blob/main/docs/rules.md"
 
 // Report is everything a writer prints: the findings, sorted, and context.
 type Report struct {
-	Findings []Diagnostic
+	Findings Diagnostics
 	Files    int
 	// Rules describes every rule, in a stable order.
 	Rules []RuleInfo
@@ -111,4 +164,8 @@ type Report struct {
 	Sources map[string][]byte
 	// Version of the tool, for writers that name it.
 	Version string
+	// Root is the repository root (else the workspace root), absolute, or
+	// "": SARIF and GitHub annotations name files relative to it, and
+	// SARIF fingerprints use those names.
+	Root string
 }

@@ -29,8 +29,10 @@ func FuzzWriters(f *testing.F) {
 		r := Report{
 			Files: 1,
 			Findings: []Diagnostic{{
-				File: file, Severity: Error, Rule: rule, Message: msg, Suggestion: suggestion,
-				Range: journey.Range{Start: journey.Pos{Line: l1, Column: c1}, End: journey.Pos{Line: l2, Column: c2}},
+				File: file, Severity: Error, Rule: rule, Message: msg,
+				Range:      journey.Range{Start: journey.Pos{Line: l1, Column: c1}, End: journey.Pos{Line: l2, Column: c2}},
+				Suggestion: &Suggestion{Text: suggestion, Range: journey.Range{Start: journey.Pos{Line: l2, Column: c2}}},
+				Related:    []Related{{File: file, Range: journey.Range{Start: journey.Pos{Line: l1, Column: c2}}, Message: suggestion}},
 			}},
 			Rules:   testRules(),
 			Sources: map[string][]byte{file: []byte(source)},

@@ -18,14 +18,19 @@ import (
 // A suggestion follows the message on a second line of the annotation.
 func WriteGitHub(w io.Writer, r Report) error {
 	b := bufio.NewWriter(w)
+	paths := NewPaths(r.Root)
 	for _, d := range r.Findings {
+		file := d.File
+		if rel, ok := paths.Under(file); ok {
+			file = rel // the runner resolves names against the repository root
+		}
 		props := []string{}
 		add := func(key, value string) {
 			if value != "" && value != "0" {
 				props = append(props, key+"="+escapeGitHubProperty(value))
 			}
 		}
-		add("file", termsafe.Line(d.File))
+		add("file", termsafe.Line(file))
 		add("line", strconv.Itoa(d.Range.Start.Line))
 		add("col", strconv.Itoa(d.Range.Start.Column))
 		add("endLine", strconv.Itoa(d.Range.End.Line))
@@ -35,8 +40,11 @@ func WriteGitHub(w io.Writer, r Report) error {
 		// The runner's log shows ANSI sequences, so control characters
 		// are escaped as in the text output; line breaks stay, as %0A.
 		message := termsafe.Text(cutMessage(d.Message))
-		if d.Suggestion != "" {
-			message += "\nhelp: " + termsafe.Text(cutMessage(d.Suggestion))
+		if d.Suggestion != nil {
+			message += "\nhelp: " + termsafe.Text(cutMessage(d.Suggestion.Help()))
+		}
+		for _, rel := range d.Related {
+			message += "\nnote: " + termsafe.Text(cutMessage(relatedText(rel)))
 		}
 		b.WriteString("::" + githubCommand(d.Severity))
 		if len(props) > 0 {

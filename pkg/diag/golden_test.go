@@ -49,6 +49,8 @@ func testRules() []RuleInfo {
 		{ID: "dead-end", Severity: Error,
 			Summary: "a stage leads nowhere",
 			Help:    "A stage that is not an outcome needs at least one transition, or customers get stuck."},
+		{ID: "duplicate-id", Severity: Error, Summary: "an id is defined twice"},
+		{ID: "schema", Severity: Error, Summary: "the document does not match the format"},
 	}
 }
 
@@ -64,7 +66,7 @@ func findingsReport() Report {
 		Findings: []Diagnostic{
 			{File: fileA, Range: rng(6, 13, 6, 19), Severity: Error, Rule: "unknown-reference",
 				Message:    `stage "download" refers to "welcom", which names nothing`,
-				Suggestion: `did you mean "welcome"?`,
+				Suggestion: Suggest("welcome", rng(6, 13, 6, 19)),
 				Journey:    "ebook-nurture", Stage: "download"},
 			{File: fileA, Range: rng(7, 9, 7, 21), Severity: Warning, Rule: "missing-owner",
 				Message: "stage \"café-ünïcode\" has no owner: 100% of stages need one,\n" +
@@ -74,6 +76,12 @@ func findingsReport() Report {
 				Message: "a tab separates this key from its value", Journey: "ebook-nurture"},
 			{File: fileB, Range: rng(3, 9, 3, 13), Severity: Error, Rule: "dead-end",
 				Message: `stage "last" has no way out`, Journey: "b", Stage: "last"},
+			{File: fileB, Range: rng(3, 9, 3, 13), Severity: Error, Rule: "duplicate-id",
+				Message: `duplicate stage id "last"`, Journey: "b", Stage: "last",
+				Related: []Related{{File: fileA, Range: rng(3, 9, 3, 17), Message: "first defined here"}}},
+			{File: fileB, Range: rng(1, 10, 1, 11), Severity: Warning, Rule: "schema",
+				Message: `expected a boolean, got the string "yes"`, Journey: "b",
+				Suggestion: &Suggestion{Text: "true", Range: rng(1, 10, 1, 11), Literal: true}},
 		},
 	}
 }

@@ -13,17 +13,35 @@ type jsonReport struct {
 }
 
 type jsonFinding struct {
-	File       string   `json:"file"`
-	Line       int      `json:"line"`
-	Column     int      `json:"column"`
-	EndLine    int      `json:"end_line"`
-	EndColumn  int      `json:"end_column"`
-	Severity   Severity `json:"severity"`
-	Rule       string   `json:"rule"`
-	Message    string   `json:"message"`
-	Journey    string   `json:"journey"`
-	Stage      string   `json:"stage,omitempty"`
-	Suggestion string   `json:"suggestion,omitempty"`
+	File       string          `json:"file"`
+	Line       int             `json:"line"`
+	Column     int             `json:"column"`
+	EndLine    int             `json:"end_line"`
+	EndColumn  int             `json:"end_column"`
+	Severity   Severity        `json:"severity"`
+	Rule       string          `json:"rule"`
+	Message    string          `json:"message"`
+	Journey    string          `json:"journey"`
+	Stage      string          `json:"stage,omitempty"`
+	Suggestion *jsonSuggestion `json:"suggestion,omitempty"`
+	Related    []jsonRelated   `json:"related,omitempty"`
+}
+
+type jsonSuggestion struct {
+	Text      string `json:"text"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+}
+
+type jsonRelated struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+	Message   string `json:"message"`
 }
 
 // WriteJSON prints the findings and their summary as indented JSON.
@@ -34,19 +52,28 @@ func WriteJSON(w io.Writer, r Report) error {
 	}
 	for _, d := range r.Findings {
 		start, end := span(d)
-		out.Findings = append(out.Findings, jsonFinding{
-			File:       d.File,
-			Line:       start.Line,
-			Column:     start.Column,
-			EndLine:    end.Line,
-			EndColumn:  end.Column,
-			Severity:   d.Severity,
-			Rule:       d.Rule,
-			Message:    d.Message,
-			Journey:    d.Journey,
-			Stage:      d.Stage,
-			Suggestion: d.Suggestion,
-		})
+		f := jsonFinding{
+			File:      d.File,
+			Line:      start.Line,
+			Column:    start.Column,
+			EndLine:   end.Line,
+			EndColumn: end.Column,
+			Severity:  d.Severity,
+			Rule:      d.Rule,
+			Message:   d.Message,
+			Journey:   d.Journey,
+			Stage:     d.Stage,
+		}
+		if s := d.Suggestion; s != nil {
+			start, end := spanOf(s.Range)
+			f.Suggestion = &jsonSuggestion{Text: s.Text, Line: start.Line, Column: start.Column, EndLine: end.Line, EndColumn: end.Column}
+		}
+		for _, rel := range d.Related {
+			start, end := spanOf(rel.Range)
+			f.Related = append(f.Related, jsonRelated{File: rel.File, Line: start.Line, Column: start.Column,
+				EndLine: end.Line, EndColumn: end.Column, Message: rel.Message})
+		}
+		out.Findings = append(out.Findings, f)
 	}
 	return encodeJSON(w, out)
 }

@@ -43,8 +43,23 @@ func TestJSONContractKeys(t *testing.T) {
 			if r.Findings[i].Stage != "" {
 				want = append(want, "stage")
 			}
-			if r.Findings[i].Suggestion != "" {
+			if r.Findings[i].Suggestion != nil {
 				want = append(want, "suggestion")
+				var sug map[string]json.RawMessage
+				if err := json.Unmarshal(f["suggestion"], &sug); err != nil {
+					t.Fatal(err)
+				}
+				checkKeys(t, "suggestion", sug, []string{"text", "line", "column", "end_line", "end_column"})
+			}
+			if len(r.Findings[i].Related) > 0 {
+				want = append(want, "related")
+				var rel []map[string]json.RawMessage
+				if err := json.Unmarshal(f["related"], &rel); err != nil {
+					t.Fatal(err)
+				}
+				for _, x := range rel {
+					checkKeys(t, "related", x, []string{"file", "line", "column", "end_line", "end_column", "message"})
+				}
 			}
 			checkKeys(t, "finding", f, want)
 		}
@@ -72,7 +87,7 @@ func TestJSONValues(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if want := (Summary{Files: 3, Errors: 2, Warnings: 1, Infos: 1}); doc.Summary != want {
+	if want := (Summary{Files: 3, Errors: 3, Warnings: 2, Infos: 1}); doc.Summary != want {
 		t.Errorf("summary %+v, want %+v", doc.Summary, want)
 	}
 	if !bytes.Contains(b.Bytes(), []byte("<script>")) {

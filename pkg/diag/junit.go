@@ -60,8 +60,11 @@ func WriteJUnit(w io.Writer, r Report) error {
 
 		start, _ := span(d)
 		text := fmt.Sprintf("%s: %s: %s", position(d.File, start.Line, start.Column), d.Severity, d.Message)
-		if d.Suggestion != "" {
-			text += "\nhelp: " + d.Suggestion
+		if d.Suggestion != nil {
+			text += "\nhelp: " + d.Suggestion.Help()
+		}
+		for _, rel := range d.Related {
+			text += "\nnote: " + relatedText(rel)
 		}
 		tc := junitTestCase{
 			Name:      d.Rule + " " + strconv.Itoa(start.Line) + ":" + strconv.Itoa(start.Column),

@@ -43,8 +43,8 @@ func parseJUnit(t *testing.T, r Report) parsedSuites {
 
 func TestJUnitCounts(t *testing.T) {
 	p := parseJUnit(t, findingsReport())
-	if p.Name != "journey lint" || p.Tests != 4 || p.Failures != 3 {
-		t.Errorf("testsuites %q tests=%d failures=%d, want journey lint 4 3", p.Name, p.Tests, p.Failures)
+	if p.Name != "journey lint" || p.Tests != 6 || p.Failures != 5 {
+		t.Errorf("testsuites %q tests=%d failures=%d, want journey lint 6 5", p.Name, p.Tests, p.Failures)
 	}
 	if len(p.Suites) != 2 {
 		t.Fatalf("%d testsuites, want 2", len(p.Suites))
@@ -53,7 +53,7 @@ func TestJUnitCounts(t *testing.T) {
 	if a.Name != fileA || a.Tests != 3 || a.Failures != 2 || len(a.Cases) != 3 {
 		t.Errorf("suite A: %q tests=%d failures=%d cases=%d", a.Name, a.Tests, a.Failures, len(a.Cases))
 	}
-	if b.Name != fileB || b.Tests != 1 || b.Failures != 1 || len(b.Cases) != 1 {
+	if b.Name != fileB || b.Tests != 3 || b.Failures != 3 || len(b.Cases) != 3 {
 		t.Errorf("suite B: %q tests=%d failures=%d cases=%d", b.Name, b.Tests, b.Failures, len(b.Cases))
 	}
 	first := a.Cases[0]

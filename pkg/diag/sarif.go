@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/journeykit/journey/pkg/journey"
 )
 
 const (
@@ -17,7 +19,9 @@ const (
 	InformationURI = "https://github.com/journeykit/journey"
 	// fingerprintKey is versioned so the hash can change without code
 	// scanning confusing old and new fingerprints.
-	fingerprintKey = "journeyFinding/v1"
+	fingerprintKey = "journeyFinding/v2"
+	// srcRoot names the repository root in SARIF URIs.
+	srcRoot = "%SRCROOT%"
 )
 
 // The types below hold only the parts of SARIF 2.1.0 journey fills in, as
@@ -29,9 +33,10 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool       sarifTool     `json:"tool"`
-	ColumnKind string        `json:"columnKind"`
-	Results    []sarifResult `json:"results"`
+	Tool               sarifTool                        `json:"tool"`
+	OriginalURIBaseIDs map[string]sarifArtifactLocation `json:"originalUriBaseIds,omitempty"`
+	ColumnKind         string                           `json:"columnKind"`
+	Results            []sarifResult                    `json:"results"`
 }
 
 type sarifTool struct {
@@ -74,11 +79,30 @@ type sarifResult struct {
 	Level               string            `json:"level"`
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
+	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
+	Fixes               []sarifFix        `json:"fixes,omitempty"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 }
 
 type sarifLocation struct {
+	ID               *int                  `json:"id,omitempty"`
 	PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
+	Message          *sarifText            `json:"message,omitempty"`
+}
+
+type sarifFix struct {
+	Description     sarifText             `json:"description"`
+	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+}
+
+type sarifArtifactChange struct {
+	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+	Replacements     []sarifReplacement    `json:"replacements"`
+}
+
+type sarifReplacement struct {
+	DeletedRegion   sarifRegion `json:"deletedRegion"`
+	InsertedContent sarifText   `json:"insertedContent"`
 }
 
 type sarifPhysicalLocation struct {
@@ -87,7 +111,8 @@ type sarifPhysicalLocation struct {
 }
 
 type sarifArtifactLocation struct {
-	URI string `json:"uri"`
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
 }
 
 type sarifRegion struct {
@@ -113,6 +138,7 @@ func WriteSARIF(w io.Writer, r Report) error {
 		driver.Rules = append(driver.Rules, sarifRuleOf(rule))
 	}
 
+	paths := NewPaths(r.Root)
 	results := make([]sarifResult, 0, len(r.Findings))
 	seen := map[string]int{}
 	for _, d := range r.Findings {
@@ -120,10 +146,27 @@ func WriteSARIF(w io.Writer, r Report) error {
 			RuleID:    d.Rule,
 			Level:     sarifLevel(d.Severity),
 			Message:   sarifText{Text: d.Message},
-			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical(d)}},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical(paths, d.File, d.Range)}},
 		}
-		if d.Suggestion != "" {
-			res.Message.Text += "\nhelp: " + d.Suggestion
+		for i, rel := range d.Related {
+			id := i + 1
+			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
+				ID:               &id,
+				PhysicalLocation: sarifPhysical(paths, rel.File, rel.Range),
+				Message:          &sarifText{Text: rel.Message},
+			})
+		}
+		if s := d.Suggestion; s != nil {
+			res.Fixes = []sarifFix{{
+				Description: sarifText{Text: s.Help()},
+				ArtifactChanges: []sarifArtifactChange{{
+					ArtifactLocation: sarifArtifact(paths, d.File),
+					Replacements: []sarifReplacement{{
+						DeletedRegion:   *sarifRegionOf(s.Range),
+						InsertedContent: sarifText{Text: s.Text},
+					}},
+				}},
+			}}
 		}
 		if i, ok := index[d.Rule]; ok {
 			res.RuleIndex = &i
@@ -131,7 +174,7 @@ func WriteSARIF(w io.Writer, r Report) error {
 		// Identical findings (same file, rule, journey, stage and message)
 		// are told apart by their order, as GitHub does for its own
 		// line hashes, so each keeps its own alert.
-		fp := fingerprint(d)
+		fp := fingerprint(paths.Key(d.File), d)
 		seen[fp]++
 		res.PartialFingerprints = map[string]string{
 			fingerprintKey: fp + ":" + strconv.Itoa(seen[fp]),
@@ -139,15 +182,17 @@ func WriteSARIF(w io.Writer, r Report) error {
 		results = append(results, res)
 	}
 
-	return encodeJSON(w, sarifLog{
-		Schema:  sarifSchema,
-		Version: sarifVersion,
-		Runs: []sarifRun{{
-			Tool:       sarifTool{Driver: driver},
-			ColumnKind: "unicodeCodePoints", // journey.Pos columns count code points
-			Results:    results,
-		}},
-	})
+	run := sarifRun{
+		Tool:       sarifTool{Driver: driver},
+		ColumnKind: "unicodeCodePoints", // journey.Pos columns count code points
+		Results:    results,
+	}
+	if r.Root != "" {
+		run.OriginalURIBaseIDs = map[string]sarifArtifactLocation{
+			srcRoot: {URI: fileURI(r.Root) + "/"},
+		}
+	}
+	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
 }
 
 func sarifRuleOf(rule RuleInfo) sarifRule {
@@ -185,18 +230,27 @@ func sarifLevel(s Severity) string {
 	return "none"
 }
 
-func sarifPhysical(d Diagnostic) sarifPhysicalLocation {
-	loc := sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{URI: fileURI(d.File)}}
-	start, end := span(d)
-	if start.Line > 0 {
-		loc.Region = &sarifRegion{
-			StartLine:   start.Line,
-			StartColumn: start.Column,
-			EndLine:     end.Line,
-			EndColumn:   end.Column,
-		}
+func sarifPhysical(paths Paths, file string, at journey.Range) sarifPhysicalLocation {
+	loc := sarifPhysicalLocation{ArtifactLocation: sarifArtifact(paths, file)}
+	if at.Start.Line > 0 {
+		loc.Region = sarifRegionOf(at)
 	}
 	return loc
+}
+
+func sarifRegionOf(at journey.Range) *sarifRegion {
+	start, end := spanOf(at)
+	return &sarifRegion{StartLine: start.Line, StartColumn: start.Column, EndLine: end.Line, EndColumn: end.Column}
+}
+
+// sarifArtifact names file relative to the repository root (%SRCROOT%)
+// when the report has one and the file is under it, so code scanning puts
+// the alert on the right file wherever lint was started from.
+func sarifArtifact(paths Paths, file string) sarifArtifactLocation {
+	if rel, ok := paths.Under(file); ok {
+		return sarifArtifactLocation{URI: fileURI(rel), URIBaseID: srcRoot}
+	}
+	return sarifArtifactLocation{URI: fileURI(file)}
 }
 
 // fileURI turns a path as the user gave it into a URI reference: relative
@@ -218,9 +272,9 @@ func fileURI(path string) string {
 // fingerprint identifies a finding by what it is about, not where it is, so
 // code scanning keeps tracking it when lines above it move. It matches the
 // baseline's notion of "the same finding".
-func fingerprint(d Diagnostic) string {
+func fingerprint(path string, d Diagnostic) string {
 	h := sha256.New()
-	for _, part := range []string{filepath.ToSlash(d.File), d.Rule, d.Journey, d.Stage, d.Message} {
+	for _, part := range []string{path, d.Rule, d.Journey, d.Stage, d.Message} {
 		h.Write([]byte(part))
 		h.Write([]byte{0}) // separator: ("ab","c") and ("a","bc") differ
 	}

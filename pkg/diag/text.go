@@ -2,13 +2,13 @@ package diag
 
 import (
 	"bufio"
-	"github.com/journeykit/journey/internal/lines"
 	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/fatih/color"
+	"github.com/journeykit/journey/internal/lines"
 	"github.com/journeykit/journey/internal/termsafe"
 )
 
@@ -30,6 +30,10 @@ const tabWidth = 4
 //	  22 |       - to: welcom
 //	     |             ^~~~~~
 //	     = help: did you mean "welcome"?
+//
+// Each related place follows as a note line:
+//
+//	= note: first defined here: a.journey.yaml:13:9
 func WriteText(w io.Writer, r Report, o TextOptions) error {
 	st := newTextStyle(o.Color)
 	src := sourceLines{sources: r.Sources}
@@ -67,9 +71,24 @@ func writeTextFinding(b *bufio.Writer, d Diagnostic, st textStyle, src *sourceLi
 		indent := len(caret) - len(strings.TrimLeft(caret, " "))
 		b.WriteString(pad + " | " + caret[:indent] + paint(caret[indent:]) + "\n")
 	}
-	if d.Suggestion != "" {
-		b.WriteString(pad + " = help: " + termsafe.Line(cutMessage(d.Suggestion)) + "\n")
+	if d.Suggestion != nil {
+		b.WriteString(pad + " = help: " + termsafe.Line(cutMessage(d.Suggestion.Help())) + "\n")
 	}
+	for _, rel := range d.Related {
+		b.WriteString(pad + " = note: " + termsafe.Line(cutMessage(relatedText(rel))) + "\n")
+	}
+}
+
+// relatedText is a related place in words: "MESSAGE: FILE:LINE:COL".
+func relatedText(rel Related) string {
+	pos := position(rel.File, rel.Range.Start.Line, rel.Range.Start.Column)
+	switch {
+	case rel.Message == "":
+		return pos
+	case pos == "":
+		return rel.Message
+	}
+	return rel.Message + ": " + pos
 }
 
 // maxMessage is the most of a message the text and GitHub outputs print,

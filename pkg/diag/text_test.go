@@ -100,7 +100,9 @@ func TestTextColorIgnoresGlobalState(t *testing.T) {
 
 func TestTextWithoutSourceOrPosition(t *testing.T) {
 	r := Report{Files: 1, Findings: []Diagnostic{
-		{File: "gone.journey.yaml", Range: rng(4, 2, 4, 3), Severity: Error, Rule: "schema", Message: "bad", Suggestion: "fix it"},
+		{File: "gone.journey.yaml", Range: rng(4, 2, 4, 3), Severity: Error, Rule: "schema", Message: "bad",
+			Suggestion: Suggest("fix", rng(4, 2, 4, 3)),
+			Related:    []Related{{File: "a.journey.yaml", Range: rng(2, 3, 2, 4), Message: "first defined here"}, {Message: "nowhere"}}},
 		{File: "x.journey.yaml", Severity: Warning, Rule: "empty-phase", Message: "no position"},
 	}}
 	var b bytes.Buffer
@@ -108,7 +110,9 @@ func TestTextWithoutSourceOrPosition(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "gone.journey.yaml:4:2: error: bad [schema]\n" +
-		"    = help: fix it\n" +
+		"    = help: did you mean \"fix\"?\n" +
+		"    = note: first defined here: a.journey.yaml:2:3\n" +
+		"    = note: nowhere\n" +
 		"\n" +
 		"x.journey.yaml: warning: no position [empty-phase]\n" +
 		"\n" +

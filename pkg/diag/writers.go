@@ -31,7 +31,12 @@ func Write(w io.Writer, format string, r Report, o TextOptions) error {
 // span returns the start and end of d's range with an unset or inverted end
 // replaced by the start, so every writer can print a closed range.
 func span(d Diagnostic) (start, end journey.Pos) {
-	start, end = d.Range.Start, d.Range.End
+	return spanOf(d.Range)
+}
+
+// spanOf is span for any range.
+func spanOf(r journey.Range) (start, end journey.Pos) {
+	start, end = r.Start, r.End
 	if end.IsZero() || end.Before(start) {
 		end = start
 	}

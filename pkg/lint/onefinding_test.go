@@ -48,26 +48,31 @@ func TestOneMistakeOneFinding(t *testing.T) {
 		want     string
 	}{
 		{"misspelt exit outcome", []string{"    outcome: exit\n"}, []string{"    outcome: exited\n"},
-			`trial.journey.yaml:26:14-26:20 error schema stages[3].outcome: "exited" is not one of success, failure, exit (did you mean "exit"?)` + "\n"},
+			`trial.journey.yaml:26:14-26:20 error schema stages[3].outcome: "exited" is not one of success, failure, exit` + "\n" +
+				"  help 26:14-26:20: did you mean \"exit\"?\n"},
 		{"misspelt success outcome", []string{"    outcome: success\n"}, []string{"    outcome: sucess\n"},
-			`trial.journey.yaml:22:14-22:20 error schema stages[2].outcome: "sucess" is not one of success, failure, exit (did you mean "success"?)` + "\n"},
+			`trial.journey.yaml:22:14-22:20 error schema stages[2].outcome: "sucess" is not one of success, failure, exit` + "\n" +
+				"  help 22:14-22:20: did you mean \"success\"?\n"},
 		{"every outcome unreadable", []string{"    outcome: success\n", "    outcome: exit\n"}, []string{"    outcome: won\n", "    outcome: lost\n"},
 			`trial.journey.yaml:22:14-22:17 error schema stages[2].outcome: "won" is not one of success, failure, exit` + "\n" +
 				`trial.journey.yaml:26:14-26:18 error schema stages[3].outcome: "lost" is not one of success, failure, exit` + "\n"},
 		{"unreadable entry", []string{"    entry: true\n"}, []string{"    entry: yes\n"},
-			`trial.journey.yaml:11:12-11:15 error schema stages[0].entry: expected true or false, got the text "yes" (did you mean true?)` + "\n"},
+			`trial.journey.yaml:11:12-11:15 error schema stages[0].entry: expected true or false, got the text "yes"` + "\n" +
+				"  help 11:12-11:15: did you mean true?\n"},
 		{"unreadable next", []string{"    next: [pays]\n"}, []string{"    next: 42\n"},
 			"trial.journey.yaml:18:11-18:13 error schema stages[1].next: expected a list, got the number 42\n"},
 		{"unreadable transition", []string{"    next: [pays]\n"}, []string{"    next: [{to: [pays]}]\n"},
 			"trial.journey.yaml:18:17-18:23 error schema stages[1].next[0].to: expected text, got a list\n"},
 		{"unreadable rate hides no path", []string{"rate: 0.4}", "    next: [pays]\n"}, []string{"rate: 40%}", ""},
 			"trial.journey.yaml:1:10-1:15 warning no-success-path journey \"trial\" has no path from an entry to a `success` outcome\n" +
-				`trial.journey.yaml:13:72-13:75 error schema stages[0].next[0].rate: expected a number, got the text "40%" (did you mean 0.4?)` + "\n" +
+				`trial.journey.yaml:13:72-13:75 error schema stages[0].next[0].rate: expected a number, got the text "40%"` + "\n" +
+				"  help 13:72-13:75: did you mean 0.4?\n" +
 				"trial.journey.yaml:15:9-15:21 error dead-end stage \"invites-team\" is a dead end: it is not an outcome and has no `next`\n" +
 				"trial.journey.yaml:18:9-18:13 error unreachable-stage stage \"pays\" cannot be reached from any entry\n"},
 		{"unknown reference keeps its findings", []string{"    next: [pays]\n"}, []string{"    next: [pay]\n"},
 			"trial.journey.yaml:1:10-1:15 warning no-success-path journey \"trial\" has no path from an entry to a `success` outcome\n" +
-				"trial.journey.yaml:18:12-18:15 error unknown-reference unknown stage \"pay\" (did you mean \"pays\"?)\n" +
+				"trial.journey.yaml:18:12-18:15 error unknown-reference unknown stage \"pay\"\n" +
+				"  help 18:12-18:15: did you mean \"pays\"?\n" +
 				"trial.journey.yaml:19:9-19:13 error unreachable-stage stage \"pays\" cannot be reached from any entry\n"},
 	}
 	for _, tt := range tests {

@@ -108,7 +108,9 @@ type pass struct {
 	sug *suggester
 }
 
-func (p *pass) report(at journey.Range, stage string, format string, args ...any) {
+// report records a finding and returns it, so that the caller can add a
+// suggestion or related places.
+func (p *pass) report(at journey.Range, stage string, format string, args ...any) *diag.Diagnostic {
 	*p.out = append(*p.out, diag.Diagnostic{
 		File:     p.j.File,
 		Range:    at,
@@ -118,6 +120,7 @@ func (p *pass) report(at journey.Range, stage string, format string, args ...any
 		Journey:  p.j.ID.Value,
 		Stage:    stage,
 	})
+	return &(*p.out)[len(*p.out)-1]
 }
 
 // workspacePass is the context of a workspace-wide check.
@@ -127,11 +130,18 @@ type workspacePass struct {
 	out  *[]diag.Diagnostic
 }
 
-func (p *workspacePass) report(j *journey.Journey, at journey.Range, format string, args ...any) {
+func (p *workspacePass) report(j *journey.Journey, at journey.Range, format string, args ...any) *diag.Diagnostic {
 	*p.out = append(*p.out, diag.Diagnostic{
 		File: j.File, Range: at, Severity: p.rule.Severity, Rule: p.rule.ID,
 		Message: fmt.Sprintf(format, args...), Journey: j.ID.Value,
 	})
+	return &(*p.out)[len(*p.out)-1]
+}
+
+// firstDefined is the related place of a duplicate: where the id was
+// first defined.
+func firstDefined(file string, at journey.Range) []diag.Related {
+	return []diag.Related{{File: file, Range: at, Message: "first defined here"}}
 }
 
 // idRange is where a finding about an object points: its id value, or, when

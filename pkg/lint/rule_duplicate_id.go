@@ -26,7 +26,7 @@ func checkDuplicateIDs(p *pass) {
 				continue
 			}
 			if f, dup := first[id.Value]; dup {
-				p.report(id.Range, stage, "duplicate %s id %s: already defined on line %d", kind, quote(id.Value), f.Range.Start.Line)
+				p.report(id.Range, stage, "duplicate %s id %s", kind, quote(id.Value)).Related = firstDefined(p.j.File, f.Range)
 				continue
 			}
 			first[id.Value] = id
@@ -46,7 +46,7 @@ func checkDuplicateIDs(p *pass) {
 	first := map[string]journey.Text{}
 	for _, id := range stageIDs {
 		if f, dup := first[id.Value]; dup && id.Value != "" {
-			p.report(id.Range, id.Value, "duplicate stage id %s: already defined on line %d", quote(id.Value), f.Range.Start.Line)
+			p.report(id.Range, id.Value, "duplicate stage id %s", quote(id.Value)).Related = firstDefined(p.j.File, f.Range)
 		} else {
 			first[id.Value] = id
 		}
@@ -65,7 +65,7 @@ func checkDuplicateJourneys(p *workspacePass) {
 			continue
 		}
 		if f, dup := first[id]; dup {
-			p.report(j, idRange(j.ID, j.Meta), "duplicate journey id %s: %s already uses it", quote(id), f.File)
+			p.report(j, idRange(j.ID, j.Meta), "duplicate journey id %s", quote(id)).Related = firstDefined(f.File, idRange(f.ID, f.Meta))
 			continue
 		}
 		first[id] = j

@@ -1,6 +1,9 @@
 package lint
 
-import "github.com/journeykit/journey/pkg/diag"
+import (
+	"github.com/journeykit/journey/pkg/diag"
+	"github.com/journeykit/journey/pkg/journey"
+)
 
 var ruleDuplicateTransition = &Rule{
 	ID:       "duplicate-transition",
@@ -11,14 +14,15 @@ var ruleDuplicateTransition = &Rule{
 	journey: func(p *pass) {
 		type key struct{ journey, to, when string }
 		for _, s := range p.j.Stages {
-			first := map[key]int{}
+			first := map[key]journey.Range{}
 			for _, t := range s.Next {
 				k := key{t.Journey.Value, t.To.Value, t.When}
-				if line, dup := first[k]; dup {
-					p.report(t.To.Range, s.ID.Value, "stage %s already has a transition to %s with the same `when` (line %d)", quote(s.ID.Value), quote(t.To.Value), line)
+				if at, dup := first[k]; dup {
+					p.report(t.To.Range, s.ID.Value, "stage %s already has a transition to %s with the same `when`", quote(s.ID.Value), quote(t.To.Value)).Related =
+						firstDefined(p.j.File, at)
 					continue
 				}
-				first[k] = t.To.Range.Start.Line
+				first[k] = t.To.Range
 			}
 		}
 	},

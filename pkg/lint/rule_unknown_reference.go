@@ -21,11 +21,10 @@ func (p *pass) unknown(kind string, ref journey.Text, known *names, stage string
 	if ref.Value == "" || known.set[ref.Value] {
 		return
 	}
-	msg := "unknown " + kind + " " + quote(ref.Value)
+	d := p.report(ref.Range, stage, "unknown %s %s", kind, quote(ref.Value))
 	if s := known.suggest(p.sug, ref.Value); s != "" {
-		msg += " (did you mean " + quote(s) + "?)"
+		d.Suggestion = diag.Suggest(s, ref.Range)
 	}
-	p.report(ref.Range, stage, "%s", msg)
 }
 
 func checkReferences(p *pass) {
@@ -118,11 +117,10 @@ func (p *pass) handoff(t *journey.Transition, stage string, h *handoffs) {
 		h.stages[target] = stages
 	}
 	if t.To.Value != "" && !stages.set[t.To.Value] {
-		msg := "unknown stage " + quote(t.To.Value) + " in journey " + quote(t.Journey.Value)
+		d := p.report(t.To.Range, stage, "unknown stage %s in journey %s", quote(t.To.Value), quote(t.Journey.Value))
 		if s := stages.suggest(p.sug, t.To.Value); s != "" {
-			msg += " (did you mean " + quote(s) + "?)"
+			d.Suggestion = diag.Suggest(s, t.To.Range)
 		}
-		p.report(t.To.Range, stage, "%s", msg)
 	}
 }
 

@@ -108,11 +108,10 @@ func checkUTM(p *pass) {
 					continue
 				}
 				if n := rules.allowed[key]; n != nil && !n.set[v.Value] {
-					msg := "utm." + key + " " + quote(v.Value) + " is not an allowed value (allowed: " + list(n.order, plain) + ")"
+					d := p.report(v.Range, s.ID.Value, "utm.%s %s is not an allowed value (allowed: %s)", key, quote(v.Value), list(n.order, plain))
 					if c := n.suggest(p.sug, v.Value); c != "" {
-						msg += ", did you mean " + quote(c) + "?"
+						d.Suggestion = diag.Suggest(c, v.Range)
 					}
-					p.report(v.Range, s.ID.Value, "%s", msg)
 					continue
 				}
 				if pat, ok := conv.Patterns[key]; ok && len(pat.Value) <= maxPattern {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/journeykit/journey/pkg/diag"
+	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/load"
 )
 
@@ -26,14 +27,24 @@ func lintDir(t *testing.T, dir string) []diag.Diagnostic {
 }
 
 // formatFindings is the golden form: one line per finding with its exact
-// range, severity, rule and message.
+// range, severity, rule and message, then an indented line for its
+// suggestion (with the range it replaces) and each related place.
 func formatFindings(ds []diag.Diagnostic) string {
 	var b strings.Builder
 	for _, d := range ds {
-		fmt.Fprintf(&b, "%s:%d:%d-%d:%d %s %s %s\n", filepath.ToSlash(d.File), d.Range.Start.Line, d.Range.Start.Column,
-			d.Range.End.Line, d.Range.End.Column, d.Severity, d.Rule, d.Message)
+		fmt.Fprintf(&b, "%s:%s %s %s %s\n", filepath.ToSlash(d.File), rangeText(d.Range), d.Severity, d.Rule, d.Message)
+		if s := d.Suggestion; s != nil {
+			fmt.Fprintf(&b, "  help %s: %s\n", rangeText(s.Range), s.Help())
+		}
+		for _, r := range d.Related {
+			fmt.Fprintf(&b, "  related %s:%s: %s\n", filepath.ToSlash(r.File), rangeText(r.Range), r.Message)
+		}
 	}
 	return b.String()
+}
+
+func rangeText(r journey.Range) string {
+	return fmt.Sprintf("%d:%d-%d:%d", r.Start.Line, r.Start.Column, r.End.Line, r.End.Column)
 }
 
 // TestRuleGoldens runs every rule's failing and passing case. A failing

@@ -85,14 +85,18 @@ stages:
 	before := suggestWork.Load()
 	for _, d := range CheckWorkspace(&journey.Workspace{Journeys: []*journey.Journey{f.Journey}}) {
 		if d.Rule == "unknown-reference" {
-			got = append(got, d.Message)
+			msg := d.Message
+			if d.Suggestion != nil {
+				msg += " / " + d.Suggestion.Help()
+			}
+			got = append(got, msg)
 		}
 	}
 	work := suggestWork.Load() - before
 	want := []string{
-		`unknown stage "welcom" (did you mean "welcome"?)`,
-		`unknown stage "welcom" (did you mean "welcome"?)`,
-		`unknown stage "welcom" (did you mean "welcome"?)`,
+		`unknown stage "welcom" / did you mean "welcome"?`,
+		`unknown stage "welcom" / did you mean "welcome"?`,
+		`unknown stage "welcom" / did you mean "welcome"?`,
 		`unknown stage "checkout-page"`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -127,7 +127,7 @@ func unusedSuppressions(file, journeyID string, s suppressions) []diag.Diagnosti
 			if sp.rule != "all" && RuleByID(sp.rule) == nil {
 				d.Message = fmt.Sprintf("the disable comment names no rule %s", quote(sp.rule))
 				if near := journey.Closest(sp.rule, ruleIDs()); near != "" {
-					d.Message += fmt.Sprintf(" (did you mean %s?)", quote(near))
+					d.Suggestion = diag.Suggest(near, sp.at)
 				}
 			} else {
 				d.Message = fmt.Sprintf("the disable comment for %s suppresses nothing: remove it", quote(sp.rule))

@@ -75,7 +75,8 @@ func TestConfigUnknownRuleKey(t *testing.T) {
 	}
 	d := f.Diagnostics[0]
 	if d.Range.Start.Line != 2 || d.Range.Start.Column != 3 || d.Range.End.Column != 12 ||
-		d.Message != `rules: "dead-ends" is not an allowed key here (did you mean "dead-end"?)` {
-		t.Errorf("finding %v %q", d.Range, d.Message)
+		d.Message != `rules: "dead-ends" is not an allowed key here` ||
+		d.Suggestion == nil || d.Suggestion.Text != "dead-end" || d.Suggestion.Range != d.Range {
+		t.Errorf("finding %v %q %+v", d.Range, d.Message, d.Suggestion)
 	}
 }

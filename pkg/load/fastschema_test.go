@@ -99,14 +99,14 @@ func TestDuplicateKeysSchemaSeesTheFirstValue(t *testing.T) {
 		phaseName string   // the name the model keeps
 	}{
 		{"nested, first value wrong", duplicateFirstWrong, []string{
-			`syntax 4:22-4:26: duplicate key "name": it is already set on line 4`,
+			`syntax 4:22-4:26: duplicate key "name"`,
 			"schema 4:19-4:20: phases[0].name: expected text, got the number 5",
 		}, "5"},
 		{"nested, second value wrong", strings.Replace(duplicateFirstWrong, "name: 5, name: A", "name: A, name: 5", 1), []string{
-			`syntax 4:22-4:26: duplicate key "name": it is already set on line 4`,
+			`syntax 4:22-4:26: duplicate key "name"`,
 		}, "A"},
 		{"top level", "journey: a\ntitle: A\nphases: [{id: p, name: P}]\nstages: [{id: a, name: A, phase: p, entry: true, outcome: success}]\ntitle: [x]\n", []string{
-			`syntax 5:1-5:6: duplicate key "title": it is already set on line 2`,
+			`syntax 5:1-5:6: duplicate key "title"`,
 		}, "P"},
 	}
 	for _, tt := range tests {

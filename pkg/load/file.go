@@ -93,6 +93,7 @@ func (f *File) prepare(data []byte, schemaOf func() *validator) (root *yaml.Node
 	}
 	for _, problem := range v.validate(p.src, p.root, value) {
 		f.add("schema", problem.at, problem.message)
+		f.Diagnostics[len(f.Diagnostics)-1].Suggestion = problem.suggestion
 	}
 	return p.root, &decoder{src: p.src, exp: newExpander(p.nodes)}, true
 }

@@ -166,7 +166,8 @@ func (p *parsed) check(n *yaml.Node, depth int) {
 			k := n.Content[i]
 			if k.Kind == yaml.ScalarNode {
 				if first, dup := seen[k.Value]; dup {
-					p.report("syntax", p.src.rangeOf(k), "duplicate key %q: it is already set on line %d", k.Value, first.Line)
+					p.report("syntax", p.src.rangeOf(k), "duplicate key %q", k.Value)
+					p.diags[len(p.diags)-1].Related = []diag.Related{{File: p.file, Range: p.src.rangeOf(first), Message: "first set here"}}
 					// The first value is the one that counts: the later one
 					// leaves the tree, so that the schema checks the value
 					// the model keeps.

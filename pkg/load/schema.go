@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/schema"
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -60,8 +61,9 @@ func compileSchemas() {
 
 // schemaProblem is one schema finding before it gets a file.
 type schemaProblem struct {
-	at      journey.Range
-	message string
+	at         journey.Range
+	message    string
+	suggestion *diag.Suggestion
 }
 
 // validate checks value (converted from root) against v and maps every
@@ -92,12 +94,17 @@ type schemaWalker struct {
 }
 
 func (w *schemaWalker) add(at journey.Range, msg string) {
+	w.suggest(at, msg, nil)
+}
+
+// suggest adds a problem with a suggested replacement (nil for none).
+func (w *schemaWalker) suggest(at journey.Range, msg string, s *diag.Suggestion) {
 	key := at.Start.String() + msg
 	if w.seen[key] {
 		return
 	}
 	w.seen[key] = true
-	w.out = append(w.out, schemaProblem{at: at, message: msg})
+	w.out = append(w.out, schemaProblem{at: at, message: msg, suggestion: s})
 }
 
 // walk reports the leaves of the error tree; for anyOf it keeps only the
@@ -143,13 +150,14 @@ func (w *schemaWalker) anyOf(e *jsonschema.ValidationError) {
 			return
 		}
 	}
-	hint := ""
+	at := w.valueRange(node)
+	var hint *diag.Suggestion
 	for _, b := range list {
-		if t, _ := b.(map[string]any)["type"].(string); hint == "" {
-			hint = typeHint(t, node, b)
+		if t, _ := b.(map[string]any)["type"].(string); hint == nil {
+			hint = typeHint(t, node, b, at)
 		}
 	}
-	w.add(w.valueRange(node), fmt.Sprintf("%sexpected %s, got %s%s", prefix(e.InstanceLocation), typeWords(types), kindWords(node), hint))
+	w.suggest(at, fmt.Sprintf("%sexpected %s, got %s", prefix(e.InstanceLocation), typeWords(types), kindWords(node)), hint)
 }
 
 func (w *schemaWalker) leaf(e *jsonschema.ValidationError, kw string) {
@@ -165,15 +173,15 @@ func (w *schemaWalker) leaf(e *jsonschema.ValidationError, kw string) {
 		w.unknownKeys(e, node, where)
 	case "type":
 		want, _ := w.schemaAt(e.KeywordLocation).(string)
-		w.add(at, fmt.Sprintf("%sexpected %s, got %s%s", where, typeWords([]string{want}), kindWords(node),
-			typeHint(want, node, w.schemaAt(parentLocation(e.KeywordLocation)))))
+		w.suggest(at, fmt.Sprintf("%sexpected %s, got %s", where, typeWords([]string{want}), kindWords(node)),
+			typeHint(want, node, w.schemaAt(parentLocation(e.KeywordLocation)), at))
 	case "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum":
 		limit := formatNumber(w.schemaAt(e.KeywordLocation))
 		words := map[string]string{"maximum": "above the maximum", "exclusiveMaximum": "not below", "minimum": "below the minimum", "exclusiveMinimum": "not above"}[kw]
 		w.add(at, fmt.Sprintf("%s%s is %s %s", where, nodeText(node), words, limit))
 	case "enum", "const":
 		allowed := w.schemaAt(e.KeywordLocation)
-		w.add(at, fmt.Sprintf("%s%s is not one of %s%s", where, nodeText(node), enumWords(allowed), enumHint(node, allowed)))
+		w.suggest(at, fmt.Sprintf("%s%s is not one of %s", where, nodeText(node), enumWords(allowed)), enumHint(node, allowed, at))
 	case "pattern":
 		w.add(at, where+w.patternWords(e, node))
 	case "minItems":
@@ -215,11 +223,12 @@ func (w *schemaWalker) unknownKeys(e *jsonschema.ValidationError, node *yaml.Nod
 		if _, ok := props[k.Value]; ok || strings.HasPrefix(k.Value, "x-") || k.Tag == "!!merge" {
 			continue
 		}
-		msg := fmt.Sprintf("%sunknown key %q", where, k.Value)
+		at := w.src.rangeOf(k)
+		var hint *diag.Suggestion
 		if s := journey.Closest(k.Value, allowed); s != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", s)
+			hint = diag.Suggest(s, at)
 		}
-		w.add(w.src.rangeOf(k), msg)
+		w.suggest(at, fmt.Sprintf("%sunknown key %q", where, k.Value), hint)
 	}
 }
 
@@ -246,6 +255,7 @@ func (w *schemaWalker) badKey(e *jsonschema.ValidationError) {
 	where := prefix(parentLocation(e.InstanceLocation))
 	at := w.keyRange(obj, name)
 	msg := fmt.Sprintf("%s%q is not an allowed key here", where, name)
+	var hint *diag.Suggestion
 	if enum, ok := w.schemaAt(e.KeywordLocation).([]any); ok {
 		var allowed []string
 		for _, v := range enum {
@@ -254,12 +264,12 @@ func (w *schemaWalker) badKey(e *jsonschema.ValidationError) {
 			}
 		}
 		if near := journey.Closest(name, allowed); near != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", near)
+			hint = diag.Suggest(near, at)
 		} else {
 			msg += " (use one of " + enumWords(enum) + ")"
 		}
 	}
-	w.add(at, msg)
+	w.suggest(at, msg, hint)
 }
 
 // keyRange is where key name of mapping obj is written, or obj itself when
@@ -562,10 +572,10 @@ func enumWords(v any) string {
 }
 
 // enumHint suggests the allowed value closest to a scalar that is none of
-// them: ` (did you mean "exit"?)` for `exited`, or nothing.
-func enumHint(node *yaml.Node, allowed any) string {
+// them, to replace it at: "exit" for `exited`, or nil.
+func enumHint(node *yaml.Node, allowed any, at journey.Range) *diag.Suggestion {
 	if node == nil || node.Kind != yaml.ScalarNode {
-		return ""
+		return nil
 	}
 	list, ok := allowed.([]any)
 	if !ok {
@@ -579,23 +589,30 @@ func enumHint(node *yaml.Node, allowed any) string {
 	}
 	for _, w := range words {
 		if strings.EqualFold(w, node.Value) {
-			return fmt.Sprintf(" (did you mean %q?)", w)
+			return diag.Suggest(w, at)
 		}
 	}
 	if c := journey.Closest(strings.ToLower(node.Value), words); c != "" {
-		return fmt.Sprintf(" (did you mean %q?)", c)
+		return diag.Suggest(c, at)
 	}
-	return ""
+	return nil
 }
 
 // percentRe is a share written as a percentage: 55%, 12.5 %.
 var percentRe = regexp.MustCompile(`^\s*([0-9]{1,3}(?:\.[0-9]{1,6})?)\s*%\s*$`)
 
 // typeHint suggests the value of the type wanted that a scalar of another
-// type most likely means: ` (did you mean true?)` for `yes`, ` (did you
-// mean 0.55?)` for `55%` where the schema wants a share of at most 1.
-// Booleans and numbers are shown bare: quoted, they would be text.
-func typeHint(want string, node *yaml.Node, schema any) string {
+// type most likely means, to replace it at: true for `yes`, 0.55 for `55%`
+// where the schema wants a share of at most 1; nil when there is none.
+// Booleans and numbers are literals: quoted, they would be text.
+func typeHint(want string, node *yaml.Node, schema any, at journey.Range) *diag.Suggestion {
+	if text := typeHintText(want, node, schema); text != "" {
+		return &diag.Suggestion{Text: text, Range: at, Literal: true}
+	}
+	return nil
+}
+
+func typeHintText(want string, node *yaml.Node, schema any) string {
 	if node == nil || node.Kind != yaml.ScalarNode {
 		return ""
 	}
@@ -604,9 +621,9 @@ func typeHint(want string, node *yaml.Node, schema any) string {
 	case "boolean":
 		switch strings.ToLower(v) {
 		case "yes", "y", "on", "true":
-			return " (did you mean true?)"
+			return "true"
 		case "no", "n", "off", "false":
-			return " (did you mean false?)"
+			return "false"
 		}
 	case "number", "integer":
 		obj, _ := schema.(map[string]any)
@@ -614,7 +631,7 @@ func typeHint(want string, node *yaml.Node, schema any) string {
 			if max, ok := obj["maximum"].(float64); ok && max == 1 {
 				f, err := strconv.ParseFloat(m[1], 64)
 				if err == nil && f <= 100 {
-					return fmt.Sprintf(" (did you mean %s?)", strconv.FormatFloat(f/100, 'f', -1, 64))
+					return strconv.FormatFloat(f/100, 'f', -1, 64)
 				}
 			}
 			return ""
@@ -625,7 +642,7 @@ func typeHint(want string, node *yaml.Node, schema any) string {
 		if f, err := strconv.ParseFloat(v, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) &&
 			strings.IndexFunc(v, func(r rune) bool { return !strings.ContainsRune("0123456789.-+", r) }) < 0 &&
 			(want == "number" || f == math.Trunc(f)) {
-			return fmt.Sprintf(" (did you mean %s?)", strconv.FormatFloat(f, 'f', -1, 64))
+			return strconv.FormatFloat(f, 'f', -1, 64)
 		}
 	}
 	return ""
