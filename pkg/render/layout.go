@@ -13,12 +13,17 @@ import (
 	"github.com/journeykit/journey/pkg/render/internal/gvcache" // initialised before go-graphviz: see its package doc
 )
 
-// go-graphviz runs Graphviz compiled to WebAssembly in one module instance
-// that is not safe for concurrent use and can be left unusable by a failed
-// layout. Every call goes through layoutMu, and the instance is replaced
-// after any error or suspicious output.
+// go-graphviz runs Graphviz compiled to WebAssembly in ONE module instance
+// per process (a package variable of its internal/wasm package, made by
+// its package init): every graphviz.Graphviz shares that instance's memory
+// and stack, so two layouts can never run at the same time in one
+// process, whatever the number of graphviz.New values. A failed layout
+// can also leave a Graphviz context unusable. In this process every call
+// goes through localMu, and the context is replaced after any error or
+// suspicious output. Layouts run side by side in worker processes
+// instead: see pool.go.
 var (
-	layoutMu sync.Mutex
+	localMu  sync.Mutex
 	instance *graphviz.Graphviz
 )
 
@@ -26,11 +31,20 @@ var (
 var ErrLayout = errors.New("graphviz layout failed")
 
 // LayoutSVG lays out a DOT graph with Graphviz's dot engine and returns the
-// SVG. Calls are serialised; a failure resets the Graphviz instance so that
-// the next call starts clean.
-func LayoutSVG(dot []byte) (out []byte, err error) {
-	layoutMu.Lock()
-	defer layoutMu.Unlock()
+// SVG. It is safe for concurrent use: up to GOMAXPROCS calls run at the
+// same time, one in this process and the others in layout worker
+// processes (see pool.go). A failure resets the Graphviz context (or ends
+// the worker process) that ran it, so that the next call starts clean.
+func LayoutSVG(dot []byte) ([]byte, error) {
+	return layouts.layout(dot)
+}
+
+// localLayout runs one layout in this process. The caller holds the local
+// slot of the pool (or is a worker process, which serves one request at a
+// time); localMu guards the instance all the same.
+func localLayout(dot []byte) (out []byte, err error) {
+	localMu.Lock()
+	defer localMu.Unlock()
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%w: %v", ErrLayout, r)

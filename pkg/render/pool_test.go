@@ -1,0 +1,353 @@
+package render
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/journeykit/journey/pkg/journey"
+	"github.com/journeykit/journey/pkg/load"
+	"github.com/journeykit/journey/pkg/synth"
+)
+
+// holdLocal takes this process's Graphviz away from LayoutSVG until the
+// returned function is called, so that the next layouts go to workers.
+func holdLocal(t *testing.T) func() {
+	t.Helper()
+	old := runtime.GOMAXPROCS(2)
+	if w := layouts.acquire(true); w != nil {
+		t.Fatal("the local slot was not free")
+	}
+	return func() {
+		layouts.release(nil)
+		runtime.GOMAXPROCS(old)
+	}
+}
+
+func synthDOT(t testing.TB, id string, stages int) []byte {
+	t.Helper()
+	f := load.ParseJourney(id+".journey.yaml", synth.Journey(id, stages))
+	if f.Journey == nil {
+		t.Fatal(f.Diagnostics)
+	}
+	dot, err := boundedFlowDOT(f.Journey, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dot
+}
+
+// A layout that finds this process's Graphviz busy runs in a worker
+// process and gives the same bytes.
+func TestLayoutInWorker(t *testing.T) {
+	dot := synthDOT(t, "worker", 12)
+	want, err := LayoutSVG(dot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := holdLocal(t)
+	defer release()
+	before := layouts.remote.Load()
+	got, err := LayoutSVG(dot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if layouts.remote.Load() != before+1 {
+		t.Fatalf("the layout did not run in a worker (%d worker layouts before, %d after)", before, layouts.remote.Load())
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("the worker's SVG differs from this process's:\n%s\n---\n%s", got, want)
+	}
+}
+
+// A failed layout in a worker is reported as ErrLayout with Graphviz's
+// reason, and the same worker lays out the next graph correctly.
+func TestWorkerAfterFailedLayout(t *testing.T) {
+	dot := synthDOT(t, "after-failure", 8)
+	want, err := LayoutSVG(dot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := holdLocal(t)
+	defer release()
+	if _, err := LayoutSVG(dot); err != nil { // a worker is running
+		t.Fatal(err)
+	}
+	layouts.mu.Lock()
+	started := layouts.started
+	layouts.mu.Unlock()
+	_, err = LayoutSVG([]byte("digraph { a -> "))
+	if !errors.Is(err, ErrLayout) || !strings.Contains(err.Error(), "does not parse") {
+		t.Fatalf("broken DOT in a worker: got %v, want ErrLayout saying the DOT does not parse", err)
+	}
+	got, err := LayoutSVG(dot)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("layout after a failed one differs (err %v)", err)
+	}
+	layouts.mu.Lock()
+	defer layouts.mu.Unlock()
+	if layouts.started != started {
+		t.Fatalf("%d workers before the failed layout, %d after: a layout error must not cost a worker", started, layouts.started)
+	}
+}
+
+// A worker that dies fails the call it was serving with ErrLayout; the
+// next call starts a new worker.
+func TestWorkerThatDies(t *testing.T) {
+	dot := synthDOT(t, "dies", 8)
+	want, err := LayoutSVG(dot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := holdLocal(t)
+	defer release()
+	if _, err := LayoutSVG(dot); err != nil {
+		t.Fatal(err)
+	}
+	layouts.mu.Lock()
+	if len(layouts.idle) != 1 {
+		layouts.mu.Unlock()
+		t.Fatalf("%d idle workers, want 1", len(layouts.idle))
+	}
+	victim := layouts.idle[0]
+	layouts.mu.Unlock()
+	if err := victim.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = LayoutSVG(dot)
+	if !errors.Is(err, ErrLayout) || !strings.Contains(err.Error(), "layout process stopped") {
+		t.Fatalf("layout on a killed worker: got %v, want ErrLayout saying the layout process stopped", err)
+	}
+	got, err := LayoutSVG(dot)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("layout after a worker died differs (err %v)", err)
+	}
+	layouts.mu.Lock()
+	defer layouts.mu.Unlock()
+	if len(layouts.idle) != 1 || layouts.idle[0] == victim {
+		t.Fatal("no new worker replaced the dead one")
+	}
+}
+
+// Many layouts at once give what one at a time gives.
+func TestLayoutsSideBySide(t *testing.T) {
+	old := runtime.GOMAXPROCS(3)
+	defer runtime.GOMAXPROCS(old)
+	const n = 12
+	dots := make([][]byte, n)
+	want := make([][]byte, n)
+	for i := range dots {
+		dots[i] = synthDOT(t, fmt.Sprintf("side-%d", i), 5+i)
+		svg, err := LayoutSVG(dots[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = svg
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range dots {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, err := LayoutSVG(dots[i])
+			if err == nil && !bytes.Equal(got, want[i]) {
+				err = fmt.Errorf("graph %d: different SVG", i)
+			}
+			errs[i] = err
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func request(dot string) []byte {
+	b := binary.BigEndian.AppendUint32(nil, uint32(len(dot)))
+	return append(b, dot...)
+}
+
+type reply struct {
+	status byte
+	body   string
+}
+
+func readReplies(t *testing.T, out []byte) []reply {
+	t.Helper()
+	if len(out) == 0 || out[0] != workerReady {
+		t.Fatalf("the worker did not start with its ready byte: %q", out)
+	}
+	out = out[1:]
+	var rs []reply
+	for len(out) > 0 {
+		if len(out) < 5 {
+			t.Fatalf("a truncated reply: %q", out)
+		}
+		n := binary.BigEndian.Uint32(out[1:5])
+		rs = append(rs, reply{out[0], string(out[5 : 5+n])})
+		out = out[5+n:]
+	}
+	return rs
+}
+
+// The worker's side of the protocol: an answer per request, an error
+// answer for a graph that fails, and a stop at a request past the bound.
+func TestServeLayouts(t *testing.T) {
+	in := append(request("digraph { a -> b }"), request("digraph { a -> ")...)
+	in = append(in, request("digraph { c }")...)
+	var out bytes.Buffer
+	if err := serveLayouts(bytes.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	rs := readReplies(t, out.Bytes())
+	if len(rs) != 3 {
+		t.Fatalf("%d replies, want 3", len(rs))
+	}
+	if rs[0].status != replyOK || !strings.Contains(rs[0].body, "</svg>") {
+		t.Errorf("reply 1: %d %q", rs[0].status, rs[0].body)
+	}
+	if rs[1].status != replyError || !strings.HasPrefix(rs[1].body, ErrLayout.Error()+": the DOT does not parse") {
+		t.Errorf("reply 2: %d %q", rs[1].status, rs[1].body)
+	}
+	if rs[2].status != replyOK || !strings.Contains(rs[2].body, "<title>c</title>") {
+		t.Errorf("reply 3: %d %q", rs[2].status, rs[2].body)
+	}
+
+	huge := binary.BigEndian.AppendUint32(nil, maxWorkerRequest+1)
+	out.Reset()
+	if err := serveLayouts(bytes.NewReader(huge), &out); err == nil {
+		t.Fatal("a request past maxWorkerRequest was accepted")
+	}
+	out.Reset()
+	if err := serveLayouts(bytes.NewReader(request("digraph { a -> b }")[:10]), &out); err == nil || !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("a truncated request: got %v, want io.ErrUnexpectedEOF", err)
+	}
+}
+
+// A process started with the worker variable but without its pipes says
+// what is wrong and exits 2, instead of running (here: the tests).
+func TestWorkerVariableWithoutPipes(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), workerEnv+"=1")
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+		t.Fatalf("got %v, want exit status 2: %s", err, out)
+	}
+	if !strings.Contains(string(out), workerEnv+" is set: it is only for journey's own layout processes; unset it") {
+		t.Fatalf("unexpected message: %s", out)
+	}
+}
+
+func synthJourneys(t testing.TB, n, stages int) []*journey.Journey {
+	t.Helper()
+	js := make([]*journey.Journey, n)
+	for i := range js {
+		id := fmt.Sprintf("all-%d", i)
+		f := load.ParseJourney(id+".journey.yaml", synth.Journey(id, stages))
+		if f.Journey == nil {
+			t.Fatal(f.Diagnostics)
+		}
+		js[i] = f.Journey
+	}
+	return js
+}
+
+// RenderAll emits every drawing in order, with the bytes Render gives,
+// and stops at the first error emit returns.
+func TestRenderAll(t *testing.T) {
+	old := runtime.GOMAXPROCS(2)
+	defer runtime.GOMAXPROCS(old)
+	js := synthJourneys(t, 9, 6)
+	for _, format := range []string{"svg", "dot"} {
+		var order []int
+		err := RenderAll(js, "flow", format, Options{}, func(i int, data []byte, err error) error {
+			order = append(order, i)
+			want, wantErr := Render(js[i], "flow", format, Options{})
+			if err != nil || wantErr != nil || !bytes.Equal(data, want) {
+				return fmt.Errorf("%s, journey %d: RenderAll and Render differ (%v, %v)", format, i, err, wantErr)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(order) != "[0 1 2 3 4 5 6 7 8]" {
+			t.Fatalf("%s: emitted in order %v", format, order)
+		}
+	}
+	stop := errors.New("stop")
+	calls := 0
+	err := RenderAll(js, "flow", "svg", Options{}, func(i int, data []byte, err error) error {
+		calls++
+		if i == 3 {
+			return stop
+		}
+		return nil
+	})
+	if err != stop || calls != 4 {
+		t.Fatalf("got %v after %d calls, want the emit error after 4", err, calls)
+	}
+	bad := &journey.Journey{}
+	*bad = *js[0]
+	bad.Stages = nil
+	err = RenderAll([]*journey.Journey{js[0], bad}, "flow", "nonsense", Options{}, func(i int, data []byte, err error) error {
+		if err == nil {
+			return fmt.Errorf("journey %d: no error for an unknown format", i)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A panic while drawing reaches the caller's goroutine.
+func TestRenderAllPanic(t *testing.T) {
+	old := runtime.GOMAXPROCS(2)
+	defer runtime.GOMAXPROCS(old)
+	js := synthJourneys(t, 3, 4)
+	js[1] = nil
+	defer func() {
+		r := recover()
+		if r == nil || !strings.Contains(fmt.Sprint(r), "drawing journey 2 of 3") {
+			t.Fatalf("got panic %v, want one naming journey 2 of 3", r)
+		}
+	}()
+	_ = RenderAll(js, "flow", "dot", Options{}, func(int, []byte, error) error { return nil })
+}
+
+// BenchmarkRenderAll200 draws 200 journeys of 20 stages as SVG with
+// RenderAll (layouts side by side: one here, GOMAXPROCS-1 in worker
+// processes); BenchmarkRenderSequential200 draws them one at a time, as
+// render --out-dir did. Each op is the whole batch.
+func BenchmarkRenderAll200(b *testing.B) {
+	js := synthJourneys(b, 200, 20)
+	b.ResetTimer()
+	for b.Loop() {
+		if err := RenderAll(js, "flow", "svg", Options{}, func(i int, data []byte, err error) error { return err }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRenderSequential200(b *testing.B) {
+	js := synthJourneys(b, 200, 20)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, j := range js {
+			if _, err := Render(j, "flow", "svg", Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
