@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/journeykit/journey/internal/termsafe"
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/lint"
@@ -60,8 +62,9 @@ func loadJourneys(cmd *cobra.Command, paths []string) ([]loadedJourney, error) {
 		return nil, &exitError{code: 1, err: fmt.Errorf("%d file(s) could not be read as journeys (syntax or schema errors above): fix them first, journey lint shows every finding", countFiles(broken))}
 	}
 	if len(out) == 0 {
-		return nil, usageError("no journey files found in %s", describePaths(paths))
+		return nil, usageError("%s", nothingChecked(paths, sets))
 	}
+	warnUnmatchedGlobs(cmd.ErrOrStderr(), sets)
 	return out, nil
 }
 
@@ -85,6 +88,39 @@ func countFiles(ds []diag.Diagnostic) int {
 		files[d.File] = true
 	}
 	return len(files)
+}
+
+// nothingChecked says why no journey file was checked: the paths named,
+// or the workspace's globs, matched none.
+func nothingChecked(paths []string, sets []*load.Set) string {
+	const help = " (journey files are named *.journey.yaml or *.journey.yml; a workspace lists them with the `journeys` globs of its .journey.yaml)"
+	if len(paths) == 0 {
+		for _, s := range sets {
+			if s.Config != nil && len(s.UnmatchedGlobs) > 0 {
+				globs := make([]string, len(s.UnmatchedGlobs))
+				for i, g := range s.UnmatchedGlobs {
+					globs[i] = strconv.Quote(g.Value)
+				}
+				return termsafe.Line(fmt.Sprintf("no journey files found: the `journeys` globs of %s (%s) match no file: nothing was checked",
+					s.Config.Path, strings.Join(globs, ", ")))
+			}
+		}
+	}
+	return termsafe.Line("no journey files found in "+describePaths(paths)+": nothing was checked") + help
+}
+
+// warnUnmatchedGlobs tells, on w, each workspace glob that matches no file
+// while others do: a typo would otherwise leave journeys unchecked.
+func warnUnmatchedGlobs(w io.Writer, sets []*load.Set) {
+	for _, s := range sets {
+		if s.Config == nil {
+			continue
+		}
+		for _, g := range s.UnmatchedGlobs {
+			fmt.Fprintf(w, "journey: warning: %s:%d:%d: the `journeys` glob %s matches no file\n",
+				termsafe.Line(s.Config.Path), g.Range.Start.Line, g.Range.Start.Column, termsafe.Line(strconv.Quote(g.Value)))
+		}
+	}
 }
 
 func describePaths(paths []string) string {

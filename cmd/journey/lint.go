@@ -104,12 +104,13 @@ func runLint(cmd *cobra.Command, args []string, f lintFlags) error {
 	res := lint.Run(sets, opts)
 	if res.Files == 0 && len(res.Findings) == 0 {
 		// A typo in a path or a glob must not pass CI as "no findings".
-		return usageError("no journey files found in %s: nothing was checked (journey files are named *.journey.yaml or *.journey.yml; a workspace lists them with the `journeys` globs of its .journey.yaml)", describePaths(args))
+		return usageError("%s", nothingChecked(args, sets))
 	}
+	warnUnmatchedGlobs(cmd.ErrOrStderr(), sets)
 
 	if f.writeBaseline != "" {
 		var buf bytes.Buffer
-		if err := lint.NewBaseline(res.Findings).Write(&buf); err != nil {
+		if err := lint.NewBaseline(res.Findings, res.Root).Write(&buf); err != nil {
 			return &exitError{code: 2, err: err}
 		}
 		if err := writeOutput(f.writeBaseline, buf.Bytes()); err != nil {
@@ -119,7 +120,8 @@ func runLint(cmd *cobra.Command, args []string, f lintFlags) error {
 		return nil
 	}
 
-	report := diag.Report{Findings: res.Findings, Files: res.Files, Rules: lint.Infos(), Sources: res.Sources, Version: buildVersion()}
+	report := diag.Report{Findings: res.Findings, Files: res.Files, Rules: lint.Infos(), Sources: res.Sources,
+		Version: buildVersion(), Root: res.Root}
 	out := cmd.OutOrStdout()
 	if err := diag.Write(out, f.format, report, diag.TextOptions{Color: colour}); err != nil {
 		return &exitError{code: 2, err: err}

@@ -31,7 +31,7 @@ func TestLintUsageMessages(t *testing.T) {
 			`b1.json:1:38: not a journey baseline file: "findings.count" is a string, want a whole number`},
 		{[]string{"--baseline", write("b2.json", "{\"version\":1,\n \"bogus\":2}")}, `b2.json:2:12: not a journey baseline file: unknown key "bogus"`},
 		{[]string{"--baseline", write("b3.json", "")}, `the file is empty: not a journey baseline file`},
-		{[]string{"--baseline", write("b4.json", `{"version":2}`)}, `baseline version 2 is not supported (want 1)`},
+		{[]string{"--baseline", write("b4.json", `{"version":3}`)}, `baseline version 3 is not supported (want 2)`},
 		{[]string{"--baseline", "/dev/null"}, `is a character device, not a regular file`},
 	} {
 		code, _, stderr := runCLI(t, "", append([]string{"lint"}, append(tt.args, journeyFile)...)...)

@@ -22,6 +22,21 @@ func TestNothingPassesSilently(t *testing.T) {
 		t.Errorf("lint of a workspace whose globs match nothing: exit %d, stderr %q", code, errOut)
 	}
 
+	// With no path, the workspace's globs are named.
+	code, out, errOut = inDir(t, ws, "lint")
+	if code != 2 || !strings.Contains(errOut, "no journey files found: the `journeys` globs of .journey.yaml (\"jurneys/**/*.journey.yaml\") match no file") {
+		t.Errorf("lint in a workspace whose globs match nothing: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+
+	// One glob of several matching nothing is a warning at the glob.
+	write(t, filepath.Join(ws, ".journey.yaml"), "journeys:\n  - \"journeys/**/*.journey.yaml\"\n  - \"jurneys/**/*.journey.yaml\"\n")
+	write(t, filepath.Join(ws, "journeys", "ok.journey.yaml"), validJourney)
+	code, out, errOut = inDir(t, ws, "lint")
+	if code != 0 || !strings.Contains(out, "no findings in 1 file") ||
+		errOut != "journey: warning: .journey.yaml:3:5: the `journeys` glob \"jurneys/**/*.journey.yaml\" matches no file\n" {
+		t.Errorf("lint with one glob matching nothing: exit %d\nstdout: %s\nstderr: %q", code, out, errOut)
+	}
+
 	// missing-owner is a warning: one warning over --max-warnings 0.
 	noOwner := strings.Replace(validJourney, "owner: marketing\n", "", 1)
 	file := filepath.Join(t.TempDir(), "w.journey.yaml")

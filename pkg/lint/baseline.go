@@ -19,10 +19,17 @@ import (
 	"github.com/journeykit/journey/pkg/diag"
 )
 
+// BaselineVersion is the version of the baseline files written. Version 1
+// files matched on messages that held line numbers and suggestions, and on
+// paths as typed: they are refused, with how to write a new one.
+const BaselineVersion = 2
+
 // Baseline records known findings so that lint reports only new ones. A
-// finding matches by file, rule, journey, stage and message, never by line,
-// so edits elsewhere in the file do not bring it back; each recorded
-// entry hides as many findings as its count.
+// finding matches by its file's path relative to the root (the repository
+// root, else the workspace root: see load.Set.Root), rule, journey, stage
+// and message, never by line, so edits elsewhere in the file, the
+// spelling of a path and where lint runs from do not bring it back; each
+// recorded entry hides as many findings as its count.
 type Baseline struct {
 	Version  int             `json:"version"`
 	Findings []BaselineEntry `json:"findings"`
@@ -30,6 +37,7 @@ type Baseline struct {
 
 // BaselineEntry is one recorded finding.
 type BaselineEntry struct {
+	// File is relative to the root, with forward slashes.
 	File    string `json:"file"`
 	Rule    string `json:"rule"`
 	Journey string `json:"journey,omitempty"`
@@ -43,17 +51,19 @@ func (e BaselineEntry) key() BaselineEntry {
 	return e
 }
 
-func entryOf(d diag.Diagnostic) BaselineEntry {
-	return BaselineEntry{File: d.File, Rule: d.Rule, Journey: d.Journey, Stage: d.Stage, Message: d.Message}
+func entryOf(paths diag.Paths, d diag.Diagnostic) BaselineEntry {
+	return BaselineEntry{File: paths.Key(d.File), Rule: d.Rule, Journey: d.Journey, Stage: d.Stage, Message: d.Message}
 }
 
-// NewBaseline records the given findings.
-func NewBaseline(ds []diag.Diagnostic) *Baseline {
+// NewBaseline records the given findings, their files named relative to
+// root (absolute; "" for none: paths as given, cleaned).
+func NewBaseline(ds []diag.Diagnostic, root string) *Baseline {
+	paths := diag.NewPaths(root)
 	counts := map[BaselineEntry]int{}
 	for _, d := range ds {
-		counts[entryOf(d)]++
+		counts[entryOf(paths, d)]++
 	}
-	b := &Baseline{Version: 1, Findings: []BaselineEntry{}}
+	b := &Baseline{Version: BaselineVersion, Findings: []BaselineEntry{}}
 	for e, n := range counts {
 		e.Count = n
 		b.Findings = append(b.Findings, e)
@@ -94,11 +104,14 @@ func ReadBaseline(r io.Reader) (*Baseline, error) {
 	if dec.More() {
 		return nil, baselineErrorAt(data, dec.InputOffset(), "not a journey baseline file: more follows the baseline object")
 	}
-	if b.Version != 1 {
-		if b.Version == 0 && b.Findings == nil {
+	if b.Version != BaselineVersion {
+		switch {
+		case b.Version == 0 && b.Findings == nil:
 			return nil, &BaselineError{Problem: `not a journey baseline file: no "version" and no "findings" (write one with --write-baseline)`}
+		case b.Version == 1:
+			return nil, &BaselineError{Problem: "baseline version 1 is no longer read: its entries name files as they were typed and hold line numbers and suggestions in messages, so they stop matching after unrelated edits; write it again with --write-baseline (version 2 survives edits, other spellings of a path and other working directories)"}
 		}
-		return nil, &BaselineError{Problem: fmt.Sprintf("baseline version %d is not supported (want 1)", b.Version)}
+		return nil, &BaselineError{Problem: fmt.Sprintf("baseline version %d is not supported (want %d)", b.Version, BaselineVersion)}
 	}
 	for i, e := range b.Findings {
 		if e.Count < 0 {
@@ -201,8 +214,10 @@ func (b *Baseline) Write(w io.Writer) error {
 	return enc.Encode(b)
 }
 
-// Filter drops the findings the baseline records.
-func (b *Baseline) Filter(ds []diag.Diagnostic) []diag.Diagnostic {
+// Filter drops the findings the baseline records, their files matched
+// relative to root as in NewBaseline.
+func (b *Baseline) Filter(ds []diag.Diagnostic, root string) []diag.Diagnostic {
+	paths := diag.NewPaths(root)
 	left := map[BaselineEntry]int{}
 	for _, e := range b.Findings {
 		n := max(e.Count, 1)
@@ -211,7 +226,7 @@ func (b *Baseline) Filter(ds []diag.Diagnostic) []diag.Diagnostic {
 	}
 	var out []diag.Diagnostic
 	for _, d := range ds {
-		k := entryOf(d)
+		k := entryOf(paths, d)
 		if left[k] > 0 {
 			left[k]--
 			continue

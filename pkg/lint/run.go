@@ -25,6 +25,9 @@ type Result struct {
 	Files int
 	// Sources maps every file with findings to its content.
 	Sources map[string][]byte
+	// Root is the directory findings are matched and located by (the
+	// first workspace's load.Set.Root), or "".
+	Root string
 }
 
 // Run checks every loaded workspace and returns the findings of the files
@@ -33,10 +36,13 @@ type Result struct {
 func Run(sets []*load.Set, o Options) Result {
 	res := Result{Sources: map[string][]byte{}}
 	for _, s := range sets {
+		if res.Root == "" {
+			res.Root = s.Root
+		}
 		res.Findings = append(res.Findings, checkSet(s, &res)...)
 	}
 	if o.Baseline != nil {
-		res.Findings = o.Baseline.Filter(res.Findings)
+		res.Findings = o.Baseline.Filter(res.Findings, res.Root)
 	}
 	diag.Sort(res.Findings)
 	return res

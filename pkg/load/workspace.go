@@ -83,6 +83,14 @@ type Set struct {
 	ConfigRequested bool
 	// Workspace is the model of all journeys of Files.
 	Workspace *journey.Workspace
+	// Root is the directory findings are matched and located by: the git
+	// work tree holding the workspace, else the workspace's directory (its
+	// configuration's), else the working directory. Absolute.
+	Root string
+	// UnmatchedGlobs are the configuration's `journeys` globs that match
+	// no file: most likely typos. A workspace whose globs match nothing at
+	// all is a Set with no Files.
+	UnmatchedGlobs []journey.Text
 }
 
 // PathError is an input path that cannot be read: a usage error.
@@ -127,7 +135,7 @@ func Load(o Options) ([]*Set, error) {
 		}
 	}
 	dir, _ = filepath.Abs(dir)
-	l := &loader{dir: dir, configs: map[string]*File{}, gitRoots: map[string]string{}}
+	l := &loader{dir: dir, configs: map[string]*File{}, gitRoots: map[string]string{}, unmatched: map[string][]journey.Text{}}
 	if o.ConfigFile != "" {
 		abs := l.abs(o.ConfigFile)
 		data, err := safeio.ReadFile(abs, MaxConfigSize)
@@ -150,6 +158,9 @@ func Load(o Options) ([]*Set, error) {
 				return nil, err
 			}
 			targets = files
+			if len(files) == 0 {
+				l.empty = cfgPath // reported as a workspace with no file
+			}
 		} else {
 			files, err := l.walk(".", dir)
 			if err != nil {
@@ -201,6 +212,12 @@ type loader struct {
 	namedConfigs     map[string]bool
 	// gitRoots caches the git work tree found for a directory ("": none).
 	gitRoots map[string]string
+	// unmatched records, by configuration path, the globs that matched
+	// no file.
+	unmatched map[string][]journey.Text
+	// empty is the configuration of a workspace loaded with no path whose
+	// globs matched no file.
+	empty string
 	// err is the first configuration that could not be read.
 	err error
 }
@@ -434,13 +451,15 @@ func (l *loader) requestConfig(abs string, named bool) {
 func (l *loader) globbed(cfgPath string, cfg *File) ([]target, error) {
 	root := filepath.Dir(cfgPath)
 	globs := []string{"**/*.journey.yaml", "**/*.journey.yml"}
-	if cfg.Config != nil && len(cfg.Config.Journeys) > 0 {
+	configured := cfg.Config != nil && len(cfg.Config.Journeys) > 0
+	if configured {
 		globs = globs[:0]
 		for _, g := range cfg.Config.Journeys {
 			globs = append(globs, filepath.ToSlash(g.Value))
 		}
 	}
 	matchers := compileGlobs(globs)
+	matched := make([]bool, len(matchers))
 	var out []target
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -464,14 +483,26 @@ func (l *loader) globbed(cfgPath string, cfg *File) ([]target, error) {
 			return nil
 		}
 		names := strings.Split(rel, "/")
-		for _, g := range matchers {
-			if g.match(names, nil) {
-				out = append(out, target{display: l.display(p), abs: p, walkRoot: root})
-				break
+		hit := false
+		for i, g := range matchers {
+			if (!hit || !matched[i]) && g.match(names, nil) {
+				if !hit {
+					out = append(out, target{display: l.display(p), abs: p, walkRoot: root})
+				}
+				hit, matched[i] = true, true
 			}
 		}
 		return nil
 	})
+	if configured {
+		var none []journey.Text
+		for i, ok := range matched {
+			if !ok && i < len(cfg.Config.Journeys) {
+				none = append(none, cfg.Config.Journeys[i])
+			}
+		}
+		l.unmatched[cfgPath] = none
+	}
 	return out, err
 }
 
@@ -587,6 +618,12 @@ func (l *loader) sets(targets []target, stdin io.Reader) ([]*Set, error) {
 			groups = append(groups, g)
 		}
 	}
+	if l.empty != "" && byConfig[l.empty] == nil {
+		_, cfg := l.configFor(filepath.Dir(l.empty))
+		g := &group{cfgPath: l.empty, cfg: cfg}
+		byConfig[l.empty] = g
+		groups = append(groups, g)
+	}
 	if l.err != nil {
 		return nil, l.err
 	}
@@ -628,10 +665,19 @@ func (l *loader) sets(targets []target, stdin io.Reader) ([]*Set, error) {
 	setFor := func(g *group) *Set {
 		s := setOf[g]
 		if s == nil {
-			s = &Set{Config: g.cfg, Requested: map[*File]bool{}, Workspace: &journey.Workspace{}}
+			s = &Set{Config: g.cfg, Requested: map[*File]bool{}, Workspace: &journey.Workspace{}, Root: l.dir}
 			if g.cfg != nil {
 				s.Workspace.Config = g.cfg.Config
 				s.ConfigRequested = l.namedConfigs[g.cfgPath]
+				s.UnmatchedGlobs = l.unmatched[g.cfgPath]
+				s.Root = filepath.Dir(g.cfgPath)
+			}
+			from := s.Root
+			if len(g.targets) > 0 && !g.targets[0].stdin {
+				from = filepath.Dir(g.targets[0].abs)
+			}
+			if root := l.gitRoot(from); root != "" {
+				s.Root = root
 			}
 			setOf[g] = s
 			out = append(out, s)
@@ -639,7 +685,7 @@ func (l *loader) sets(targets []target, stdin io.Reader) ([]*Set, error) {
 		return s
 	}
 	for _, g := range groups {
-		if g.cfg != nil && l.requestedConfigs[g.cfgPath] != nil {
+		if g.cfg != nil && (l.requestedConfigs[g.cfgPath] != nil || g.cfgPath == l.empty) {
 			setFor(g) // even with no journey file
 		}
 	}
