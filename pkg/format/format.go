@@ -68,7 +68,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/journey"
@@ -91,6 +90,8 @@ type Error struct {
 	// document), else Rule ("fmt").
 	Rule string
 	Msg  string
+	// Related lists other places that explain the error.
+	Related []diag.Related
 }
 
 func (e *Error) Error() string {
@@ -108,14 +109,13 @@ func (e *Error) Diagnostic() diag.Diagnostic {
 		end = start
 	}
 	return diag.Diagnostic{File: e.Path, Range: journey.Range{Start: start, End: end},
-		Severity: diag.Error, Rule: e.Rule, Message: e.Msg}
+		Severity: diag.Error, Rule: e.Rule, Message: e.Msg, Related: e.Related}
 }
 
 // IsConfig reports whether path names a workspace configuration file
 // (.journey.yaml or .journey.yml), which has its own key order.
 func IsConfig(path string) bool {
-	base := filepath.Base(path)
-	return base == load.ConfigName || base == ".journey.yml"
+	return load.IsConfigFile(path)
 }
 
 // Format returns src in the canonical layout. path decides whether src is
@@ -217,7 +217,7 @@ func checkSyntax(path string, src []byte) error {
 		if d.Rule == "syntax" {
 			return &Error{Path: path, Line: d.Range.Start.Line, Column: d.Range.Start.Column,
 				EndLine: d.Range.End.Line, EndColumn: d.Range.End.Column, Rule: "syntax",
-				Msg: d.Message + " (not formatted)"}
+				Msg: d.Message + " (not formatted)", Related: d.Related}
 		}
 	}
 	if bytes.HasPrefix(src, []byte{0xfe, 0xff}) || bytes.HasPrefix(src, []byte{0xff, 0xfe}) {

@@ -117,7 +117,11 @@ func TestErrors(t *testing.T) {
 			if out != nil {
 				t.Errorf("output with an error: %q", out)
 			}
-			golden(t, path+".golden", []byte(fe.Rule+": "+err.Error()+"\n"))
+			text := fe.Rule + ": " + err.Error() + "\n"
+			for _, r := range fe.Related {
+				text += fmt.Sprintf("  related %s:%d:%d: %s\n", r.File, r.Range.Start.Line, r.Range.Start.Column, r.Message)
+			}
+			golden(t, path+".golden", []byte(text))
 		})
 	}
 }

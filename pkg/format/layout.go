@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/journeykit/journey/pkg/diag"
+	"github.com/journeykit/journey/pkg/journey"
 	"gopkg.in/yaml.v3"
 )
 
@@ -86,8 +88,10 @@ func checkAliases(path string, doc *yaml.Node) error {
 		}
 		if n.Kind == yaml.AliasNode {
 			if n.Alias != nil && defined[n.Value] != n.Alias {
+				anchor := journey.Pos{Line: n.Alias.Line, Column: n.Alias.Column}
 				return &Error{Path: path, Line: n.Line, Column: n.Column, EndLine: n.Line, EndColumn: n.Column + 1 + len([]rune(n.Value)), Rule: Rule,
-					Msg: fmt.Sprintf("the alias *%s would come before its anchor &%s (line %d) once keys are in canonical order, and the file would no longer mean the same: move the anchored value into a key that comes earlier, or repeat it (not formatted)", n.Value, n.Value, n.Alias.Line)}
+					Msg:     fmt.Sprintf("the alias *%s would come before its anchor &%s once keys are in canonical order, and the file would no longer mean the same: move the anchored value into a key that comes earlier, or repeat it (not formatted)", n.Value, n.Value),
+					Related: []diag.Related{{File: path, Range: journey.Range{Start: anchor, End: anchor}, Message: "the anchor &" + n.Value + " is here"}}}
 			}
 			return nil
 		}
