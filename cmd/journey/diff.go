@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/journeykit/journey/internal/termsafe"
 	"github.com/journeykit/journey/pkg/diff"
 	"github.com/journeykit/journey/pkg/diff/gitrev"
 	"github.com/journeykit/journey/pkg/journey"
@@ -34,23 +35,28 @@ func newDiffCommand() *cobra.Command {
 		Short: "Show what a change does to journeys: stages, transitions, reachability, analytics",
 		Long: `Compare two versions of journeys in journey terms, not as a text diff.
 
-OLD and NEW are two journey files or two directories. With --base REF, the
-working tree is compared with git revision REF (read with git, no checkout);
---merge-base compares with the merge base of REF and HEAD: what a pull
-request changes.
+OLD and NEW are two journey files or two directories (a file and a
+directory is a usage error). With --base REF, the working tree is compared
+with git revision REF (read with git, no checkout); --merge-base compares
+with the merge base of REF and HEAD: what a pull request changes.
 
-Journeys match by id (a moved file is not a removal), stages by id or
-renamed_from, transitions by target and trigger, touchpoints by id or by
-channel and action. Reordering, reformatting, comments and x- keys are no
-change. Breaking changes: a journey or stage removed, an entry or outcome
-removed, a UTM or events change (analytics continuity), an outcome that can
-no longer be reached. Lint errors that the change introduces are listed.
+Journeys match by id (a moved file is not a removal: status moved), stages
+by id or renamed_from (one stage-renamed change), transitions by target and
+trigger, touchpoints by id or by channel and action. Reordering,
+reformatting, comments and x- keys are no change. Breaking by default: a
+journey or stage removed, an entry or outcome removed, a UTM or events
+change (analytics continuity), an outcome that can no longer be reached;
+.journey.yaml's diff: {breaking: {KIND: true|false}} overrides a kind.
+Lint errors that the change introduces are listed. Every change carries
+the file, line and column of the new version (of the old one for a
+removal); --format github prints the breaking ones as annotations.
 
 Exit status: 1 when --fail-on matches, 2 on a usage error or git failure.`,
 		Example: `  journey diff old/ebook.journey.yaml ebook.journey.yaml
   journey diff --base main
   journey diff --base origin/main --merge-base --format markdown > comment.md
   journey diff --base HEAD~1 --fail-on breaking
+  journey diff --base origin/main --merge-base --format github --fail-on breaking
   journey diff --base main -o change.svg journeys/onboarding.journey.yaml`,
 		ValidArgsFunction: completeJourneyFiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -60,7 +66,7 @@ Exit status: 1 when --fail-on matches, 2 on a usage error or git failure.`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.base, "base", "", "compare the working tree with git revision REF")
 	fl.BoolVar(&f.mergeBase, "merge-base", false, "with --base: compare with the merge base of REF and HEAD")
-	fl.StringVar(&f.format, "format", "text", "text, markdown or json")
+	fl.StringVar(&f.format, "format", "text", "text, markdown, json or github (annotations for breaking changes)")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when a change matches: breaking or any")
 	fl.StringVarP(&f.output, "output", "o", "", "also write a visual diff to FILE.svg")
 	fl.Float64Var(&f.maxDrop, "max-conversion-drop", -1, "a fall of the success probability implied by the rates by more than this (0.05 = 5 points) is breaking (-1: off)")
@@ -83,15 +89,19 @@ func runDiff(cmd *cobra.Command, args []string, f diffFlags) error {
 		return usageError("-o %s: the visual diff is written as .svg", f.output)
 	}
 	var old, new diff.Version
+	var newSide sideInfo
 	var err error
 	if f.base != "" {
-		old, new, err = baseVersions(cmd, f.base, f.mergeBase, args)
+		old, new, newSide, err = baseVersions(cmd, f.base, f.mergeBase, args)
 	} else {
 		if len(args) != 2 {
 			return usageError("journey diff takes OLD and NEW (two files or two directories), or --base REF [PATH...]")
 		}
-		if old, err = pathVersion(cmd, args[0]); err == nil {
-			new, err = pathVersion(cmd, args[1])
+		if err := sameKind(args[0], args[1]); err != nil {
+			return err
+		}
+		if old, _, err = pathVersion(cmd, args[0]); err == nil {
+			new, newSide, err = pathVersion(cmd, args[1])
 		}
 	}
 	if err != nil {
@@ -100,7 +110,15 @@ func runDiff(cmd *cobra.Command, args []string, f diffFlags) error {
 	if f.maxDrop > 1 {
 		return usageError("--max-conversion-drop %v: give a share between 0 and 1 (0.05 = 5 points)", f.maxDrop)
 	}
-	res := diff.CompareWith(old, new, diff.Options{MaxConversionDrop: f.maxDrop})
+	breaking, warnings := diff.BreakingFromConfig(newSide.config)
+	for _, w := range warnings {
+		help := ""
+		if w.Suggestion != nil {
+			help = "; " + w.Suggestion.Help()
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "journey: warning: %s:%d:%d: %s%s\n", termsafe.Line(w.File), w.Range.Start.Line, w.Range.Start.Column, termsafe.Line(w.Message), termsafe.Line(help))
+	}
+	res := diff.CompareWith(old, new, diff.Options{MaxConversionDrop: f.maxDrop, Breaking: breaking})
 
 	colour, err := useColor(cmd)
 	if err != nil {
@@ -112,6 +130,9 @@ func runDiff(cmd *cobra.Command, args []string, f diffFlags) error {
 		err = diff.WriteJSON(&buf, res)
 	case "markdown":
 		err = diff.WriteMarkdown(&buf, res)
+	case "github":
+		err = diff.WriteGitHub(&buf, res, diff.GitHubOptions{Root: newSide.root, OldRoot: newSide.oldRoot,
+			Error: f.failOn != ""})
 	default:
 		err = diff.WriteText(&buf, res, diff.TextOptions{Color: colour})
 	}
@@ -143,23 +164,54 @@ func runDiff(cmd *cobra.Command, args []string, f diffFlags) error {
 	return nil
 }
 
+// sideInfo is what the command needs of the new side beyond the journeys:
+// its workspace configuration (diff.breaking), the root GitHub annotation
+// paths are relative to, and the directory old-side paths are relative to
+// when it is not the current one (a git revision's).
+type sideInfo struct {
+	config  *journey.Config
+	root    string
+	oldRoot string
+}
+
+// sameKind refuses to compare a file with a directory: there is no
+// journey to match, and the result would be a removal and additions.
+func sameKind(old, new string) error {
+	oi, oerr := os.Stat(old)
+	ni, nerr := os.Stat(new)
+	if oerr != nil || nerr != nil {
+		return nil // pathVersion says which one is missing
+	}
+	if oi.IsDir() != ni.IsDir() {
+		kind := func(fi os.FileInfo) string {
+			if fi.IsDir() {
+				return "a directory"
+			}
+			return "a file"
+		}
+		return usageError("journey diff: OLD %s is %s and NEW %s is %s: compare two files or two directories",
+			termsafe.Line(old), kind(oi), termsafe.Line(new), kind(ni))
+	}
+	return nil
+}
+
 // pathVersion loads one side given as a file or a directory. Journey paths
 // are kept relative to that argument, so the same file in OLD/ and NEW/ is
 // not reported as moved.
-func pathVersion(cmd *cobra.Command, path string) (diff.Version, error) {
+func pathVersion(cmd *cobra.Command, path string) (diff.Version, sideInfo, error) {
 	info, statErr := os.Stat(path)
 	if statErr != nil {
-		return diff.Version{}, usageError("%s: no such file or directory", path)
+		return diff.Version{}, sideInfo{}, usageError("%s: no such file or directory", path)
 	}
 	sets, err := load.Load(load.Options{Paths: []string{path}, Stdin: cmd.InOrStdin()})
 	if err != nil {
 		var pe *load.PathError
 		if errors.As(err, &pe) {
-			return diff.Version{}, usageError("%v", pe)
+			return diff.Version{}, sideInfo{}, usageError("%v", pe)
 		}
-		return diff.Version{}, &exitError{code: 2, err: err}
+		return diff.Version{}, sideInfo{}, &exitError{code: 2, err: err}
 	}
-	v := versionOf(sets)
+	v, side := versionOf(sets)
 	for j := range v.Paths {
 		// Two files are compared as one journey: their names do not matter.
 		rel := ""
@@ -170,14 +222,21 @@ func pathVersion(cmd *cobra.Command, path string) (diff.Version, error) {
 		}
 		v.Paths[j] = filepath.ToSlash(rel)
 	}
-	return v, nil
+	return v, side, nil
 }
 
 // versionOf collects the requested journeys of loaded sets and their lint
-// findings.
-func versionOf(sets []*load.Set) diff.Version {
+// findings, and the first set's configuration and root.
+func versionOf(sets []*load.Set) (diff.Version, sideInfo) {
 	v := diff.Version{Paths: map[*journey.Journey]string{}, Findings: lint.Run(sets, lint.Options{}).Findings}
+	var side sideInfo
 	for _, s := range sets {
+		if side.root == "" {
+			side.root = s.Root
+		}
+		if side.config == nil && s.Config != nil {
+			side.config = s.Config.Config
+		}
 		for _, f := range s.Files {
 			if s.Requested[f] && f.Journey != nil {
 				v.Journeys = append(v.Journeys, f.Journey)
@@ -185,34 +244,34 @@ func versionOf(sets []*load.Set) diff.Version {
 			}
 		}
 	}
-	return v
+	return v, side
 }
 
 // baseVersions reads the working tree (paths, or the workspace) and the
 // same paths at git revision ref.
-func baseVersions(cmd *cobra.Command, ref string, mergeBase bool, paths []string) (diff.Version, diff.Version, error) {
+func baseVersions(cmd *cobra.Command, ref string, mergeBase bool, paths []string) (diff.Version, diff.Version, sideInfo, error) {
 	wd, err := os.Getwd()
 	if err != nil {
-		return diff.Version{}, diff.Version{}, &exitError{code: 2, err: err}
+		return diff.Version{}, diff.Version{}, sideInfo{}, &exitError{code: 2, err: err}
 	}
 	repo, err := gitrev.Open(wd)
 	if err != nil {
-		return diff.Version{}, diff.Version{}, usageError("%v", err)
+		return diff.Version{}, diff.Version{}, sideInfo{}, usageError("%v", err)
 	}
 	commit, err := repo.Resolve(ref, mergeBase)
 	if err != nil {
-		return diff.Version{}, diff.Version{}, usageError("%v", err)
+		return diff.Version{}, diff.Version{}, sideInfo{}, usageError("%v", err)
 	}
 	// Repo-relative pathspecs for git; with no path, the whole repository.
 	var specs []string
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
-			return diff.Version{}, diff.Version{}, usageError("%s: %v", p, err)
+			return diff.Version{}, diff.Version{}, sideInfo{}, usageError("%s: %v", p, err)
 		}
 		rel, err := filepath.Rel(repo.Root, abs)
 		if err != nil || strings.HasPrefix(rel, "..") {
-			return diff.Version{}, diff.Version{}, usageError("%s is outside the git repository %s", p, repo.Root)
+			return diff.Version{}, diff.Version{}, sideInfo{}, usageError("%s is outside the git repository %s", p, repo.Root)
 		}
 		specs = append(specs, filepath.ToSlash(rel))
 	}
@@ -221,7 +280,7 @@ func baseVersions(cmd *cobra.Command, ref string, mergeBase bool, paths []string
 	// below the path searched.
 	files, err := repo.Files(commit, specs, func(p string) bool { return load.Discovered(p, specs) })
 	if err != nil {
-		return diff.Version{}, diff.Version{}, &exitError{code: 2, err: err}
+		return diff.Version{}, diff.Version{}, sideInfo{}, &exitError{code: 2, err: err}
 	}
 	// The old side's workspace config, when the revision has one.
 	var cfgPath string
@@ -232,7 +291,7 @@ func baseVersions(cmd *cobra.Command, ref string, mergeBase bool, paths []string
 		}
 	}
 	oldSet := load.FromMemory(files, cfgPath, cfg)
-	old := versionOf([]*load.Set{oldSet})
+	old, _ := versionOf([]*load.Set{oldSet})
 	for j := range old.Paths {
 		old.Paths[j] = j.File
 	}
@@ -249,16 +308,17 @@ func baseVersions(cmd *cobra.Command, ref string, mergeBase bool, paths []string
 	if err != nil {
 		var pe *load.PathError
 		if errors.As(err, &pe) {
-			return diff.Version{}, diff.Version{}, usageError("%v", pe)
+			return diff.Version{}, diff.Version{}, sideInfo{}, usageError("%v", pe)
 		}
-		return diff.Version{}, diff.Version{}, &exitError{code: 2, err: err}
+		return diff.Version{}, diff.Version{}, sideInfo{}, &exitError{code: 2, err: err}
 	}
-	new := versionOf(sets)
+	new, side := versionOf(sets)
+	side.oldRoot = repo.Root
 	for j := range new.Paths {
 		abs, _ := filepath.Abs(j.File)
 		if rel, err := filepath.Rel(repo.Root, abs); err == nil {
 			new.Paths[j] = filepath.ToSlash(rel)
 		}
 	}
-	return old, new, nil
+	return old, new, side, nil
 }

@@ -169,7 +169,7 @@ func TestDiffTwoPaths(t *testing.T) {
 	write(t, old, validJourney)
 	write(t, new, strings.Replace(validJourney, "    outcome: success\n", "    outcome: exit\n", 1))
 	code, out, errOut := runCLI(t, "", "diff", "--format", "json", "--fail-on", "breaking", old, new)
-	if code != 1 || kinds(t, out)["stage-changed"] != 1 || strings.Contains(out, "journey-moved") {
+	if code != 1 || kinds(t, out)["outcome-changed"] != 1 || strings.Contains(out, "journey-moved") {
 		t.Errorf("exit %d %s %s", code, out, errOut)
 	}
 	if code, _, errOut := runCLI(t, "", "diff", old); code != 2 || !strings.Contains(errOut, "OLD and NEW") {

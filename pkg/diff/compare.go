@@ -20,12 +20,13 @@ type comparer struct {
 
 func (c *comparer) compare() {
 	o, n := c.old, c.new
-	c.field(JourneyChanged, "", "title", o.Title, n.Title, false)
-	c.field(JourneyChanged, "", "description", o.Description, n.Description, false)
-	c.field(JourneyChanged, "", "owner", o.Owner.Value, n.Owner.Value, false)
-	c.field(JourneyChanged, "", "status", orDefault(o.Status, "active"), orDefault(n.Status, "active"), false)
-	c.field(JourneyChanged, "", "tags", set(o.Tags), set(n.Tags), false)
-	c.field(JourneyChanged, "", "links", set(links(o.Links)), set(links(n.Links)), false)
+	at := func(key string) journey.Range { return n.ValueRange(key) }
+	c.field(JourneyChanged, "", "title", o.Title, n.Title, at("title"))
+	c.field(JourneyChanged, "", "description", o.Description, n.Description, at("description"))
+	c.field(JourneyChanged, "", "owner", o.Owner.Value, n.Owner.Value, at("owner"))
+	c.field(JourneyChanged, "", "status", orDefault(o.Status, "active"), orDefault(n.Status, "active"), at("status"))
+	c.field(JourneyChanged, "", "tags", set(o.Tags), set(n.Tags), at("tags"))
+	c.field(JourneyChanged, "", "links", set(links(o.Links)), set(links(n.Links)), at("links"))
 
 	c.phases()
 	c.personas()
@@ -35,18 +36,24 @@ func (c *comparer) compare() {
 	c.reachability()
 }
 
-// field records a changed value. kind is the change kind; where prefixes
-// the field path (e.g. "touchpoints[0]").
-func (c *comparer) field(kind, stage, path, old, new string, breaking bool) {
+// onNew records ch at r in the new version; onOld at r in the old one (a
+// removal).
+func (c *comparer) onNew(ch Change, r journey.Range) { c.d.add(ch.at(c.new.File, r, SideNew)) }
+func (c *comparer) onOld(ch Change, r journey.Range) { c.d.add(ch.at(c.old.File, r, SideOld)) }
+
+// field records a changed value of a field that is not breaking; kind is
+// the change kind, path the field's path (e.g. "touchpoints[0].action"),
+// r where the new value is (or its object, when the value is gone).
+func (c *comparer) field(kind, stage, path, old, new string, r journey.Range) {
+	c.fieldOf(kind, false, stage, path, old, new, r)
+}
+
+func (c *comparer) fieldOf(kind string, breaking bool, stage, path, old, new string, r journey.Range) {
 	if old == new {
 		return
 	}
-	subject := path
-	if stage == "" && (kind == PhaseChanged || kind == PersonaChanged || kind == ChannelChanged || kind == MetricChanged) {
-		subject = path
-	}
-	c.d.add(Change{Kind: kind, Breaking: breaking, Stage: stage, Field: path, Old: old, New: new,
-		Message: subject + ": " + show(old) + " -> " + show(new)})
+	c.onNew(Change{Kind: kind, Breaking: breaking, Stage: stage, Field: path, Old: old, New: new,
+		Message: path + ": " + show(old) + " -> " + show(new)}, r)
 }
 
 func (c *comparer) phases() {
@@ -57,18 +64,18 @@ func (c *comparer) phases() {
 		seen[id] = true
 		op := o[id]
 		if op == nil {
-			c.d.add(Change{Kind: PhaseAdded, Message: "phase " + quote(id) + " added"})
+			c.onNew(Change{Kind: PhaseAdded, Message: "phase " + quote(id) + " added"}, p.ID.Range)
 			continue
 		}
 		where := "phases." + id
-		c.field(PhaseChanged, "", where+".name", op.Name, p.Name, false)
-		c.field(PhaseChanged, "", where+".description", op.Description, p.Description, false)
-		c.field(PhaseChanged, "", where+".owner", op.Owner.Value, p.Owner.Value, false)
-		c.field(PhaseChanged, "", where+".goal", op.Goal, p.Goal, false)
+		c.field(PhaseChanged, "", where+".name", op.Name, p.Name, p.ValueRange("name"))
+		c.field(PhaseChanged, "", where+".description", op.Description, p.Description, p.ValueRange("description"))
+		c.field(PhaseChanged, "", where+".owner", op.Owner.Value, p.Owner.Value, p.ValueRange("owner"))
+		c.field(PhaseChanged, "", where+".goal", op.Goal, p.Goal, p.ValueRange("goal"))
 	}
 	for _, p := range c.old.Phases {
 		if !seen[p.ID.Value] {
-			c.d.add(Change{Kind: PhaseRemoved, Message: "phase " + quote(p.ID.Value) + " removed"})
+			c.onOld(Change{Kind: PhaseRemoved, Message: "phase " + quote(p.ID.Value) + " removed"}, p.ID.Range)
 		}
 	}
 }
@@ -81,19 +88,19 @@ func (c *comparer) personas() {
 		seen[id] = true
 		op := o[id]
 		if op == nil {
-			c.d.add(Change{Kind: PersonaAdded, Message: "persona " + quote(id) + " added"})
+			c.onNew(Change{Kind: PersonaAdded, Message: "persona " + quote(id) + " added"}, p.ID.Range)
 			continue
 		}
 		where := "personas." + id
-		c.field(PersonaChanged, "", where+".name", op.Name, p.Name, false)
-		c.field(PersonaChanged, "", where+".description", op.Description, p.Description, false)
-		c.field(PersonaChanged, "", where+".goals", set(op.Goals), set(p.Goals), false)
-		c.field(PersonaChanged, "", where+".needs", set(op.Needs), set(p.Needs), false)
-		c.field(PersonaChanged, "", where+".pains", set(op.Pains), set(p.Pains), false)
+		c.field(PersonaChanged, "", where+".name", op.Name, p.Name, p.ValueRange("name"))
+		c.field(PersonaChanged, "", where+".description", op.Description, p.Description, p.ValueRange("description"))
+		c.field(PersonaChanged, "", where+".goals", set(op.Goals), set(p.Goals), p.ValueRange("goals"))
+		c.field(PersonaChanged, "", where+".needs", set(op.Needs), set(p.Needs), p.ValueRange("needs"))
+		c.field(PersonaChanged, "", where+".pains", set(op.Pains), set(p.Pains), p.ValueRange("pains"))
 	}
 	for _, p := range c.old.Personas {
 		if !seen[p.ID.Value] {
-			c.d.add(Change{Kind: PersonaRemoved, Message: "persona " + quote(p.ID.Value) + " removed"})
+			c.onOld(Change{Kind: PersonaRemoved, Message: "persona " + quote(p.ID.Value) + " removed"}, p.ID.Range)
 		}
 	}
 }
@@ -106,15 +113,15 @@ func (c *comparer) channels() {
 		seen[id] = true
 		oc := o[id]
 		if oc == nil {
-			c.d.add(Change{Kind: ChannelAdded, Message: "channel " + quote(id) + " added"})
+			c.onNew(Change{Kind: ChannelAdded, Message: "channel " + quote(id) + " added"}, ch.ID.Range)
 			continue
 		}
-		c.field(ChannelChanged, "", "channels."+id+".name", oc.Name, ch.Name, false)
-		c.field(ChannelChanged, "", "channels."+id+".kind", oc.Kind, ch.Kind, false)
+		c.field(ChannelChanged, "", "channels."+id+".name", oc.Name, ch.Name, ch.ValueRange("name"))
+		c.field(ChannelChanged, "", "channels."+id+".kind", oc.Kind, ch.Kind, ch.ValueRange("kind"))
 	}
 	for _, ch := range c.old.Channels {
 		if !seen[ch.ID.Value] {
-			c.d.add(Change{Kind: ChannelRemoved, Message: "channel " + quote(ch.ID.Value) + " removed"})
+			c.onOld(Change{Kind: ChannelRemoved, Message: "channel " + quote(ch.ID.Value) + " removed"}, ch.ID.Range)
 		}
 	}
 }
@@ -134,18 +141,18 @@ func (c *comparer) metrics(old, new []*journey.Metric, stage, where string) {
 		seen[k] = true
 		om := o[k]
 		if om == nil {
-			c.d.add(Change{Kind: MetricAdded, Stage: stage, Message: where + ": metric " + quote(m.Name) + " added"})
+			c.onNew(Change{Kind: MetricAdded, Stage: stage, Message: where + ": metric " + quote(m.Name) + " added"}, m.Start())
 			continue
 		}
 		p := where + "[" + quote(m.Name) + "]"
-		c.field(MetricChanged, stage, p+".name", om.Name, m.Name, false)
-		c.field(MetricChanged, stage, p+".target", om.Target, m.Target, false)
-		c.field(MetricChanged, stage, p+".unit", om.Unit, m.Unit, false)
-		c.field(MetricChanged, stage, p+".description", om.Description, m.Description, false)
+		c.field(MetricChanged, stage, p+".name", om.Name, m.Name, m.ValueRange("name"))
+		c.field(MetricChanged, stage, p+".target", om.Target, m.Target, m.ValueRange("target"))
+		c.field(MetricChanged, stage, p+".unit", om.Unit, m.Unit, m.ValueRange("unit"))
+		c.field(MetricChanged, stage, p+".description", om.Description, m.Description, m.ValueRange("description"))
 	}
 	for _, m := range old {
 		if !seen[metricKey(m)] {
-			c.d.add(Change{Kind: MetricRemoved, Stage: stage, Message: where + ": metric " + quote(m.Name) + " removed"})
+			c.onOld(Change{Kind: MetricRemoved, Stage: stage, Message: where + ": metric " + quote(m.Name) + " removed"}, m.Start())
 		}
 	}
 }
@@ -184,18 +191,13 @@ func (c *comparer) stages() {
 		}
 		o := pair[s]
 		if o == nil {
-			c.d.add(Change{Kind: StageAdded, Stage: s.ID.Value, Message: "stage " + quote(s.ID.Value) + " added" + stageRole(s)})
+			c.onNew(Change{Kind: StageAdded, Stage: s.ID.Value, Message: "stage " + quote(s.ID.Value) + " added" + stageRole(s)}, s.ID.Range)
 			continue
 		}
 		if renamed[s] {
-			msg := "stage " + quote(o.ID.Value) + " renamed to " + quote(s.ID.Value)
-			breaking := len(s.Events) == 0
-			if breaking {
-				msg += ": its default analytics event changes from " + quote(o.ID.Value) + " to " + quote(s.ID.Value) + " (set `events` to keep it)"
-			}
-			c.d.add(Change{Kind: StageRenamed, Breaking: breaking, Stage: s.ID.Value, Field: "id", Old: o.ID.Value, New: s.ID.Value, Message: msg})
+			c.renamed(o, s)
 		}
-		c.stage(o, s)
+		c.stage(o, s, renamed[s])
 	}
 	for _, o := range c.old.Stages {
 		if oldByID[o.ID.Value] != o || c.newID[o.ID.Value] != "" {
@@ -205,8 +207,26 @@ func (c *comparer) stages() {
 		if oldHandedIn[o.ID.Value] || handedIn[o.ID.Value] {
 			msg += "; other journeys hand off to it"
 		}
-		c.d.add(Change{Kind: StageRemoved, Breaking: true, Stage: o.ID.Value, Message: msg})
+		c.onOld(Change{Kind: StageRemoved, Breaking: true, Stage: o.ID.Value, Message: msg}, o.ID.Range)
 	}
+}
+
+// renamed records the rename of stage o to s as one change. The analytics
+// events of a stage default to its id, so a rename changes them unless the
+// stage names its events: that is part of the rename (breaking, with the
+// reason), not a second change.
+func (c *comparer) renamed(o, s *journey.Stage) {
+	msg := "stage " + quote(o.ID.Value) + " renamed to " + quote(s.ID.Value)
+	before, after := set(o.EventNames()), set(s.EventNames())
+	breaking := before != after
+	switch {
+	case !breaking:
+	case len(s.Events) == 0 && len(o.Events) == 0:
+		msg += ": its default analytics event changes from " + quote(o.ID.Value) + " to " + quote(s.ID.Value) + " (set `events: [" + o.ID.Value + "]` to keep it)"
+	default:
+		msg += ": its analytics events change from " + before + " to " + after
+	}
+	c.onNew(Change{Kind: StageRenamed, Breaking: breaking, Stage: s.ID.Value, Field: "id", Old: o.ID.Value, New: s.ID.Value, Message: msg}, s.ID.Range)
 }
 
 func stageRole(s *journey.Stage) string {
@@ -223,39 +243,46 @@ func stageRole(s *journey.Stage) string {
 	return " (" + strings.Join(roles, ", ") + ")"
 }
 
-// stage compares the fields of one stage in its two versions.
-func (c *comparer) stage(o, s *journey.Stage) {
+// stage compares the fields of one stage in its two versions; renamed
+// says the rename change already covers its events.
+func (c *comparer) stage(o, s *journey.Stage, renamed bool) {
 	id := s.ID.Value
-	f := func(path, old, new string, breaking bool) { c.field(StageChanged, id, path, old, new, breaking) }
-	f("name", o.Name, s.Name, false)
-	f("phase", o.Phase.Value, s.Phase.Value, false)
-	f("description", o.Description, s.Description, false)
+	f := func(key, old, new string) { c.field(StageChanged, id, key, old, new, s.ValueRange(key)) }
+	f("name", o.Name, s.Name)
+	f("phase", o.Phase.Value, s.Phase.Value)
+	f("description", o.Description, s.Description)
 	if o.Entry != s.Entry {
-		msg := "entry: false -> true"
+		ch := Change{Kind: EntryAdded, Stage: id, Field: "entry", Old: strconv.FormatBool(o.Entry), New: strconv.FormatBool(s.Entry), Message: "entry: false -> true"}
 		if o.Entry {
-			msg = "entry removed: customers can no longer start here (entry: true -> false)"
+			ch.Kind, ch.Breaking, ch.Message = EntryRemoved, true, "entry removed: customers can no longer start here (entry: true -> false)"
 		}
-		c.d.add(Change{Kind: StageChanged, Breaking: o.Entry, Stage: id, Field: "entry", Old: strconv.FormatBool(o.Entry), New: strconv.FormatBool(s.Entry), Message: msg})
+		c.onNew(ch, s.ValueRange("entry"))
 	}
 	if o.Outcome != s.Outcome {
-		msg := "outcome: " + show(o.Outcome) + " -> " + show(s.Outcome)
-		if o.Outcome != "" && s.Outcome == "" {
-			msg = "outcome removed: " + o.Outcome + " -> (none)"
+		ch := Change{Kind: OutcomeChanged, Breaking: true, Stage: id, Field: "outcome", Old: o.Outcome, New: s.Outcome,
+			Message: "outcome: " + show(o.Outcome) + " -> " + show(s.Outcome)}
+		switch {
+		case o.Outcome == "":
+			ch.Kind, ch.Breaking = OutcomeAdded, false
+		case s.Outcome == "":
+			ch.Message = "outcome removed: " + o.Outcome + " -> (none)"
 		}
-		c.d.add(Change{Kind: StageChanged, Breaking: o.Outcome != "", Stage: id, Field: "outcome", Old: o.Outcome, New: s.Outcome, Message: msg})
+		c.onNew(ch, s.ValueRange("outcome"))
 	}
-	f("owner", o.Owner.Value, s.Owner.Value, false)
-	f("personas", set(texts(o.Personas)), set(texts(s.Personas)), false)
-	f("channel", o.Channel.Value, s.Channel.Value, false)
-	f("doing", o.Doing, s.Doing, false)
-	f("thinking", o.Thinking, s.Thinking, false)
-	f("feeling", o.Feeling, s.Feeling, false)
-	f("emotion", emotion(o.Emotion), emotion(s.Emotion), false)
-	f("questions", set(o.Questions), set(s.Questions), false)
-	f("pains", set(o.Pains), set(s.Pains), false)
-	f("opportunities", set(o.Opportunities), set(s.Opportunities), false)
-	f("aha", boolText(o.Aha), boolText(s.Aha), false)
-	f("events", set(o.EventNames()), set(s.EventNames()), true)
+	f("owner", o.Owner.Value, s.Owner.Value)
+	f("personas", set(texts(o.Personas)), set(texts(s.Personas)))
+	f("channel", o.Channel.Value, s.Channel.Value)
+	f("doing", o.Doing, s.Doing)
+	f("thinking", o.Thinking, s.Thinking)
+	f("feeling", o.Feeling, s.Feeling)
+	f("emotion", emotion(o.Emotion), emotion(s.Emotion))
+	f("questions", set(o.Questions), set(s.Questions))
+	f("pains", set(o.Pains), set(s.Pains))
+	f("opportunities", set(o.Opportunities), set(s.Opportunities))
+	f("aha", boolText(o.Aha), boolText(s.Aha))
+	if !renamed {
+		c.fieldOf(EventsChanged, true, id, "events", set(o.EventNames()), set(s.EventNames()), s.ValueRange("events"))
+	}
 	c.metrics(o.Metrics, s.Metrics, id, "metrics")
 	c.touchpoints(o, s)
 	c.reasons(o, s)
@@ -284,26 +311,30 @@ func (c *comparer) touchpoints(o, s *journey.Stage) {
 		ot := old[k]
 		where := "touchpoints[" + strconv.Itoa(i) + "]"
 		if ot == nil {
-			c.d.add(Change{Kind: StageChanged, Stage: id, Field: where, New: t.Action,
-				Message: where + " added: " + t.Channel.Value + ": " + t.Action})
+			c.onNew(Change{Kind: StageChanged, Stage: id, Field: where, New: t.Action,
+				Message: where + " added: " + t.Channel.Value + ": " + t.Action}, t.Start())
 			continue
 		}
-		c.field(StageChanged, id, where+".channel", ot.Channel.Value, t.Channel.Value, false)
-		c.field(StageChanged, id, where+".action", ot.Action, t.Action, false)
-		c.field(StageChanged, id, where+".owner", ot.Owner.Value, t.Owner.Value, false)
-		c.field(StageChanged, id, where+".template", ot.Template, t.Template, false)
+		c.field(StageChanged, id, where+".channel", ot.Channel.Value, t.Channel.Value, t.ValueRange("channel"))
+		c.field(StageChanged, id, where+".action", ot.Action, t.Action, t.ValueRange("action"))
+		c.field(StageChanged, id, where+".owner", ot.Owner.Value, t.Owner.Value, t.ValueRange("owner"))
+		c.field(StageChanged, id, where+".template", ot.Template, t.Template, t.ValueRange("template"))
 		for _, key := range journey.UTMKeys {
-			c.field(StageChanged, id, where+".utm."+key, utmValue(ot.UTM, key), utmValue(t.UTM, key), true)
+			r := t.ValueRange("utm")
+			if t.UTM != nil {
+				r = t.UTM.ValueRange(key)
+			}
+			c.fieldOf(UTMChanged, true, id, where+".utm."+key, utmValue(ot.UTM, key), utmValue(t.UTM, key), r)
 		}
 	}
 	for _, t := range o.Touchpoints {
 		if !seen[tpKey(t)] {
-			breaking := t.UTM != nil && len(t.UTM.Values) > 0
-			msg := "touchpoint removed: " + t.Channel.Value + ": " + t.Action
-			if breaking {
-				msg += " (its UTM-tagged links stop)"
+			ch := Change{Kind: StageChanged, Stage: id, Field: "touchpoints", Old: t.Action, Message: "touchpoint removed: " + t.Channel.Value + ": " + t.Action}
+			if t.UTM != nil && len(t.UTM.Values) > 0 {
+				ch.Kind, ch.Breaking = UTMChanged, true
+				ch.Message += " (its UTM-tagged links stop)"
 			}
-			c.d.add(Change{Kind: StageChanged, Breaking: breaking, Stage: id, Field: "touchpoints", Old: t.Action, Message: msg})
+			c.onOld(ch, t.Start())
 		}
 	}
 }
@@ -323,12 +354,12 @@ func (c *comparer) reasons(o, s *journey.Stage) {
 		seen[r.ID.Value] = true
 		or := old[r.ID.Value]
 		if or == nil {
-			c.d.add(Change{Kind: StageChanged, Stage: id, Field: "reasons", New: r.ID.Value, Message: "reason " + quote(r.ID.Value) + " added"})
+			c.onNew(Change{Kind: StageChanged, Stage: id, Field: "reasons", New: r.ID.Value, Message: "reason " + quote(r.ID.Value) + " added"}, r.ID.Range)
 			continue
 		}
 		where := "reasons." + r.ID.Value
-		c.field(StageChanged, id, where+".name", or.Name, r.Name, false)
-		c.field(StageChanged, id, where+".next", c.mapped(or.Next.Value), r.Next.Value, false)
+		c.field(StageChanged, id, where+".name", or.Name, r.Name, r.ValueRange("name"))
+		c.field(StageChanged, id, where+".next", c.mapped(or.Next.Value), r.Next.Value, r.ValueRange("next"))
 	}
 	for _, r := range o.Reasons {
 		if !seen[r.ID.Value] {
@@ -336,7 +367,7 @@ func (c *comparer) reasons(o, s *journey.Stage) {
 			if r.Next.Value != "" {
 				msg += " (it led to " + quote(r.Next.Value) + ")"
 			}
-			c.d.add(Change{Kind: StageChanged, Stage: id, Field: "reasons", Old: r.ID.Value, Message: msg})
+			c.onOld(Change{Kind: StageChanged, Stage: id, Field: "reasons", Old: r.ID.Value, Message: msg}, r.ID.Range)
 		}
 	}
 }
@@ -379,26 +410,26 @@ func (c *comparer) transitions(o, s *journey.Stage) {
 	for _, t := range s.Next {
 		k := c.transitionKey(t, false)
 		if len(old[k]) == 0 {
-			c.d.add(Change{Kind: TransitionAdded, Stage: id, Message: "transition " + transitionName(id, t) + " added" + transitionDetail(t)})
+			c.onNew(Change{Kind: TransitionAdded, Stage: id, Message: "transition " + transitionName(id, t) + " added" + transitionDetail(t)}, t.Start())
 			continue
 		}
 		ot := old[k][0]
 		old[k] = old[k][1:]
 		name := transitionName(id, t)
 		if ot.After.Value != t.After.Value && ot.AfterMinutes != t.AfterMinutes {
-			c.d.add(Change{Kind: TransitionChanged, Stage: id, Field: "after", Old: ot.After.Value, New: t.After.Value,
-				Message: name + ": after " + show(ot.After.Value) + " -> " + show(t.After.Value)})
+			c.onNew(Change{Kind: TransitionChanged, Stage: id, Field: "after", Old: ot.After.Value, New: t.After.Value,
+				Message: name + ": after " + show(ot.After.Value) + " -> " + show(t.After.Value)}, t.ValueRange("after"))
 		}
 		if or, nr := rateText(ot.Rate), rateText(t.Rate); or != nr {
-			c.d.add(Change{Kind: TransitionChanged, Stage: id, Field: "rate", Old: or, New: nr,
-				Message: name + ": rate " + show(or) + " -> " + show(nr)})
+			c.onNew(Change{Kind: TransitionChanged, Stage: id, Field: "rate", Old: or, New: nr,
+				Message: name + ": rate " + show(or) + " -> " + show(nr)}, t.ValueRange("rate"))
 		}
 	}
 	for _, t := range o.Next {
 		k := c.transitionKey(t, true)
 		if len(old[k]) > 0 && old[k][0] == t {
 			old[k] = old[k][1:]
-			c.d.add(Change{Kind: TransitionRemoved, Stage: id, Message: "transition " + transitionName(id, t) + " removed"})
+			c.onOld(Change{Kind: TransitionRemoved, Stage: id, Message: "transition " + transitionName(id, t) + " removed"}, t.Start())
 		}
 	}
 }

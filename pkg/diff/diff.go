@@ -13,55 +13,43 @@ import (
 	"github.com/journeykit/journey/pkg/journey"
 )
 
-// Change kinds. They are stable: CI configurations and dashboards rely on
-// them.
-const (
-	JourneyAdded       = "journey-added"
-	JourneyRemoved     = "journey-removed"
-	JourneyMoved       = "journey-moved"
-	JourneyChanged     = "journey-changed"
-	PhaseAdded         = "phase-added"
-	PhaseRemoved       = "phase-removed"
-	PhaseChanged       = "phase-changed"
-	PersonaAdded       = "persona-added"
-	PersonaRemoved     = "persona-removed"
-	PersonaChanged     = "persona-changed"
-	ChannelAdded       = "channel-added"
-	ChannelRemoved     = "channel-removed"
-	ChannelChanged     = "channel-changed"
-	MetricAdded        = "metric-added"
-	MetricRemoved      = "metric-removed"
-	MetricChanged      = "metric-changed"
-	StageAdded         = "stage-added"
-	StageRemoved       = "stage-removed"
-	StageRenamed       = "stage-renamed"
-	StageChanged       = "stage-changed"
-	TransitionAdded    = "transition-added"
-	TransitionRemoved  = "transition-removed"
-	TransitionChanged  = "transition-changed"
-	OutcomeUnreachable = "outcome-unreachable"
-	StageUnreachable   = "stage-unreachable"
-	LintError          = "lint-error"
-	ConversionChanged  = "conversion-changed"
-)
-
 // Change is one difference, in the JSON shape of the contract plus the
 // field and its old and new values when a field changed.
+//
+// File, Line and Column say where the change is: in the new version (Side
+// "new"), or in the old one for something removed (Side "old"). Line is 0
+// when the place is not known (a journey built without positions).
 type Change struct {
 	Kind     string `json:"kind"`
 	Breaking bool   `json:"breaking"`
 	Stage    string `json:"stage"`
 	Message  string `json:"message"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Side     string `json:"side"`
 	Field    string `json:"field,omitempty"`
 	Old      string `json:"old,omitempty"`
 	New      string `json:"new,omitempty"`
+}
+
+// Sides of a change's position.
+const (
+	SideNew = "new"
+	SideOld = "old"
+)
+
+// at places the change in file at r's start, on side.
+func (ch Change) at(file string, r journey.Range, side string) Change {
+	ch.File, ch.Line, ch.Column, ch.Side = file, r.Start.Line, r.Start.Column, side
+	return ch
 }
 
 // JourneyDiff is the changes of one journey.
 type JourneyDiff struct {
 	Journey string   `json:"journey"`
 	File    string   `json:"file"`
-	Status  string   `json:"status"` // added, removed or modified
+	Status  string   `json:"status"` // added, removed, moved or modified
 	Changes []Change `json:"changes"`
 
 	Old *journey.Journey `json:"-"`
@@ -114,6 +102,9 @@ type Options struct {
 	// MaxConversionDrop makes a fall of the success probability by more
 	// than this (0.05 = five points) breaking. Negative: never breaking.
 	MaxConversionDrop float64
+	// Breaking overrides the default breaking flag of kinds (the
+	// workspace configuration's diff.breaking).
+	Breaking Breaking
 }
 
 // Compare computes the difference from old to new.
@@ -145,14 +136,14 @@ func CompareWith(old, new Version, opts Options) *Result {
 		switch {
 		case o == nil:
 			d.Status, d.File = "added", n.File
-			d.add(Change{Kind: JourneyAdded, Message: "journey " + quote(id) + " added (" + plural(len(n.Stages), "stage") + ")"})
+			d.add(Change{Kind: JourneyAdded, Message: "journey " + quote(id) + " added (" + plural(len(n.Stages), "stage") + ")"}.at(n.File, n.ID.Range, SideNew))
 		case n == nil:
 			d.Status, d.File = "removed", o.File
-			d.add(Change{Kind: JourneyRemoved, Breaking: true, Message: "journey " + quote(id) + " removed"})
+			d.add(Change{Kind: JourneyRemoved, Breaking: true, Message: "journey " + quote(id) + " removed"}.at(o.File, o.ID.Range, SideOld))
 		default:
 			d.Status, d.File = "modified", n.File
 			if op, np := old.path(o), new.path(n); op != np {
-				d.add(Change{Kind: JourneyMoved, Message: "moved from " + op + " to " + np, Old: op, New: np})
+				d.add(Change{Kind: JourneyMoved, Message: "moved from " + op + " to " + np, Old: op, New: np}.at(n.File, n.ID.Range, SideNew))
 			}
 			c := &comparer{d: d, old: o, new: n, oldWS: old.Journeys, newWS: new.Journeys}
 			c.compare()
@@ -161,11 +152,19 @@ func CompareWith(old, new Version, opts Options) *Result {
 			}
 		}
 		newLintErrors(d, old.Findings, new.Findings)
+		if d.Status == "modified" && len(d.Changes) == 1 && d.Changes[0].Kind == JourneyMoved {
+			d.Status = "moved" // a pure move: nothing in the journey changed
+		}
 		if len(d.Changes) > 0 {
 			res.Journeys = append(res.Journeys, d)
 		}
 	}
 	for _, d := range res.Journeys {
+		for i := range d.Changes {
+			if v, ok := opts.Breaking[d.Changes[i].Kind]; ok {
+				d.Changes[i].Breaking = v
+			}
+		}
 		res.Summary.Changes += len(d.Changes)
 		res.Summary.Breaking += d.Breaking()
 	}
@@ -205,6 +204,26 @@ func newLintErrors(d *JourneyDiff, old, new []diag.Diagnostic) {
 			before[key(f)]--
 			continue
 		}
-		d.add(Change{Kind: LintError, Stage: f.Stage, Message: f.Rule + ": " + f.Message + " (" + f.File + ":" + itoa(f.Range.Start.Line) + ")"})
+		d.add(Change{Kind: LintError, Stage: f.Stage, Message: f.Rule + ": " + f.Message}.at(f.File, f.Range, SideNew))
 	}
+}
+
+// renames maps the old id of each stage renamed in d to its new id, and
+// back.
+func (d *JourneyDiff) renames() (toNew, toOld map[string]string) {
+	toNew, toOld = map[string]string{}, map[string]string{}
+	for _, c := range d.Changes {
+		if c.Kind == StageRenamed && c.Old != "" && c.New != "" {
+			toNew[c.Old], toOld[c.New] = c.New, c.Old
+		}
+	}
+	return toNew, toOld
+}
+
+// mappedID is an old stage id under its new name, when it was renamed.
+func mappedID(rename map[string]string, id string) string {
+	if n, ok := rename[id]; ok {
+		return n
+	}
+	return id
 }

@@ -104,10 +104,10 @@ func TestChangeKinds(t *testing.T) {
 		{"stage removed", strings.Replace(base, "  - id: churns\n    name: Lets the trial expire\n    phase: activation\n    outcome: failure\n    reasons: [{id: price, name: Too expensive, next: starts-trial}]\n", "", 1), StageRemoved, "churns", `stage "churns" removed (a failure outcome)`, true},
 		{"stage renamed", strings.Replace(base, "  - id: invites-team\n    name: Invites the team\n", "  - id: invites-colleagues\n    renamed_from: [invites-team]\n    name: Invites the team\n", 1) + "", StageRenamed, "invites-colleagues", `stage "invites-team" renamed to "invites-colleagues"`, false},
 		{"name changed", strings.Replace(base, "name: Invites the team", "name: Invites colleagues", 1), StageChanged, "invites-team", "name: Invites the team -> Invites colleagues", false},
-		{"utm changed", strings.Replace(base, "campaign: trial-2024-05", "campaign: trial-2024-06", 1), StageChanged, "starts-trial", "touchpoints[0].utm.campaign: trial-2024-05 -> trial-2024-06", true},
-		{"events changed", strings.Replace(base, "events: [team_invited]", "events: [team_member_invited]", 1), StageChanged, "invites-team", "events: [team_invited] -> [team_member_invited]", true},
-		{"entry removed", strings.Replace(base, "    entry: true\n", "", 1), StageChanged, "starts-trial", "entry removed: customers can no longer start here (entry: true -> false)", true},
-		{"outcome removed", strings.Replace(base, "    outcome: success\n", "    next: [starts-trial]\n", 1), StageChanged, "pays", "outcome removed: success -> (none)", true},
+		{"utm changed", strings.Replace(base, "campaign: trial-2024-05", "campaign: trial-2024-06", 1), UTMChanged, "starts-trial", "touchpoints[0].utm.campaign: trial-2024-05 -> trial-2024-06", true},
+		{"events changed", strings.Replace(base, "events: [team_invited]", "events: [team_member_invited]", 1), EventsChanged, "invites-team", "events: [team_invited] -> [team_member_invited]", true},
+		{"entry removed", strings.Replace(base, "    entry: true\n", "", 1), EntryRemoved, "starts-trial", "entry removed: customers can no longer start here (entry: true -> false)", true},
+		{"outcome removed", strings.Replace(base, "    outcome: success\n", "    next: [starts-trial]\n", 1), OutcomeChanged, "pays", "outcome removed: success -> (none)", true},
 		{"wait shortened", strings.Replace(base, "after: 2d", "after: 1d", 1), TransitionChanged, "starts-trial", `starts-trial -> invites-team (when "invites a colleague"): after 2d -> 1d`, false},
 		{"rate changed", strings.Replace(base, "rate: 0.3", "rate: 0.35", 1), TransitionChanged, "starts-trial", `starts-trial -> pays (when "upgrades"): rate 30% -> 35%`, false},
 		{"transition added", strings.Replace(base, "    next: [pays]", "    next: [pays, churns]", 1), TransitionAdded, "invites-team", `transition invites-team -> churns added`, false},
@@ -115,12 +115,18 @@ func TestChangeKinds(t *testing.T) {
 		{"trigger changed is remove + add", strings.Replace(base, "when: upgrades", "when: upgrades in-app", 1), TransitionAdded, "starts-trial", `transition starts-trial -> pays (when "upgrades in-app") added (rate 30%)`, false},
 		{"outcome unreachable", strings.Replace(strings.Replace(base, "      - {to: pays, when: upgrades, rate: 0.3}\n", "", 1), "    next: [pays]", "    next: [churns]", 1), OutcomeUnreachable, "pays", `success outcome "pays" was reachable from an entry and no longer is`, true},
 		{"stage unreachable", strings.Replace(base, "      - {to: invites-team, when: invites a colleague, after: 2d, rate: 0.4}\n", "", 1), StageUnreachable, "invites-team", `stage "invites-team" was reachable from an entry and no longer is`, false},
-		{"touchpoint removed with utm", strings.Replace(base, "      - {channel: email, action: Send the welcome e-mail, utm: {source: email, medium: esp, campaign: trial-2024-05}}\n", "", 1), StageChanged, "starts-trial", "touchpoint removed: email: Send the welcome e-mail (its UTM-tagged links stop)", true},
+		{"touchpoint removed with utm", strings.Replace(base, "      - {channel: email, action: Send the welcome e-mail, utm: {source: email, medium: esp, campaign: trial-2024-05}}\n", "", 1), UTMChanged, "starts-trial", "touchpoint removed: email: Send the welcome e-mail (its UTM-tagged links stop)", true},
 		{"reason removed", strings.Replace(base, "    reasons: [{id: price, name: Too expensive, next: starts-trial}]\n", "", 1), StageChanged, "churns", `reason "price" removed (it led to "starts-trial")`, false},
 		{"phase added", strings.Replace(base, "  - {id: activation, name: Activation}\n", "  - {id: activation, name: Activation}\n  - {id: expansion, name: Expansion}\n", 1), PhaseAdded, "", `phase "expansion" added`, false},
 		{"persona removed", strings.Replace(base, "personas: [{id: founder, name: Founder}]\n", "", 1), PersonaRemoved, "", `persona "founder" removed`, false},
 		{"journey title", strings.Replace(base, "title: Free trial", "title: Free 14-day trial", 1), JourneyChanged, "", "title: Free trial -> Free 14-day trial", false},
 		{"metric added", strings.Replace(base, "owner: growth\n", "owner: growth\nmetrics: [{name: Trial conversion, target: \"20%\"}]\n", 1), MetricAdded, "", `metrics: metric "Trial conversion" added`, false},
+		{"entry added", strings.Replace(base, "    name: Pays\n", "    name: Pays\n    entry: true\n", 1), EntryAdded, "pays", "entry: false -> true", false},
+		{"outcome changed", strings.Replace(base, "    outcome: success\n", "    outcome: exit\n", 1), OutcomeChanged, "pays", "outcome: success -> exit", true},
+		{"outcome added", strings.Replace(base, "    events: [team_invited]\n    next: [pays]\n", "    events: [team_invited]\n    outcome: exit\n", 1), OutcomeAdded, "invites-team", "outcome: (none) -> exit", false},
+		{"utm added", strings.Replace(base, "{channel: sms, action: Send the login link}", "{channel: sms, action: Send the login link, utm: {source: sms}}", 1), UTMChanged, "starts-trial", "touchpoints[1].utm.source: (none) -> sms", true},
+		{"touchpoint removed without utm", strings.Replace(base, "      - {channel: sms, action: Send the login link}\n", "", 1), StageChanged, "starts-trial", "touchpoint removed: sms: Send the login link", false},
+		{"touchpoint action changed", strings.Replace(base, "{channel: sms, action: Send the login link}", "{channel: sms, action: Send the magic link}", 1), StageChanged, "starts-trial", "touchpoints[1] added: sms: Send the magic link", false},
 		{"emotion changed", strings.Replace(base, "    name: Pays\n", "    name: Pays\n    emotion: 1\n", 1), StageChanged, "pays", "emotion: (none) -> 1", false},
 	}
 	for _, c := range cases {
@@ -166,7 +172,9 @@ func TestJourneyAddedRemovedMoved(t *testing.T) {
 	}
 }
 
-func loadVersion(t testing.TB, path string) Version {
+// loadVersion loads one side of a golden case; both sides name the
+// journey's file alike (same), so it is not reported as moved.
+func loadVersion(t testing.TB, path, same string) Version {
 	t.Helper()
 	sets, err := load.Load(load.Options{Paths: []string{path}})
 	if err != nil {
@@ -177,17 +185,17 @@ func loadVersion(t testing.TB, path string) Version {
 		for _, f := range s.Files {
 			if f.Journey != nil {
 				v.Journeys = append(v.Journeys, f.Journey)
-				v.Paths[f.Journey] = "webinar-funnel.journey.yaml"
+				v.Paths[f.Journey] = same
 			}
 		}
 	}
 	return v
 }
 
-// The example change of the edtech journey: a lost reason removed, a UTM
-// campaign changed, a wait shortened, a consultation step added.
-func TestGoldenEdtechChange(t *testing.T) {
-	r := Compare(loadVersion(t, "testdata/edtech/old.journey.yaml"), loadVersion(t, "testdata/edtech/new.journey.yaml"))
+// goldenOutputs are the four outputs of a diff: text, JSON, Markdown and
+// the visual diff (SVG), checked to be well-formed and stable.
+func goldenOutputs(t *testing.T, r *Result) map[string][]byte {
+	t.Helper()
 	var text, js, md bytes.Buffer
 	WriteText(&text, r, TextOptions{})
 	WriteJSON(&js, r)
@@ -208,16 +216,33 @@ func TestGoldenEdtechChange(t *testing.T) {
 			t.Fatalf("visual diff is not well-formed: %v", err)
 		}
 	}
-	for name, got := range map[string][]byte{"edtech.txt": text.Bytes(), "edtech.json": js.Bytes(), "edtech.md": md.Bytes(), "edtech.svg": svg} {
-		path := filepath.Join("testdata", name)
-		if *update {
-			os.WriteFile(path, got, 0o644)
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("%s differs (go test ./pkg/diff -update)", path)
-		}
+	return map[string][]byte{".txt": text.Bytes(), ".json": js.Bytes(), ".md": md.Bytes(), ".svg": svg}
+}
+
+// Golden cases: testdata/NAME/{old,new}.journey.yaml against
+// testdata/NAME.{txt,json,md,svg}.
+//   - edtech: a lost reason removed, a UTM campaign changed, a wait
+//     shortened, a consultation step added.
+//   - rename: one stage renamed with renamed_from and nothing else: one
+//     breaking stage-renamed change, drawn once, every edge unchanged.
+func TestGoldenChanges(t *testing.T) {
+	for _, name := range []string{"edtech", "rename"} {
+		t.Run(name, func(t *testing.T) {
+			same := name + ".journey.yaml"
+			r := Compare(loadVersion(t, filepath.Join("testdata", name, "old.journey.yaml"), same),
+				loadVersion(t, filepath.Join("testdata", name, "new.journey.yaml"), same))
+			for ext, got := range goldenOutputs(t, r) {
+				path := filepath.Join("testdata", name+ext)
+				if *update {
+					os.WriteFile(path, got, 0o644)
+					continue
+				}
+				want, err := os.ReadFile(path)
+				if err != nil || !bytes.Equal(got, want) {
+					t.Errorf("%s differs (go test ./pkg/diff -update)", path)
+				}
+			}
+		})
 	}
 }
 

@@ -141,7 +141,7 @@ func journeySection(d *JourneyDiff) string {
 func journeySectionNoGraph(d *JourneyDiff, budget int) string {
 	header := fmt.Sprintf("### `%s` (%s)\n\n", report.Code(cut(d.Journey, maxIDRunes)), d.Status)
 	rows := changeRows(d.Changes)
-	table := "| | Kind | Stage | Change |\n|---|---|---|---|\n"
+	table := "| | Kind | Stage | Change | Line |\n|---|---|---|---|---|\n"
 	const moreRoom = 60 // "\n_N more changes of this journey left out._\n" and the blank line
 	used := runes(header+table) + moreRoom
 	kept := 0
@@ -166,7 +166,7 @@ func journeySectionNoGraph(d *JourneyDiff, budget int) string {
 }
 
 func changeTable(cs []Change) string {
-	return "| | Kind | Stage | Change |\n|---|---|---|---|\n" + strings.Join(changeRows(cs), "") + "\n"
+	return "| | Kind | Stage | Change | Line |\n|---|---|---|---|---|\n" + strings.Join(changeRows(cs), "") + "\n"
 }
 
 func changeRows(cs []Change) []string {
@@ -180,7 +180,14 @@ func changeRows(cs []Change) []string {
 		if c.Stage != "" {
 			stage = "`" + report.Code(cut(c.Stage, maxIDRunes)) + "`"
 		}
-		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s |\n", mark, c.Kind, stage, report.Cell(cut(c.Message, maxMessageRunes))))
+		line := ""
+		if c.Line > 0 {
+			line = itoa(c.Line)
+			if c.Side == SideOld {
+				line += " (old)"
+			}
+		}
+		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", mark, c.Kind, stage, report.Cell(cut(c.Message, maxMessageRunes)), line))
 	}
 	return rows
 }
@@ -190,37 +197,40 @@ const maxGraphStages = 40
 
 // changeGraph is a Mermaid flowchart of the changed stages and their
 // direct neighbours: added stages green, removed red (dashed), changed
-// amber, neighbours plain.
+// amber, neighbours plain. A renamed stage is one node, under its new id,
+// with its old id in the label; the old version's edges are read through
+// the renames, so an edge kept across a rename is no change.
 func changeGraph(d *JourneyDiff) string {
-	status := map[string]string{}
-	for _, c := range d.Changes {
-		if c.Stage == "" {
-			continue
-		}
-		switch c.Kind {
-		case StageAdded:
-			status[c.Stage] = "added"
-		case StageRemoved:
-			status[c.Stage] = "removed"
-		case LintError:
-		default:
-			if status[c.Stage] == "" {
-				status[c.Stage] = "changed"
-			}
-		}
-	}
+	status := stageStatus(d)
 	if len(status) == 0 {
 		return ""
 	}
+	rename, oldID := d.renames()
+	var newByID, oldByID map[string]*journey.Stage
+	if d.New != nil {
+		newByID = idMap(d.New.Stages, func(s *journey.Stage) string { return s.ID.Value })
+	}
+	if d.Old != nil {
+		oldByID = idMap(d.Old.Stages, func(s *journey.Stage) string { return s.ID.Value })
+	}
+	// lookup finds a stage by its id in the new version, else (removed
+	// stages) in the old one.
+	lookup := func(id string) *journey.Stage {
+		if s := newByID[id]; s != nil {
+			return s
+		}
+		return oldByID[id]
+	}
 	stages := map[string]*journey.Stage{}
 	var order []string
-	addStage := func(s *journey.Stage) {
+	addStage := func(id string) {
+		s := lookup(id)
 		if s == nil {
 			return
 		}
-		if _, ok := stages[s.ID.Value]; !ok {
-			stages[s.ID.Value] = s
-			order = append(order, s.ID.Value)
+		if _, ok := stages[id]; !ok {
+			stages[id] = s
+			order = append(order, id)
 		}
 	}
 	for _, j := range []*journey.Journey{d.New, d.Old} {
@@ -229,15 +239,11 @@ func changeGraph(d *JourneyDiff) string {
 		}
 		for _, s := range j.Stages {
 			if status[s.ID.Value] != "" && (j == d.New || status[s.ID.Value] == "removed") {
-				addStage(s)
+				addStage(s.ID.Value)
 			}
 		}
 	}
 	// Direct neighbours in the new version (and, for removed stages, the old).
-	var newByID map[string]*journey.Stage
-	if d.New != nil {
-		newByID = idMap(d.New.Stages, func(s *journey.Stage) string { return s.ID.Value })
-	}
 	type edge struct{ from, to, label string }
 	var edges []edge
 	seenEdge := map[string]bool{}
@@ -245,13 +251,15 @@ func changeGraph(d *JourneyDiff) string {
 		if j == nil {
 			continue
 		}
-		byID := idMap(j.Stages, func(s *journey.Stage) string { return s.ID.Value })
 		for _, s := range j.Stages {
 			for _, t := range s.Next {
 				if t.Journey.Value != "" {
 					continue
 				}
 				a, b := s.ID.Value, t.To.Value
+				if j == d.Old {
+					a, b = mappedID(rename, a), mappedID(rename, b)
+				}
 				if status[a] == "" && status[b] == "" {
 					continue
 				}
@@ -263,8 +271,8 @@ func changeGraph(d *JourneyDiff) string {
 					continue
 				}
 				seenEdge[key] = true
-				addStage(byID[a])
-				addStage(byID[b])
+				addStage(a)
+				addStage(b)
 				label := ""
 				if t.Rate != nil {
 					label = rateText(t.Rate)
@@ -290,6 +298,9 @@ func changeGraph(d *JourneyDiff) string {
 			name = id
 		}
 		label := render.MermaidText(cut(name, maxLabelRunes))
+		if old, ok := oldID[id]; ok {
+			label += "<br>" + render.MermaidText("renamed from "+cut(old, maxLabelRunes))
+		}
 		if st := status[id]; st != "" {
 			fmt.Fprintf(&b, "  %s[\"%s\"]:::%s\n", n, label, st)
 		} else {

@@ -82,10 +82,10 @@ func (c *comparer) reachability() {
 			continue
 		}
 		if s.Outcome != "" {
-			c.d.add(Change{Kind: OutcomeUnreachable, Breaking: true, Stage: id,
-				Message: s.Outcome + " outcome " + quote(id) + " was reachable from an entry and no longer is"})
+			c.onNew(Change{Kind: OutcomeUnreachable, Breaking: true, Stage: id,
+				Message: s.Outcome + " outcome " + quote(id) + " was reachable from an entry and no longer is"}, s.ID.Range)
 		} else {
-			c.d.add(Change{Kind: StageUnreachable, Stage: id, Message: "stage " + quote(id) + " was reachable from an entry and no longer is"})
+			c.onNew(Change{Kind: StageUnreachable, Stage: id, Message: "stage " + quote(id) + " was reachable from an entry and no longer is"}, s.ID.Range)
 		}
 	}
 }
@@ -111,8 +111,8 @@ func (c *comparer) conversion(maxDrop float64) {
 	if breaking {
 		msg += fmt.Sprintf(" (falls by more than --max-conversion-drop %s)", sim.Percent(maxDrop))
 	}
-	c.d.add(Change{Kind: ConversionChanged, Breaking: breaking, Field: "success_probability",
-		Old: strconv.FormatFloat(math.Round(before.Success*1e12)/1e12, 'f', -1, 64), New: strconv.FormatFloat(math.Round(after.Success*1e12)/1e12, 'f', -1, 64), Message: msg})
+	c.onNew(Change{Kind: ConversionChanged, Breaking: breaking, Field: "success_probability",
+		Old: strconv.FormatFloat(math.Round(before.Success*1e12)/1e12, 'f', -1, 64), New: strconv.FormatFloat(math.Round(after.Success*1e12)/1e12, 'f', -1, 64), Message: msg}, c.new.ID.Range)
 }
 
 func hasRates(j *journey.Journey) bool {

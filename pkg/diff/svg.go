@@ -39,23 +39,29 @@ func drawnElements(r *Result) (stages, edges int) {
 	for _, d := range r.Journeys {
 		seen := map[string]bool{}
 		edge := map[string]bool{}
+		rename, _ := d.renames()
 		for _, j := range []*journey.Journey{d.New, d.Old} {
 			if j == nil {
 				continue
 			}
+			id := func(s string) string { return s }
+			if j == d.Old {
+				id = func(s string) string { return mappedID(rename, s) }
+			}
 			for _, s := range j.Stages {
-				if !seen[s.ID.Value] {
-					seen[s.ID.Value] = true
+				from := id(s.ID.Value)
+				if !seen[from] {
+					seen[from] = true
 					stages++
 				}
 				for _, t := range s.Next {
-					if k := s.ID.Value + "\x00" + t.To.Value; !edge[k] {
+					if k := from + "\x00" + id(t.To.Value); !edge[k] {
 						edge[k] = true
 						edges++
 					}
 				}
 				for _, reason := range s.Reasons {
-					if k := s.ID.Value + "\x00" + reason.Next.Value; reason.Next.Value != "" && !edge[k] {
+					if k := from + "\x00" + id(reason.Next.Value); reason.Next.Value != "" && !edge[k] {
 						edge[k] = true
 						edges++
 					}
@@ -66,7 +72,10 @@ func drawnElements(r *Result) (stages, edges int) {
 	return stages, edges
 }
 
-// DOT is the Graphviz graph of the visual diff.
+// DOT is the Graphviz graph of the visual diff. A renamed stage is one
+// node under its new id ("old → new" under its name), and the old version's
+// edges are read through the renames: an edge kept across a rename is
+// unchanged.
 func DOT(r *Result) []byte {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
@@ -80,6 +89,7 @@ func DOT(r *Result) []byte {
 	w("  edge [fontname=\"Arial\", fontsize=9, color=%q, fontcolor=\"#4a5568\", arrowsize=0.7];\n", plainLine)
 	for ji, d := range r.Journeys {
 		status := stageStatus(d)
+		rename, oldID := d.renames()
 		w("  subgraph cluster_j%d {\n", ji)
 		w("    label=<<b>%s</b> <font point-size=\"10\">(%s)</font>>; style=\"rounded\"; color=\"#cbd5e1\"; fontsize=13;\n", render.HTMLText(svgtext.Truncate(d.Journey, 80)), d.Status)
 		name := map[string]string{}
@@ -107,7 +117,11 @@ func DOT(r *Result) []byte {
 			for i := range lines {
 				lines[i] = render.HTMLText(lines[i])
 			}
-			w("    %s [label=<%s<br/><font point-size=\"9\" color=\"#4a5568\">%s</font>>%s];\n", n, strings.Join(lines, "<br/>"), render.HTMLText(svgtext.Truncate(s.ID.Value, 60)), attrs)
+			idLine := svgtext.Truncate(s.ID.Value, 60)
+			if old, ok := oldID[s.ID.Value]; ok && st != "removed" {
+				idLine = svgtext.Truncate(old, 40) + " → " + idLine
+			}
+			w("    %s [label=<%s<br/><font point-size=\"9\" color=\"#4a5568\">%s</font>>%s];\n", n, strings.Join(lines, "<br/>"), render.HTMLText(idLine), attrs)
 		}
 		var newStages, oldStages []*journey.Stage
 		if d.New != nil {
@@ -133,13 +147,13 @@ func DOT(r *Result) []byte {
 		type key struct{ from, to, when string }
 		inOld, inNew := map[key]*journey.Transition{}, map[key]*journey.Transition{}
 		var keys []key
-		collect := func(stages []*journey.Stage, into map[key]*journey.Transition) {
+		collect := func(stages []*journey.Stage, into map[key]*journey.Transition, rename map[string]string) {
 			for _, s := range stages {
 				for _, t := range s.Next {
 					if t.Journey.Value != "" {
 						continue
 					}
-					k := key{s.ID.Value, t.To.Value, t.When}
+					k := key{mappedID(rename, s.ID.Value), mappedID(rename, t.To.Value), t.When}
 					if _, ok := inOld[k]; !ok {
 						if _, ok := inNew[k]; !ok {
 							keys = append(keys, k)
@@ -149,8 +163,8 @@ func DOT(r *Result) []byte {
 				}
 			}
 		}
-		collect(newStages, inNew)
-		collect(oldStages, inOld)
+		collect(newStages, inNew, nil)
+		collect(oldStages, inOld, rename)
 		for _, k := range keys {
 			from, to := name[k.from], name[k.to]
 			if from == "" || to == "" {

@@ -3,13 +3,14 @@ package diff
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/journeykit/journey/internal/termsafe"
 	"io"
 	"strings"
+
+	"github.com/journeykit/journey/internal/termsafe"
 )
 
 // Formats are the output formats of journey diff.
-var Formats = []string{"text", "markdown", "json"}
+var Formats = []string{"text", "markdown", "json", "github"}
 
 // WriteJSON writes the contract's JSON shape.
 func WriteJSON(w io.Writer, r *Result) error {
@@ -24,8 +25,9 @@ type TextOptions struct {
 	Color bool
 }
 
-// WriteText writes one block per journey, one line per change, breaking
-// changes marked, and a summary line.
+// WriteText writes one block per journey, one line per change (breaking
+// changes marked, its place at the end: FILE:LINE:COL in the new version,
+// "was at FILE:LINE:COL" in the old one for a removal), and a summary line.
 func WriteText(w io.Writer, r *Result, o TextOptions) error {
 	paint := func(code, s string) string {
 		if !o.Color {
@@ -58,13 +60,26 @@ func WriteText(w io.Writer, r *Result, o TextOptions) error {
 			if c.Stage != "" {
 				where = termsafe.Line(c.Stage) + ": "
 			}
-			fmt.Fprintf(&b, "  %s%s %s%s\n", mark, kind, where, oneLine(c.Message))
+			fmt.Fprintf(&b, "  %s%s %s%s%s\n", mark, kind, where, oneLine(c.Message), place(c))
 		}
 		b.WriteString("\n")
 	}
 	b.WriteString(SummaryLine(r) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// place is " (FILE:LINE:COL)" for a change on the new side, " (was at
+// FILE:LINE:COL)" for a removal, or "" when the change has no line.
+func place(c Change) string {
+	if c.Line <= 0 || c.File == "" {
+		return ""
+	}
+	at := termsafe.Line(c.File) + ":" + itoa(c.Line) + ":" + itoa(c.Column)
+	if c.Side == SideOld {
+		return " (was at " + at + ")"
+	}
+	return " (" + at + ")"
 }
 
 // SummaryLine is "3 changes (1 breaking) in 2 journeys", or "no changes".

@@ -35,6 +35,16 @@ type Config struct {
 	UTM      UTMConvention
 	// Rules maps a rule id to error, warning, info or off.
 	Rules []RuleSetting
+	// DiffBreaking overrides, per change kind, whether journey diff counts
+	// a change as breaking: `diff: {breaking: {KIND: true|false}}`.
+	DiffBreaking []DiffBreakingSetting
+}
+
+// DiffBreakingSetting is one entry of the config's `diff.breaking` mapping,
+// as written (the value is checked by pkg/diff).
+type DiffBreakingSetting struct {
+	Kind     Text
+	Breaking Text
 }
 
 // UTMConvention is the workspace's rule for UTM parameters.

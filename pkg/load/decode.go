@@ -383,5 +383,17 @@ func (d *decoder) config(file string, n *yaml.Node) *journey.Config {
 			})
 		}
 	}
+	if dc := d.object(o.value("diff")); dc != nil {
+		if br, ok := d.resolve(dc.value("breaking")); ok && br.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(br.Content); i += 2 {
+				if k := br.Content[i]; k.Kind == yaml.ScalarNode {
+					c.DiffBreaking = append(c.DiffBreaking, journey.DiffBreakingSetting{
+						Kind:     journey.Text{Value: k.Value, Range: d.src.rangeOf(k)},
+						Breaking: d.text(br.Content[i+1]),
+					})
+				}
+			}
+		}
+	}
 	return c
 }
