@@ -59,4 +59,3 @@ func TestPreCommitHooksPassOnExamples(t *testing.T) {
 		}
 	}
 }
-
