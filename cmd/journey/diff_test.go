@@ -183,3 +183,83 @@ func TestDiffTwoPaths(t *testing.T) {
 		t.Error("no visual diff written")
 	}
 }
+
+// Issue 13: `journey diff DIR FILE` was accepted and printed a
+// journey-moved "to " (empty) and a breaking journey-removed. A file and a
+// directory, either way round, is a usage error.
+func TestDiffFileAndDirectory(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "old", "ok.journey.yaml"), validJourney)
+	file := filepath.Join(dir, "ok.journey.yaml")
+	write(t, file, validJourney)
+	for _, args := range [][]string{{filepath.Join(dir, "old"), file}, {file, filepath.Join(dir, "old")}} {
+		code, out, errOut := runCLI(t, "", append([]string{"diff"}, args...)...)
+		if code != 2 || out != "" || !strings.Contains(errOut, "compare two files or two directories") {
+			t.Errorf("diff %v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+}
+
+// Issue 13: a pure file move was labelled modified; it is moved, and a
+// move with a change stays modified.
+func TestDiffMovedStatus(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "old", "a", "ok.journey.yaml"), validJourney)
+	write(t, filepath.Join(dir, "new", "b", "ok.journey.yaml"), validJourney)
+	status := func() (string, int) {
+		code, out, errOut := runCLI(t, "", "diff", "--format", "json", filepath.Join(dir, "old"), filepath.Join(dir, "new"))
+		var d diffJSON
+		if err := json.Unmarshal([]byte(out), &d); err != nil || code != 0 || len(d.Journeys) != 1 {
+			t.Fatalf("exit %d: %v\n%s%s", code, err, out, errOut)
+		}
+		return d.Journeys[0].Status, len(d.Journeys[0].Changes)
+	}
+	if s, n := status(); s != "moved" || n != 1 {
+		t.Errorf("pure move: status %s with %d changes, want moved with 1 (journey-moved)", s, n)
+	}
+	write(t, filepath.Join(dir, "new", "b", "ok.journey.yaml"), strings.Replace(validJourney, "name: Buys", "name: Buys now", 1))
+	if s, n := status(); s != "modified" || n != 2 {
+		t.Errorf("move and change: status %s with %d changes, want modified with 2", s, n)
+	}
+}
+
+// .journey.yaml's diff.breaking decides what --fail-on breaking fails on;
+// a name that is no kind is a warning with its position and the closest
+// kind.
+func TestDiffBreakingFromConfig(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "old", "ok.journey.yaml"), validJourney)
+	write(t, filepath.Join(dir, "new", "ok.journey.yaml"), strings.Replace(validJourney, "    outcome: success\n", "    outcome: exit\n", 1))
+	old, new := filepath.Join(dir, "old"), filepath.Join(dir, "new")
+	if code, _, _ := runCLI(t, "", "diff", "--fail-on", "breaking", old, new); code != 1 {
+		t.Fatalf("outcome changed, no config: exit %d, want 1", code)
+	}
+	cfg := filepath.Join(new, ".journey.yaml")
+	write(t, cfg, "diff:\n  breaking:\n    outcome-changed: false\n    stage-remove: true\n")
+	code, out, errOut := runCLI(t, "", "diff", "--fail-on", "breaking", old, new)
+	if code != 0 || !strings.Contains(out, "0 breaking") {
+		t.Errorf("outcome-changed: false: exit %d\n%s%s", code, out, errOut)
+	}
+	want := "journey: warning: " + cfg + `:4:5: diff.breaking: "stage-remove" is not a change kind; this setting is ignored; did you mean "stage-removed"?`
+	if !strings.Contains(errOut, want) {
+		t.Errorf("stderr %q, want %q", errOut, want)
+	}
+}
+
+// --format github: breaking changes as annotations on the file's line,
+// named from the repository root wherever diff runs; errors with
+// --fail-on.
+func TestDiffGitHubFormat(t *testing.T) {
+	dir := newRepo(t)
+	write(t, filepath.Join(dir, "journeys", "ok.journey.yaml"), strings.Replace(validJourney, "    outcome: success\n", "    outcome: exit\n", 1))
+	code, out, errOut := inDir(t, filepath.Join(dir, "journeys"), "diff", "--base", "HEAD", "--format", "github", "--fail-on", "breaking")
+	want := "::error file=journeys/ok.journey.yaml,line=15,col=14,title=journey diff%3A outcome-changed::ok: buys: outcome: success -> exit\n"
+	if code != 1 || !strings.HasPrefix(out, want) {
+		t.Errorf("exit %d\n%s\nwant first line %s%s", code, out, want, errOut)
+	}
+	os.Remove(filepath.Join(dir, "journeys", "gone.journey.yaml"))
+	_, out, _ = inDir(t, dir, "diff", "--base", "HEAD", "--format", "github")
+	if !strings.Contains(out, "::warning file=journeys/gone.journey.yaml,title=journey diff%3A journey-removed::gone: journey \"gone\" removed\n") {
+		t.Errorf("removed journey:\n%s", out)
+	}
+}
