@@ -12,6 +12,7 @@ import (
 
 	"github.com/journeykit/journey/internal/outfile"
 	"github.com/journeykit/journey/internal/termsafe"
+	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/render"
 	"github.com/journeykit/journey/pkg/render/raster"
 	"github.com/mattn/go-isatty"
@@ -124,17 +125,19 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 	}
 	progress := newProgress(cmd.ErrOrStderr(), len(js))
 	defer progress.done()
+	journeys := make([]*journey.Journey, len(js))
 	for i, lj := range js {
-		progress.step(i, termsafe.Line(lj.Journey.ID.Value))
-		data, err := render.Render(lj.Journey, f.view, format, opts)
-		if err != nil {
-			return renderError(lj, err)
-		}
-		if err := writeOutput(filepath.Join(f.outDir, names[i]+"."+render.Extension(format)), data); err != nil {
-			return err
-		}
+		journeys[i] = lj.Journey
 	}
-	return nil
+	// Drawn GOMAXPROCS at a time, written in order: the first failure
+	// stops the run as it did one at a time.
+	return render.RenderAll(journeys, f.view, format, opts, func(i int, data []byte, err error) error {
+		progress.step(i, termsafe.Line(js[i].Journey.ID.Value))
+		if err != nil {
+			return renderError(js[i], err)
+		}
+		return writeOutput(filepath.Join(f.outDir, names[i]+"."+render.Extension(format)), data)
+	})
 }
 
 // renderError explains a failed drawing of lj: a flow too large to lay out
