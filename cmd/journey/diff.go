@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -247,8 +248,11 @@ func versionOf(sets []*load.Set) (diff.Version, sideInfo) {
 	return v, side
 }
 
-// baseVersions reads the working tree (paths, or the workspace) and the
-// same paths at git revision ref.
+// baseVersions reads the working tree (paths, or the whole repository)
+// and the same paths at git revision ref. Both sides are loaded by
+// load.Load from the same working directory with the same paths, the
+// revision mounted in place of the work tree, so they find the same files
+// and the same workspace configurations: an unchanged tree has no change.
 func baseVersions(cmd *cobra.Command, ref string, mergeBase bool, paths []string) (diff.Version, diff.Version, sideInfo, error) {
 	wd, err := os.Getwd()
 	if err != nil {
@@ -262,63 +266,72 @@ func baseVersions(cmd *cobra.Command, ref string, mergeBase bool, paths []string
 	if err != nil {
 		return diff.Version{}, diff.Version{}, sideInfo{}, usageError("%v", err)
 	}
-	// Repo-relative pathspecs for git; with no path, the whole repository.
-	var specs []string
 	for _, p := range paths {
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return diff.Version{}, diff.Version{}, sideInfo{}, usageError("%s: %v", p, err)
-		}
-		rel, err := filepath.Rel(repo.Root, abs)
-		if err != nil || strings.HasPrefix(rel, "..") {
+		if rel, err := filepath.Rel(repo.Root, absPath(wd, p)); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return diff.Version{}, diff.Version{}, sideInfo{}, usageError("%s is outside the git repository %s", p, repo.Root)
 		}
-		specs = append(specs, filepath.ToSlash(rel))
 	}
-	// The same files as the working-tree side finds: journey files, not
-	// under a directory the search skips (vendor, node_modules, .git)
-	// below the path searched.
-	files, err := repo.Files(commit, specs, func(p string) bool { return load.Discovered(p, specs) })
-	if err != nil {
-		return diff.Version{}, diff.Version{}, sideInfo{}, &exitError{code: 2, err: err}
-	}
-	// The old side's workspace config, when the revision has one.
-	var cfgPath string
-	var cfg []byte
-	if cfgs, err := repo.Files(commit, []string{".journey.yaml"}, func(string) bool { return true }); err == nil {
-		if data, ok := cfgs[".journey.yaml"]; ok {
-			cfgPath, cfg = ".journey.yaml", data
-		}
-	}
-	oldSet := load.FromMemory(files, cfgPath, cfg)
-	old, _ := versionOf([]*load.Set{oldSet})
-	for j := range old.Paths {
-		old.Paths[j] = j.File
-	}
-
-	newPaths := paths
-	if len(newPaths) == 0 {
+	if len(paths) == 0 {
 		root, err := filepath.Rel(wd, repo.Root)
 		if err != nil {
 			root = repo.Root
 		}
-		newPaths = []string{root}
+		paths = []string{root}
 	}
-	sets, err := load.Load(load.Options{Paths: newPaths, Stdin: cmd.InOrStdin()})
+	snapshot, err := repo.Snapshot(commit)
 	if err != nil {
-		var pe *load.PathError
-		if errors.As(err, &pe) {
-			return diff.Version{}, diff.Version{}, sideInfo{}, usageError("%v", pe)
-		}
 		return diff.Version{}, diff.Version{}, sideInfo{}, &exitError{code: 2, err: err}
+	}
+	// A path that the revision does not have (a file or directory added
+	// since) contributes nothing to the old side.
+	var oldPaths []string
+	for _, p := range paths {
+		rel, _ := filepath.Rel(repo.Root, absPath(wd, p))
+		if _, err := fs.Stat(snapshot, filepath.ToSlash(rel)); err == nil {
+			oldPaths = append(oldPaths, p)
+		}
+	}
+	load1 := func(o load.Options) ([]*load.Set, error) {
+		sets, err := load.Load(o)
+		if err != nil {
+			var pe *load.PathError
+			if errors.As(err, &pe) {
+				return nil, usageError("%v", pe)
+			}
+			return nil, &exitError{code: 2, err: err}
+		}
+		return sets, nil
+	}
+	var old diff.Version
+	if len(oldPaths) > 0 {
+		sets, err := load1(load.Options{Paths: oldPaths, Dir: wd, FS: snapshot, FSRoot: repo.Root})
+		if err != nil {
+			return diff.Version{}, diff.Version{}, sideInfo{}, err
+		}
+		old, _ = versionOf(sets)
+	} else {
+		old = diff.Version{Paths: map[*journey.Journey]string{}}
+	}
+	sets, err := load1(load.Options{Paths: paths, Dir: wd, Stdin: cmd.InOrStdin()})
+	if err != nil {
+		return diff.Version{}, diff.Version{}, sideInfo{}, err
 	}
 	new, side := versionOf(sets)
 	side.oldRoot = repo.Root
-	for j := range new.Paths {
-		abs, _ := filepath.Abs(j.File)
-		if rel, err := filepath.Rel(repo.Root, abs); err == nil {
-			new.Paths[j] = filepath.ToSlash(rel)
+	for _, v := range []diff.Version{old, new} {
+		for j := range v.Paths {
+			if rel, err := filepath.Rel(repo.Root, absPath(wd, j.File)); err == nil {
+				v.Paths[j] = filepath.ToSlash(rel)
+			}
 		}
 	}
 	return old, new, side, nil
+}
+
+// absPath is p made absolute against the working directory wd.
+func absPath(wd, p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(wd, p)
 }

@@ -34,10 +34,14 @@ func IsConfigFile(name string) bool {
 // when it has none. Having both .journey.yaml and .journey.yml is an error:
 // which one counts would be a guess.
 func ConfigIn(dir string) (string, error) {
+	return configIn(disk{}, dir)
+}
+
+func configIn(fsys fileSystem, dir string) (string, error) {
 	found := ""
 	for _, name := range []string{ConfigName, ConfigNameYML} {
 		p := filepath.Join(dir, name)
-		if _, err := os.Lstat(p); err == nil {
+		if _, err := fsys.lstat(p); err == nil {
 			if found != "" {
 				return "", &PathError{Path: dir, Err: fmt.Errorf("has both %s and %s: keep one workspace configuration", ConfigName, ConfigNameYML)}
 			}
@@ -66,6 +70,12 @@ type Options struct {
 	Stdin io.Reader
 	// Dir is the working directory; empty means the process's.
 	Dir string
+	// FS, when set, is read in place of the disk below the directory
+	// FSRoot (absolute): a git revision of the repository at FSRoot, say.
+	// Paths, Dir and the configuration search are the same as on disk,
+	// so both are loaded alike. ConfigFile and "-" still read the disk.
+	FS     fs.FS
+	FSRoot string
 }
 
 // Set is one workspace as loaded: every journey of it, and which files the
@@ -135,7 +145,10 @@ func Load(o Options) ([]*Set, error) {
 		}
 	}
 	dir, _ = filepath.Abs(dir)
-	l := &loader{dir: dir, configs: map[string]*File{}, gitRoots: map[string]string{}, unmatched: map[string][]journey.Text{}}
+	l := &loader{fs: disk{}, dir: dir, configs: map[string]*File{}, gitRoots: map[string]string{}, unmatched: map[string][]journey.Text{}}
+	if o.FS != nil {
+		l.fs = mounted{fsys: o.FS, root: filepath.Clean(o.FSRoot)}
+	}
 	if o.ConfigFile != "" {
 		abs := l.abs(o.ConfigFile)
 		data, err := safeio.ReadFile(abs, MaxConfigSize)
@@ -175,7 +188,7 @@ func Load(o Options) ([]*Set, error) {
 			continue
 		}
 		abs := l.abs(p)
-		info, err := os.Stat(abs)
+		info, err := l.fs.stat(abs)
 		if err != nil {
 			return nil, &PathError{Path: p, Err: err}
 		}
@@ -199,6 +212,7 @@ func Load(o Options) ([]*Set, error) {
 }
 
 type loader struct {
+	fs         fileSystem
 	dir        string
 	forced     *File
 	forcedRoot string
@@ -251,7 +265,7 @@ func (l *loader) configFor(d string) (string, *File) {
 			}
 			return l.configPaths[cur], f
 		}
-		p, err := ConfigIn(cur)
+		p, err := configIn(l.fs, cur)
 		if err != nil {
 			l.fail(err)
 			l.configs[cur] = nil
@@ -283,13 +297,13 @@ func (l *loader) configFor(d string) (string, *File) {
 // go on with settings that are not the workspace's.
 func (l *loader) readConfig(p, dir string) *File {
 	display := l.display(p)
-	if info, err := os.Lstat(p); err == nil && info.Mode()&fs.ModeSymlink != 0 {
-		if root := l.gitRoot(dir); root != "" && escapes(p, resolved(root)) {
+	if info, err := l.fs.lstat(p); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		if root := l.gitRoot(dir); root != "" && l.escapes(p, l.resolved(root)) {
 			l.fail(&PathError{Path: display, Err: errors.New("is a symbolic link to a file outside the git repository: the workspace configuration is not read (copy it into the repository)")})
 			return nil
 		}
 	}
-	data, err := safeio.ReadFile(p, MaxConfigSize)
+	data, err := l.fs.readFile(p, MaxConfigSize)
 	if err != nil {
 		l.fail(&PathError{Path: display, Err: err})
 		return nil
@@ -402,7 +416,7 @@ func (l *loader) walk(display, abs string) ([]target, error) {
 	}
 	// WalkDir does not follow symbolic links to directories: a link loop
 	// cannot make it run forever.
-	err := filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
+	err := l.fs.walkDir(abs, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == abs {
 				return &PathError{Path: display, Err: err}
@@ -461,7 +475,7 @@ func (l *loader) globbed(cfgPath string, cfg *File) ([]target, error) {
 	matchers := compileGlobs(globs)
 	matched := make([]bool, len(matchers))
 	var out []target
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err := l.fs.walkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p != root {
 				out = append(out, target{display: l.display(p), abs: p, walkRoot: root, dirErr: err})
@@ -656,7 +670,7 @@ func (l *loader) sets(targets []target, stdin io.Reader) ([]*Set, error) {
 			bounds[i] = l.boundOf(t, owner[i].cfgPath)
 		}
 	}
-	files, err := readAll(all, bounds, stdin)
+	files, err := l.readAll(all, bounds, stdin)
 	if err != nil {
 		return nil, err
 	}
@@ -719,13 +733,13 @@ type bound struct {
 // boundOf finds the bound of target t, whose configuration is at cfgPath.
 func (l *loader) boundOf(t target, cfgPath string) bound {
 	if cfgPath != "" && l.forced == nil {
-		return bound{resolved(filepath.Dir(cfgPath)), "the workspace"}
+		return bound{l.resolved(filepath.Dir(cfgPath)), "the workspace"}
 	}
 	if root := l.gitRoot(filepath.Dir(t.abs)); root != "" {
-		return bound{resolved(root), "the git repository"}
+		return bound{l.resolved(root), "the git repository"}
 	}
 	if t.walkRoot != "" {
-		return bound{resolved(t.walkRoot), "the directory " + l.display(t.walkRoot)}
+		return bound{l.resolved(t.walkRoot), "the directory " + l.display(t.walkRoot)}
 	}
 	return bound{}
 }
@@ -738,7 +752,7 @@ func (l *loader) boundOf(t target, cfgPath string) bound {
 // when the file may be read. Load applies the same rule; commands that walk
 // directories themselves (fmt) use this to read exactly what Load reads.
 func LinkOutside(file, searchRoot string) string {
-	l := &loader{configs: map[string]*File{}, gitRoots: map[string]string{}}
+	l := &loader{fs: disk{}, configs: map[string]*File{}, gitRoots: map[string]string{}}
 	cfgPath := ""
 	for cur := filepath.Dir(file); ; cur = filepath.Dir(cur) {
 		if p, _ := ConfigIn(cur); p != "" {
@@ -751,7 +765,7 @@ func LinkOutside(file, searchRoot string) string {
 	}
 	l.dir, _ = os.Getwd()
 	b := l.boundOf(target{abs: file, walkRoot: searchRoot}, cfgPath)
-	if b.dir != "" && escapes(file, b.dir) {
+	if b.dir != "" && l.escapes(file, b.dir) {
 		return linkOutsideMessage(b)
 	}
 	return ""
@@ -772,7 +786,7 @@ func (l *loader) gitRoot(d string) string {
 			break
 		}
 		walked = append(walked, cur)
-		if _, err := os.Lstat(filepath.Join(cur, ".git")); err == nil {
+		if _, err := l.fs.lstat(filepath.Join(cur, ".git")); err == nil {
 			root = cur
 			break
 		}
@@ -788,8 +802,8 @@ func (l *loader) gitRoot(d string) string {
 
 // resolved is dir with every symbolic link resolved, or dir itself when
 // that fails.
-func resolved(dir string) string {
-	if r, err := filepath.EvalSymlinks(dir); err == nil {
+func (l *loader) resolved(dir string) string {
+	if r, err := l.fs.evalSymlinks(dir); err == nil {
 		return r
 	}
 	return dir
@@ -797,8 +811,8 @@ func resolved(dir string) string {
 
 // escapes reports whether file p, once every symbolic link is resolved,
 // lies outside directory dir (already resolved).
-func escapes(p, dir string) bool {
-	real, err := filepath.EvalSymlinks(p)
+func (l *loader) escapes(p, dir string) bool {
+	real, err := l.fs.evalSymlinks(p)
 	if err != nil {
 		return false // reading it reports the problem
 	}
@@ -807,7 +821,7 @@ func escapes(p, dir string) bool {
 }
 
 // readAll reads and parses the files on every core, keeping their order.
-func readAll(targets []target, bounds []bound, stdin io.Reader) ([]*File, error) {
+func (l *loader) readAll(targets []target, bounds []bound, stdin io.Reader) ([]*File, error) {
 	files := make([]*File, len(targets))
 	errs := make([]error, len(targets))
 	next := make(chan int)
@@ -827,7 +841,7 @@ func readAll(targets []target, bounds []bound, stdin io.Reader) ([]*File, error)
 							panics[i] = r
 						}
 					}()
-					files[i], errs[i] = readOne(targets[i], bounds[i], stdin)
+					files[i], errs[i] = l.readOne(targets[i], bounds[i], stdin)
 				}()
 			}
 		}()
@@ -854,7 +868,7 @@ func readAll(targets []target, bounds []bound, stdin io.Reader) ([]*File, error)
 // directory that cannot be read, or should not be, is a finding at that
 // file; the same for a file the user named is an error, except a symbolic
 // link out of its workspace or repository, which is a finding too.
-func readOne(t target, b bound, stdin io.Reader) (*File, error) {
+func (l *loader) readOne(t target, b bound, stdin io.Reader) (*File, error) {
 	unread := func(msg string) *File {
 		f := &File{Path: t.display}
 		f.add("syntax", journey.Range{}, msg)
@@ -880,15 +894,15 @@ func readOne(t target, b bound, stdin io.Reader) (*File, error) {
 		return ParseJourney(t.display, data), nil
 	}
 	// The kind first: a FIFO or a device is never opened, wherever it is.
-	info, err := os.Stat(t.abs)
+	info, err := l.fs.stat(t.abs)
 	if err == nil && !info.Mode().IsRegular() {
 		err = &safeio.NotRegularError{Kind: safeio.KindOf(info.Mode())}
 	}
-	if err == nil && b.dir != "" && escapes(t.abs, b.dir) {
+	if err == nil && b.dir != "" && l.escapes(t.abs, b.dir) {
 		return unread(linkOutsideMessage(b)), nil
 	}
 	if err == nil {
-		data, err = safeio.ReadFile(t.abs, MaxFileSize)
+		data, err = l.fs.readFile(t.abs, MaxFileSize)
 	}
 	if err != nil {
 		if t.named {

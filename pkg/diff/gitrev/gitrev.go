@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +24,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"testing/fstest"
 )
 
 // ErrNotRepository is returned by Open when the directory is not inside a git
@@ -682,4 +684,28 @@ func (c *capBuffer) String() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.buf.String()
+}
+
+// Snapshot returns the YAML files (*.yaml, *.yml) of the repository at
+// commit as a read-only file system rooted at the repository root, so that
+// a revision is searched for journeys and workspace configurations by the
+// same code as the working tree (load.Options.FS). Directories are those
+// that hold a YAML file; symbolic links and submodules are left out, as
+// in Files.
+func (r *Repo) Snapshot(commit string) (fs.FS, error) {
+	files, err := r.Files(commit, nil, func(p string) bool {
+		return strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")
+	})
+	if err != nil {
+		return nil, err
+	}
+	// fstest.MapFS is the standard library's in-memory fs.FS; it imports
+	// no testing machinery, only io/fs.
+	snap := make(fstest.MapFS, len(files))
+	for p, data := range files {
+		if fs.ValidPath(p) {
+			snap[p] = &fstest.MapFile{Data: data, Mode: 0o444}
+		}
+	}
+	return snap, nil
 }
