@@ -132,8 +132,7 @@ func runDiff(cmd *cobra.Command, args []string, f diffFlags) error {
 	case "markdown":
 		err = diff.WriteMarkdown(&buf, res)
 	case "github":
-		err = diff.WriteGitHub(&buf, res, diff.GitHubOptions{Root: newSide.root, OldRoot: newSide.oldRoot,
-			Error: f.failOn != ""})
+		err = diff.WriteGitHub(&buf, res, diff.GitHubOptions{Root: newSide.root, Error: f.failOn != ""})
 	default:
 		err = diff.WriteText(&buf, res, diff.TextOptions{Color: colour})
 	}
@@ -166,13 +165,11 @@ func runDiff(cmd *cobra.Command, args []string, f diffFlags) error {
 }
 
 // sideInfo is what the command needs of the new side beyond the journeys:
-// its workspace configuration (diff.breaking), the root GitHub annotation
-// paths are relative to, and the directory old-side paths are relative to
-// when it is not the current one (a git revision's).
+// its workspace configuration (diff.breaking) and the root GitHub
+// annotation paths are relative to.
 type sideInfo struct {
-	config  *journey.Config
-	root    string
-	oldRoot string
+	config *journey.Config
+	root   string
 }
 
 // sameKind refuses to compare a file with a directory: there is no
@@ -317,7 +314,6 @@ func baseVersions(cmd *cobra.Command, ref string, mergeBase bool, paths []string
 		return diff.Version{}, diff.Version{}, sideInfo{}, err
 	}
 	new, side := versionOf(sets)
-	side.oldRoot = repo.Root
 	for _, v := range []diff.Version{old, new} {
 		for j := range v.Paths {
 			if rel, err := filepath.Rel(repo.Root, absPath(wd, j.File)); err == nil {

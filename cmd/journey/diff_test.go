@@ -258,8 +258,10 @@ func TestDiffGitHubFormat(t *testing.T) {
 		t.Errorf("exit %d\n%s\nwant first line %s%s", code, out, want, errOut)
 	}
 	os.Remove(filepath.Join(dir, "journeys", "gone.journey.yaml"))
-	_, out, _ = inDir(t, dir, "diff", "--base", "HEAD", "--format", "github")
-	if !strings.Contains(out, "::warning file=journeys/gone.journey.yaml,title=journey diff%3A journey-removed::gone: journey \"gone\" removed\n") {
-		t.Errorf("removed journey:\n%s", out)
+	for _, wd := range []string{dir, filepath.Join(dir, "journeys")} {
+		_, out, _ = inDir(t, wd, "diff", "--base", "HEAD", "--format", "github")
+		if !strings.Contains(out, "::warning file=journeys/gone.journey.yaml,title=journey diff%3A journey-removed::gone: journey \"gone\" removed\n") {
+			t.Errorf("removed journey, run in %s:\n%s", wd, out)
+		}
 	}
 }

@@ -131,6 +131,11 @@ func FuzzDiff(f *testing.F) {
 			f.Add(data, []byte(base))
 		}
 	}
+	if a, err := os.ReadFile("testdata/rename/old.journey.yaml"); err == nil {
+		if b, err := os.ReadFile("testdata/rename/new.journey.yaml"); err == nil {
+			f.Add(a, b)
+		}
+	}
 	old, nw := syntheticChanged(30)
 	f.Add([]byte(old), []byte(nw))
 	f.Add([]byte(base), []byte(hostile))
@@ -153,6 +158,21 @@ func FuzzDiff(f *testing.F) {
 		}
 		if err := WriteText(&text, r, TextOptions{}); err != nil {
 			t.Fatal(err)
+		}
+		// One workflow command per breaking change, then the summary:
+		// nothing from the files may start a line of its own.
+		var gh bytes.Buffer
+		if err := WriteGitHub(&gh, r, GitHubOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(gh.String(), "\n"), "\n")
+		if len(lines) != r.Summary.Breaking+1 || strings.ContainsAny(gh.String(), "\r\x1b") {
+			t.Fatalf("github: %d lines for %d breaking changes:\n%q", len(lines), r.Summary.Breaking, gh.String())
+		}
+		for _, l := range lines[:len(lines)-1] {
+			if !strings.HasPrefix(l, "::warning ") {
+				t.Fatalf("github: line %q is not a workflow command", l)
+			}
 		}
 		var md bytes.Buffer
 		WriteMarkdown(&md, r)

@@ -3,7 +3,6 @@ package diff
 import (
 	"bufio"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -15,13 +14,9 @@ import (
 // GitHubOptions place the annotations of WriteGitHub.
 type GitHubOptions struct {
 	// Root is the repository root, absolute ("" for none): the runner
-	// resolves annotation paths against it. New-side file names are as
-	// the user gave them, relative to the current directory.
+	// resolves annotation paths against it. File names of both versions
+	// are as the user gave them, relative to the current directory.
 	Root string
-	// OldRoot is the directory old-side file names are relative to, when
-	// it is not the current directory (a git revision's paths are relative
-	// to the repository root).
-	OldRoot string
 	// Error makes the annotations errors (the check fails on them:
 	// --fail-on) instead of warnings.
 	Error bool
@@ -49,14 +44,9 @@ func WriteGitHub(w io.Writer, r *Result, o GitHubOptions) error {
 			if !c.Breaking {
 				continue
 			}
-			file, pos, note, oldFile := annotationPlace(d, c)
-			if file != "" {
-				if oldFile && o.OldRoot != "" && !filepath.IsAbs(file) {
-					file = filepath.Join(o.OldRoot, filepath.FromSlash(file))
-				}
-				if rel, ok := paths.Under(file); ok {
-					file = rel
-				}
+			file, pos, note := annotationPlace(d, c)
+			if rel, ok := paths.Under(file); ok {
+				file = rel
 			}
 			var props []string
 			add := func(key, value string) {
@@ -87,13 +77,13 @@ func WriteGitHub(w io.Writer, r *Result, o GitHubOptions) error {
 // annotationPlace is where a change is shown on the pull request: its own
 // place when it is on the new side; for a removal from a journey that is
 // still there, the key of the new file it was removed from, and a note
-// naming its old place; for a removed journey, its old file (oldFile).
-func annotationPlace(d *JourneyDiff, c Change) (file string, pos journey.Pos, note string, oldFile bool) {
+// naming its old place; for a removed journey, its old file.
+func annotationPlace(d *JourneyDiff, c Change) (file string, pos journey.Pos, note string) {
 	if c.Side != SideOld {
-		return c.File, journey.Pos{Line: c.Line, Column: c.Column}, "", false
+		return c.File, journey.Pos{Line: c.Line, Column: c.Column}, ""
 	}
 	if d.New == nil {
-		return c.File, journey.Pos{}, "", true
+		return c.File, journey.Pos{}, ""
 	}
 	if c.Line > 0 {
 		note = " (was at " + c.File + ":" + itoa(c.Line) + ":" + itoa(c.Column) + ")"
@@ -127,5 +117,5 @@ func annotationPlace(d *JourneyDiff, c Change) (file string, pos journey.Pos, no
 		}
 		r = n.KeyRange(key)
 	}
-	return n.File, r.Start, note, false
+	return n.File, r.Start, note
 }
