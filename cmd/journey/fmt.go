@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/journeykit/journey/internal/outfile"
@@ -91,7 +90,7 @@ type fmtTarget struct {
 }
 
 func runFmt(cmd *cobra.Command, args []string, f fmtFlags) error {
-	targets, err := fmtTargets(args)
+	targets, problems, err := fmtTargets(args)
 	if err != nil {
 		return err
 	}
@@ -107,7 +106,7 @@ func runFmt(cmd *cobra.Command, args []string, f fmtFlags) error {
 		findings []diag.Diagnostic
 		sources  = map[string][]byte{}
 		changed  int
-		ioErrs   []string // files that could not be read or written
+		ioErrs   = problems // files that could not be read or written
 		refused  []string // read-only files, not rewritten
 	)
 	for _, t := range targets {
@@ -175,168 +174,38 @@ func runFmt(cmd *cobra.Command, args []string, f fmtFlags) error {
 	return nil
 }
 
-// fmtTargets lists the files to format, as lint finds journey files, plus
-// the workspace configurations.
-func fmtTargets(args []string) ([]fmtTarget, error) {
-	cwd, err := os.Getwd()
-	if err != nil {
-		return nil, &exitError{code: 2, err: err}
-	}
-	var targets []fmtTarget
-	if len(args) == 0 {
-		if cfg := findConfig(cwd); cfg != "" {
-			targets, err = workspaceTargets(cwd, cfg)
-		} else {
-			targets, err = walkTargets(".", cwd)
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	stdin := false
+// fmtTargets lists the files to format: the journey files and workspace
+// configurations that load finds for the same paths, by the same search
+// as every other command. A file found that is not to be read (a link
+// out of its workspace, an unreadable directory) is a problem to report.
+func fmtTargets(args []string) (targets []fmtTarget, problems []string, err error) {
+	stdin := 0
 	for _, a := range args {
 		if a == "-" {
-			if stdin {
-				return nil, usageError("- (standard input) is named twice")
+			if stdin++; stdin > 1 {
+				return nil, nil, usageError("- (standard input) is named twice")
 			}
-			stdin = true
-			targets = append(targets, fmtTarget{display: load.StdinName, stdin: true})
+		}
+	}
+	found, err := load.Find(load.Options{Paths: args})
+	if err != nil {
+		var pe *load.PathError
+		if errors.As(err, &pe) {
+			return nil, nil, usageError("%v", pe)
+		}
+		return nil, nil, &exitError{code: 2, err: err}
+	}
+	for _, f := range found {
+		if f.Problem != "" {
+			problems = append(problems, termsafe.Line(f.Display)+": "+f.Problem+" (not formatted)")
 			continue
 		}
-		info, err := os.Stat(a)
-		if err != nil {
-			return nil, usageError("%v", &load.PathError{Path: a, Err: err})
-		}
-		if !info.IsDir() {
-			targets = append(targets, fmtTarget{display: a, path: a})
-			continue
-		}
-		found, err := walkTargets(a, a)
-		if err != nil {
-			return nil, err
-		}
-		targets = append(targets, found...)
+		targets = append(targets, fmtTarget{display: f.Display, path: f.Path, stdin: f.Stdin})
 	}
-	// The same file named twice is formatted once.
-	seen := map[string]bool{}
-	unique := targets[:0]
-	for _, t := range targets {
-		key := t.display
-		if !t.stdin {
-			if abs, err := filepath.Abs(t.path); err == nil {
-				key = abs
-			}
-		}
-		if !seen[key] {
-			seen[key] = true
-			unique = append(unique, t)
-		}
+	if len(targets) == 0 && len(problems) == 0 {
+		return nil, nil, usageError("no journey files found in %s", termsafe.Line(describePaths(args)))
 	}
-	if len(unique) == 0 {
-		return nil, usageError("no journey files found in %s", describePaths(args))
-	}
-	return unique, nil
-}
-
-var fmtSkipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
-
-// isFmtFile tells the files fmt formats in a directory: journeys and
-// workspace configurations.
-func isFmtFile(name string) bool {
-	return load.IsJourneyFile(name) || format.IsConfig(name)
-}
-
-// walkTargets lists the files to format under directory dir, shown under
-// display.
-func walkTargets(display, dir string) ([]fmtTarget, error) {
-	var out []fmtTarget
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == dir {
-				return usageError("%v", &load.PathError{Path: display, Err: err})
-			}
-			return nil // an unreadable subdirectory is skipped
-		}
-		if d.IsDir() {
-			if p != dir && fmtSkipDirs[d.Name()] {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() && isFmtFile(d.Name()) {
-			rel, _ := filepath.Rel(dir, p)
-			name := filepath.Join(display, rel)
-			if display == "." {
-				name = rel
-			}
-			out = append(out, fmtTarget{display: name, path: p})
-		}
-		return nil
-	})
-	return out, err
-}
-
-// findConfig returns the nearest .journey.yaml (or .journey.yml) in dir or
-// above it, decided as the loader decides it.
-func findConfig(dir string) string {
-	for cur := dir; ; cur = filepath.Dir(cur) {
-		p, _ := load.ConfigIn(cur)
-		if info, err := os.Stat(p); p != "" && err == nil && info.Mode().IsRegular() {
-			return p
-		}
-		if filepath.Dir(cur) == cur {
-			return ""
-		}
-	}
-}
-
-// workspaceTargets lists the configuration cfg and the journey files its
-// `journeys` globs name (the loader's rule).
-func workspaceTargets(cwd, cfg string) ([]fmtTarget, error) {
-	display := func(abs string) string {
-		if rel, err := filepath.Rel(cwd, abs); err == nil && !strings.HasPrefix(rel, "..") {
-			return rel
-		}
-		return abs
-	}
-	targets := []fmtTarget{{display: display(cfg), path: cfg}}
-	globs := []string{"**/*.journey.yaml", "**/*.journey.yml"}
-	if data, err := safeio.ReadFile(cfg, load.MaxConfigSize); err == nil {
-		if c := load.ParseConfig(cfg, data).Config; c != nil && len(c.Journeys) > 0 {
-			globs = globs[:0]
-			for _, g := range c.Journeys {
-				globs = append(globs, filepath.ToSlash(g.Value))
-			}
-		}
-	}
-	root := filepath.Dir(cfg)
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if d.IsDir() {
-			if p != root && fmtSkipDirs[d.Name()] {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if !d.Type().IsRegular() || load.IsConfigFile(rel) {
-			return nil
-		}
-		if !load.IsJourneyFile(rel) && !strings.HasSuffix(rel, ".yaml") && !strings.HasSuffix(rel, ".yml") {
-			return nil
-		}
-		for _, g := range globs {
-			if load.MatchGlob(g, rel) {
-				targets = append(targets, fmtTarget{display: display(p), path: p})
-				break
-			}
-		}
-		return nil
-	})
-	return targets, err
+	return targets, problems, nil
 }
 
 func readTarget(t fmtTarget, stdin io.Reader) ([]byte, error) {

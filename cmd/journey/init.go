@@ -133,6 +133,17 @@ func runInit(cmd *cobra.Command, args []string, f initFlags) error {
 	case err != nil:
 		return usageError("%v", err)
 	}
+	if !created {
+		// A .journey.yml beside the .journey.yaml init writes would make
+		// every command refuse the directory (two configurations).
+		p, err := load.ConfigIn(dir)
+		if err != nil {
+			return usageError("%v", err)
+		}
+		if p != "" && filepath.Base(p) != tmpl.ConfigFile() {
+			return usageError("%s already holds the workspace configuration; nothing was written (init writes %s, and both in one directory is an error: remove or rename it first)", p, tmpl.ConfigFile())
+		}
+	}
 	var existing []string
 	for _, file := range files {
 		p := filepath.Join(dir, file.Name)
@@ -202,7 +213,7 @@ func printInitSummary(w io.Writer, dir string, created bool, tmpl starter.Templa
 	} else if created {
 		where += " (created)"
 	}
-	config := filepath.Join(dir, starter.ConfigName)
+	config := filepath.Join(dir, tmpl.ConfigFile())
 	journeyFile := filepath.Join(dir, tmpl.JourneyFile())
 	verb := func(p string) string {
 		for _, o := range overwritten {
@@ -240,18 +251,17 @@ func enclosingWorkspace(dir string) string {
 	if err != nil {
 		return ""
 	}
-	for cur := filepath.Dir(abs); ; cur = filepath.Dir(cur) {
-		p, _ := load.ConfigIn(cur)
-		if info, err := os.Stat(p); p != "" && err == nil && !info.IsDir() {
-			if rel, err := filepath.Rel(abs, p); err == nil && !filepath.IsAbs(dir) {
-				return filepath.Join(dir, rel)
-			}
-			return p
-		}
-		if parent := filepath.Dir(cur); parent == cur {
-			return ""
-		}
+	if filepath.Dir(abs) == abs {
+		return "" // the root has nothing above it
 	}
+	p, _ := load.NearestConfig(filepath.Dir(abs))
+	if p == "" {
+		return ""
+	}
+	if rel, err := filepath.Rel(abs, p); err == nil && !filepath.IsAbs(dir) {
+		return filepath.Join(dir, rel)
+	}
+	return p
 }
 
 var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)

@@ -413,3 +413,19 @@ func TestInitThroughRoot(t *testing.T) {
 		t.Errorf("unknown template: exit %d\n%s", code, errOut)
 	}
 }
+
+// init refuses a directory that holds a .journey.yml: with the
+// .journey.yaml it writes, the directory would have two configurations.
+func TestInitRefusesBesideJourneyYML(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, ".journey.yml"), "teams: [growth]\n")
+	for _, args := range [][]string{{"init", dir}, {"init", "--force", dir}} {
+		code, _, errOut := initCLI(t, args[1:]...)
+		if code != 2 || !strings.Contains(errOut, ".journey.yml already holds the workspace configuration") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".journey.yaml")); err == nil {
+		t.Error("init wrote .journey.yaml beside .journey.yml")
+	}
+}

@@ -420,34 +420,6 @@ func TestMatchGlobAgreesWithBacktracking(t *testing.T) {
 	}
 }
 
-func TestDiscovered(t *testing.T) {
-	tests := []struct {
-		path  string
-		roots []string
-		want  bool
-	}{
-		{"a.journey.yaml", nil, true},
-		{"x/a.journey.yml", nil, true},
-		{"x/a.yaml", nil, false},
-		{".journey.yaml", nil, false},
-		{"vendor/lib/v.journey.yaml", nil, false},
-		{"a/node_modules/v.journey.yaml", []string{"."}, false},
-		{"a/.git/v.journey.yaml", []string{""}, false},
-		{"vendor/lib/v.journey.yaml", []string{"vendor"}, true},
-		{"vendor/lib/v.journey.yaml", []string{"vendor/lib/"}, true},
-		{"vendor/lib/v.journey.yaml", []string{".", "vendor"}, true},
-		{"vendor/lib/vendor/v.journey.yaml", []string{"vendor"}, false},
-		{"vendor/lib/v.journey.yaml", []string{"vendor/lib/v.journey.yaml"}, true},
-		{"other/v.journey.yaml", []string{"vendor"}, false},
-		{"vendorx/v.journey.yaml", []string{"vendor"}, false},
-	}
-	for _, tt := range tests {
-		if got := Discovered(tt.path, tt.roots); got != tt.want {
-			t.Errorf("Discovered(%q, %q) = %v, want %v", tt.path, tt.roots, got, tt.want)
-		}
-	}
-}
-
 // Repro 12: as a user who cannot read a subdirectory, lint says so at the
 // directory instead of passing in silence. Root reads everything, so the
 // test runs itself again as nobody.
@@ -505,36 +477,5 @@ func TestUnreadableDirectoryIsAFinding(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--- PASS") {
 		t.Errorf("as another user: %v\n%s", err, out)
-	}
-}
-
-// LinkOutside, for commands that walk directories themselves, says what
-// Load says about the same file.
-func TestLinkOutside(t *testing.T) {
-	outside := tree(t, map[string]string{"secret.env": secret})
-	root := tree(t, map[string]string{
-		"ws/.journey.yaml": "", "ws/env.journey.yaml": "->" + outside + "/secret.env", "ws/in.journey.yaml": "->../plain/x.journey.yaml",
-		"repo/.git/HEAD": "x", "repo/env.journey.yaml": "->" + outside + "/secret.env", "repo/sub/in.journey.yaml": "->../plain.journey.yaml", "repo/plain.journey.yaml": "",
-		"plain/x.journey.yaml": "", "plain/env.journey.yaml": "->" + outside + "/secret.env",
-	})
-	const msg = "is a symbolic link to a file outside %s: not read (copy the file in, or name it from where it is)"
-	tests := []struct{ file, searchRoot, want string }{
-		{"ws/env.journey.yaml", "", fmt.Sprintf(msg, "the workspace")},
-		{"ws/in.journey.yaml", "", fmt.Sprintf(msg, "the workspace")},
-		{"repo/env.journey.yaml", "", fmt.Sprintf(msg, "the git repository")},
-		{"repo/sub/in.journey.yaml", "repo/sub", ""},
-		{"repo/plain.journey.yaml", "", ""},
-		{"plain/env.journey.yaml", "plain", fmt.Sprintf(msg, "the directory "+filepath.Join(root, "plain"))},
-		{"plain/env.journey.yaml", "", ""},
-		{"plain/x.journey.yaml", "plain", ""},
-	}
-	for _, tt := range tests {
-		searchRoot := ""
-		if tt.searchRoot != "" {
-			searchRoot = filepath.Join(root, tt.searchRoot)
-		}
-		if got := LinkOutside(filepath.Join(root, tt.file), searchRoot); got != tt.want {
-			t.Errorf("LinkOutside(%s, %q) = %q, want %q", tt.file, tt.searchRoot, got, tt.want)
-		}
 	}
 }

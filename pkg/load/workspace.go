@@ -137,6 +137,20 @@ type target struct {
 // nearest .journey.yaml. Only unreadable paths are errors; everything wrong
 // inside a file is a finding.
 func Load(o Options) ([]*Set, error) {
+	l, err := newLoader(o)
+	if err != nil {
+		return nil, err
+	}
+	targets, err := l.targets(o.Paths)
+	if err != nil {
+		return nil, err
+	}
+	return l.sets(targets, o.Stdin)
+}
+
+// newLoader prepares the search of o: the working directory, the file
+// system, the configuration forced by o.ConfigFile.
+func newLoader(o Options) (*loader, error) {
 	dir := o.Dir
 	if dir == "" {
 		var err error
@@ -158,9 +172,15 @@ func Load(o Options) ([]*Set, error) {
 		l.forced = ParseConfig(o.ConfigFile, data)
 		l.forcedRoot = filepath.Dir(abs)
 	}
+	return l, nil
+}
 
+// targets lists the files named by paths (none: the workspace of the
+// working directory), and notes the configurations named or met.
+func (l *loader) targets(paths []string) ([]target, error) {
+	dir := l.dir
 	var targets []target
-	if len(o.Paths) == 0 {
+	if len(paths) == 0 {
 		cfgPath, cfg := l.configFor(dir)
 		if l.err != nil {
 			return nil, l.err
@@ -182,7 +202,7 @@ func Load(o Options) ([]*Set, error) {
 			targets = files
 		}
 	}
-	for _, p := range o.Paths {
+	for _, p := range paths {
 		if p == "-" {
 			targets = append(targets, target{display: StdinName, abs: filepath.Join(dir, StdinName), stdin: true})
 			continue
@@ -208,7 +228,7 @@ func Load(o Options) ([]*Set, error) {
 		}
 		targets = append(targets, files...)
 	}
-	return l.sets(targets, o.Stdin)
+	return targets, nil
 }
 
 type loader struct {
@@ -359,41 +379,6 @@ var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": tru
 // user named): .git, node_modules and vendor. Every discovery of journey
 // files, on disk or in a git revision, uses it.
 func SkipDir(name string) bool { return skipDirs[name] }
-
-// Discovered reports whether searching the directories roots for journey
-// files finds the file p, as Load does on disk: a journey file's name, and
-// no directory below the root that holds it that SkipDir leaves out. Paths
-// are slash-separated and relative to one top (a repository's); no roots,
-// or "" or ".", means the whole top. The git side of `diff --base` uses it
-// so that both sides see the same files.
-func Discovered(p string, roots []string) bool {
-	if !IsJourneyFile(p[strings.LastIndex(p, "/")+1:]) {
-		return false
-	}
-	rel, found := p, len(roots) == 0
-	best := -1
-	for _, r := range roots {
-		r = strings.TrimSuffix(strings.TrimPrefix(r, "./"), "/")
-		switch {
-		case r == "" || r == ".":
-			found = true
-		case p == r:
-			return true // named itself
-		case strings.HasPrefix(p, r+"/") && len(r) > best:
-			found, best, rel = true, len(r), p[len(r)+1:]
-		}
-	}
-	if !found {
-		return false
-	}
-	dirs := strings.Split(rel, "/")
-	for _, d := range dirs[:len(dirs)-1] {
-		if SkipDir(d) {
-			return false
-		}
-	}
-	return true
-}
 
 // IsJourneyFile reports whether a file name is a journey file's.
 func IsJourneyFile(name string) bool {
@@ -742,33 +727,6 @@ func (l *loader) boundOf(t target, cfgPath string) bound {
 		return bound{l.resolved(t.walkRoot), "the directory " + l.display(t.walkRoot)}
 	}
 	return bound{}
-}
-
-// LinkOutside tells whether the file at absolute path file must not be
-// read because it is a symbolic link, or lies under one, to a place outside
-// its workspace (the directory of the nearest .journey.yaml), else outside
-// its git repository, else outside searchRoot, the directory being searched
-// ("" for a file the user named). It returns the finding to report, or ""
-// when the file may be read. Load applies the same rule; commands that walk
-// directories themselves (fmt) use this to read exactly what Load reads.
-func LinkOutside(file, searchRoot string) string {
-	l := &loader{fs: disk{}, configs: map[string]*File{}, gitRoots: map[string]string{}}
-	cfgPath := ""
-	for cur := filepath.Dir(file); ; cur = filepath.Dir(cur) {
-		if p, _ := ConfigIn(cur); p != "" {
-			cfgPath = p
-			break
-		}
-		if filepath.Dir(cur) == cur {
-			break
-		}
-	}
-	l.dir, _ = os.Getwd()
-	b := l.boundOf(target{abs: file, walkRoot: searchRoot}, cfgPath)
-	if b.dir != "" && l.escapes(file, b.dir) {
-		return linkOutsideMessage(b)
-	}
-	return ""
 }
 
 func linkOutsideMessage(b bound) string {

@@ -114,6 +114,10 @@ func Suggest(name string) string {
 	return ""
 }
 
+// ConfigFile is the name of the workspace configuration the template
+// writes.
+func (t Template) ConfigFile() string { return ConfigName }
+
 // JourneyFile is the name of the template's starter journey file.
 func (t Template) JourneyFile() string {
 	return t.Name + ".journey.yaml"
