@@ -31,7 +31,8 @@ type GitHubOptions struct {
 // A removal is placed where it was removed from in the new file (the
 // stage's next, touchpoints or reasons key, or the journey's stages key),
 // since the pull request shows the new file's lines; its old place is in
-// the message. Values are escaped as in lint's github format.
+// the message. Values are escaped as in lint's github format; a message is
+// cut to maxMessageRunes code points, as in the Markdown comment.
 func WriteGitHub(w io.Writer, r *Result, o GitHubOptions) error {
 	b := bufio.NewWriter(w)
 	paths := diag.NewPaths(o.Root)
@@ -67,7 +68,7 @@ func WriteGitHub(w io.Writer, r *Result, o GitHubOptions) error {
 			if len(props) > 0 {
 				b.WriteString(" " + strings.Join(props, ","))
 			}
-			b.WriteString("::" + diag.EscapeGitHubData(oneLine(msg)) + "\n")
+			b.WriteString("::" + diag.EscapeGitHubData(oneLine(cut(msg, maxMessageRunes))) + "\n")
 		}
 	}
 	b.WriteString(SummaryLine(r) + "\n")

@@ -111,14 +111,29 @@ func TestWriteGitHubEscapes(t *testing.T) {
 	new := parse(t, strings.Replace(base, "campaign: trial-2024-05", "campaign: trial-2024-06", 1))
 	new.File = "a,b:c%\n.journey.yaml"
 	r := Compare(Version{Journeys: []*journey.Journey{old}}, Version{Journeys: []*journey.Journey{new}})
-	r.Journeys[0].Changes[0].Message += "\r\nnext\x1b[31m"
+	var utm *Change
+	for i, c := range r.Journeys[0].Changes {
+		if c.Kind == UTMChanged {
+			utm = &r.Journeys[0].Changes[i]
+		}
+	}
+	if utm == nil || r.Summary.Breaking != 1 {
+		t.Fatalf("want one breaking utm-changed change:\n%s", dump(r))
+	}
+	utm.Message += "\r\nnext\x1b[31m"
 	var b bytes.Buffer
 	WriteGitHub(&b, r, GitHubOptions{})
 	line := strings.SplitN(b.String(), "\n", 2)[0]
 	if !strings.HasPrefix(line, "::warning file=a%2Cb%3Ac%25\\n.journey.yaml,line=15,") {
 		t.Errorf("file property not escaped: %q", line)
 	}
-	if strings.ContainsAny(line, "\r\x1b") || strings.Count(b.String(), "\n") != 2 {
+	if !strings.HasSuffix(line, "trial-2024-06 next\\x1b[31m") || strings.ContainsAny(line, "\r\x1b") || strings.Count(b.String(), "\n") != 2 {
 		t.Errorf("raw control characters or line breaks: %q", b.String())
+	}
+	utm.Message = strings.Repeat("é", 10000)
+	b.Reset()
+	WriteGitHub(&b, r, GitHubOptions{})
+	if n := strings.Count(b.String(), "é"); n != maxMessageRunes-len([]rune("trial: starts-trial: "))-1 || !strings.Contains(b.String(), "…") {
+		t.Errorf("a long message is cut to %d characters: %d é in %q", maxMessageRunes, n, b.String())
 	}
 }
