@@ -136,6 +136,11 @@ func TestChangeKinds(t *testing.T) {
 				t.Fatalf("no change found")
 			}
 			for _, ch := range r.Journeys[0].Changes {
+				if _, ok := KindByID(ch.Kind); !ok {
+					t.Errorf("kind %s is not in Kinds", ch.Kind)
+				}
+			}
+			for _, ch := range r.Journeys[0].Changes {
 				if ch.Kind == c.kind && ch.Stage == c.stage && ch.Message == c.message {
 					if ch.Breaking != c.breaking {
 						t.Errorf("breaking = %v, want %v", ch.Breaking, c.breaking)
