@@ -46,6 +46,9 @@ const (
 	maxWorkerReply = 256 << 20
 )
 
+// maxNotSent bounds the tries of one layout on workers found dead.
+const maxNotSent = 4
+
 // workerReady is the first byte a worker writes, once its Graphviz is
 // initialised.
 const workerReady = 'R'
@@ -191,6 +194,10 @@ func startWorker() (*worker, error) {
 	return w, nil
 }
 
+// errNotSent is a worker that ended while it was idle: the graph never
+// reached it, and another worker or this process may lay it out.
+var errNotSent = errors.New("the layout process had ended before the graph was sent")
+
 // layout sends dot to the worker and reads its answer. Any failure other
 // than a layout error it reports ends the worker.
 func (w *worker) layout(dot []byte) ([]byte, error) {
@@ -202,7 +209,8 @@ func (w *worker) layout(dot []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%w: the layout process %s (%s)", ErrLayout, what, status)
 	}
 	if _, err := w.req.Write(msg); err != nil {
-		return fail("stopped before it read the graph")
+		w.kill()
+		return nil, errNotSent
 	}
 	var head [5]byte
 	if _, err := io.ReadFull(w.br, head[:]); err != nil {
@@ -261,19 +269,30 @@ func newLayoutPool() *layoutPool {
 }
 
 func (p *layoutPool) layout(dot []byte) ([]byte, error) {
-	w := p.acquire(len(dot) <= maxWorkerRequest)
-	if w == nil {
-		defer p.release(nil)
-		return localLayout(dot)
+	for attempt := 1; ; attempt++ {
+		w := p.acquire(len(dot) <= maxWorkerRequest)
+		if w == nil {
+			defer p.release(nil)
+			return localLayout(dot)
+		}
+		svg, err := w.layout(dot)
+		p.release(w)
+		if err == errNotSent {
+			if attempt < maxNotSent {
+				// A worker that died idle (killed, out of memory) costs
+				// no failed layout: the graph goes to another slot.
+				continue
+			}
+			err = fmt.Errorf("%w: %v, %d times in a row", ErrLayout, errNotSent, attempt)
+		}
+		p.remote.Add(1)
+		return svg, err
 	}
-	defer p.release(w)
-	p.remote.Add(1)
-	return w.layout(dot)
 }
 
 // acquire returns a worker, or nil for the local slot: the local slot
-// when it is free, else an idle worker, else a new worker while there are
-// fewer than GOMAXPROCS-1, else it waits.
+// when it is free, else an idle worker, else whichever of the two is free
+// first, starting a worker while there are fewer than GOMAXPROCS-1.
 func (p *layoutPool) acquire(remoteOK bool) *worker {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -289,20 +308,30 @@ func (p *layoutPool) acquire(remoteOK bool) *worker {
 				return w
 			}
 			if !p.noWorkers && p.started < runtime.GOMAXPROCS(0)-1 {
+				// Started in the background: if this process's Graphviz
+				// is free first, the caller takes it instead of waiting
+				// for the worker's start-up.
 				p.started++
-				p.mu.Unlock()
-				w, err := startWorker()
-				p.mu.Lock()
-				if err == nil {
-					return w
-				}
-				p.started--
-				p.noWorkers = true
-				continue
+				go p.spawn()
 			}
 		}
 		p.cond.Wait()
 	}
+}
+
+// spawn starts a worker and makes it idle, or turns workers off when it
+// cannot start.
+func (p *layoutPool) spawn() {
+	w, err := startWorker()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err != nil {
+		p.started--
+		p.noWorkers = true
+	} else {
+		p.idle = append(p.idle, w)
+	}
+	p.cond.Broadcast()
 }
 
 func (p *layoutPool) release(w *worker) {

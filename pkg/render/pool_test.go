@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -8,7 +9,9 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -99,10 +102,10 @@ func TestWorkerAfterFailedLayout(t *testing.T) {
 	}
 }
 
-// A worker that dies fails the call it was serving with ErrLayout; the
-// next call starts a new worker.
-func TestWorkerThatDies(t *testing.T) {
-	dot := synthDOT(t, "dies", 8)
+// A worker that died while idle costs no failed layout: the graph goes
+// to a new worker.
+func TestWorkerDiedIdle(t *testing.T) {
+	dot := synthDOT(t, "died-idle", 8)
 	want, err := LayoutSVG(dot)
 	if err != nil {
 		t.Fatal(err)
@@ -113,27 +116,107 @@ func TestWorkerThatDies(t *testing.T) {
 		t.Fatal(err)
 	}
 	layouts.mu.Lock()
-	if len(layouts.idle) != 1 {
-		layouts.mu.Unlock()
-		t.Fatalf("%d idle workers, want 1", len(layouts.idle))
-	}
-	victim := layouts.idle[0]
+	victims := slices.Clone(layouts.idle)
 	layouts.mu.Unlock()
-	if err := victim.cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
+	if len(victims) == 0 {
+		t.Fatal("no idle worker after a layout in a worker")
 	}
-	_, err = LayoutSVG(dot)
-	if !errors.Is(err, ErrLayout) || !strings.Contains(err.Error(), "layout process stopped") {
-		t.Fatalf("layout on a killed worker: got %v, want ErrLayout saying the layout process stopped", err)
+	for _, v := range victims {
+		if err := v.cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		// Reaped, it has closed both pipes (the end of the replies
+		// alone can close first).
+		if _, err := v.cmd.Process.Wait(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	got, err := LayoutSVG(dot)
 	if err != nil || !bytes.Equal(got, want) {
-		t.Fatalf("layout after a worker died differs (err %v)", err)
+		t.Fatalf("layout after the idle workers died: err %v, same bytes %v", err, bytes.Equal(got, want))
 	}
 	layouts.mu.Lock()
 	defer layouts.mu.Unlock()
-	if len(layouts.idle) != 1 || layouts.idle[0] == victim {
-		t.Fatal("no new worker replaced the dead one")
+	for _, w := range layouts.idle {
+		if slices.Contains(victims, w) {
+			t.Fatal("a dead worker is still idle in the pool")
+		}
+	}
+}
+
+// fakeWorker runs script under sh as a worker (requests on descriptor 3,
+// answers on 4), without the ready byte.
+func fakeWorker(t *testing.T, script string) *worker {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("no sh and no inherited descriptors")
+	}
+	reqR, reqW, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	respR, respW, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("sh", "-c", script)
+	cmd.ExtraFiles = []*os.File{reqR, respW}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	reqR.Close()
+	respW.Close()
+	return &worker{cmd: cmd, req: reqW, resp: respR, br: bufio.NewReader(respR)}
+}
+
+// A worker that stops in the middle of a layout, or answers nonsense,
+// fails that call with ErrLayout saying so and is ended; the pool starts
+// a new worker for the next call. A layout error it reports keeps it.
+func TestWorkerFailures(t *testing.T) {
+	old := runtime.GOMAXPROCS(2)
+	defer runtime.GOMAXPROCS(old)
+	dot := synthDOT(t, "failures", 6)
+	want, err := LayoutSVG(dot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, script, message string
+		dead                  bool
+	}{
+		{"exits", `head -c 4 <&3 >/dev/null; exit 3`, "the layout process stopped before it answered (exit status 3)", true},
+		{"bad status", `head -c 4 <&3 >/dev/null; printf '\011\000\000\000\001x' >&4; sleep 30`, "the layout process gave a malformed answer (signal: killed)", true},
+		{"too long", `head -c 4 <&3 >/dev/null; printf '\000\377\377\377\377' >&4; sleep 30`, "the layout process gave a malformed answer (signal: killed)", true},
+		{"cut short", `head -c 4 <&3 >/dev/null; printf '\000\000\000\000\011<svg' >&4`, "the layout process stopped in the middle of its answer (exit status 0)", true},
+		{"layout error", `head -c 4 <&3 >/dev/null; printf '\001\000\000\000\003bad' >&4; cat <&3 >/dev/null`, "bad", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fake := fakeWorker(t, c.script)
+			p := newLayoutPool()
+			p.localBusy = true // this process's Graphviz is taken
+			p.idle, p.started = []*worker{fake}, 1
+			_, err := p.layout(dot)
+			if !errors.Is(err, ErrLayout) || !strings.HasSuffix(err.Error(), c.message) {
+				t.Fatalf("got %v, want ErrLayout ending in %q", err, c.message)
+			}
+			if fake.dead != c.dead {
+				t.Fatalf("worker ended: %v, want %v", fake.dead, c.dead)
+			}
+			if !c.dead {
+				fake.kill()
+				return
+			}
+			if p.started != 0 || len(p.idle) != 0 {
+				t.Fatalf("after a dead worker: %d started, %d idle", p.started, len(p.idle))
+			}
+			got, err := p.layout(dot) // a real worker
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("layout on a new worker: err %v, same bytes %v", err, bytes.Equal(got, want))
+			}
+			for _, w := range p.idle {
+				w.kill()
+			}
+		})
 	}
 }
 
@@ -303,6 +386,59 @@ func TestRenderAll(t *testing.T) {
 	err = RenderAll([]*journey.Journey{js[0], bad}, "flow", "nonsense", Options{}, func(i int, data []byte, err error) error {
 		if err == nil {
 			return fmt.Errorf("journey %d: no error for an unknown format", i)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Flows big enough to pay for a worker's start-up are drawn side by side
+// (with the bytes Render gives); the examples, and anything without a
+// Graphviz layout, are not held back / not sent to workers.
+func TestRenderAllSideBySide(t *testing.T) {
+	old := runtime.GOMAXPROCS(2)
+	defer runtime.GOMAXPROCS(old)
+	var examples []*journey.Journey
+	files, err := filepath.Glob("../../examples/*/*.journey.yaml")
+	if err != nil || len(files) < 5 {
+		t.Fatalf("examples: %v %v", files, err)
+	}
+	for _, f := range files {
+		examples = append(examples, mustLoad(t, f))
+	}
+	if sideBySide(examples, "flow", "svg", Options{}) || sideBySide(examples, "flow", "png", Options{}) {
+		t.Error("the examples' flows would be laid out side by side: a worker's start-up costs more than it saves there")
+	}
+	for _, vf := range [][2]string{{"flow", "dot"}, {"flow", "mermaid"}, {"canvas", "svg"}} {
+		if !sideBySide(examples, vf[0], vf[1], Options{}) {
+			t.Errorf("%s %s: not drawn side by side, though no layout worker is involved", vf[0], vf[1])
+		}
+	}
+	before := layouts.remote.Load()
+	if err := RenderAll(examples, "flow", "svg", Options{}, func(i int, data []byte, err error) error { return err }); err != nil {
+		t.Fatal(err)
+	}
+	if n := layouts.remote.Load() - before; n != 0 {
+		t.Errorf("rendering the examples ran %d layouts in workers, want 0", n)
+	}
+
+	// The bound: journeys whose costs just reach MinParallelLayoutCost.
+	js := synthJourneys(t, 40, 20)
+	total, n := 0, 0
+	for total < MinParallelLayoutCost {
+		_, cost := flowDOT(js[n], Options{})
+		total += cost
+		n++
+	}
+	if sideBySide(js[:n-1], "flow", "svg", Options{}) || !sideBySide(js[:n], "flow", "svg", Options{}) {
+		t.Fatalf("side by side from %d journeys (cost %d), want from cost %d on", n, total, MinParallelLayoutCost)
+	}
+	err = RenderAll(js[:n], "flow", "svg", Options{}, func(i int, data []byte, err error) error {
+		want, wantErr := Render(js[i], "flow", "svg", Options{})
+		if err != nil || wantErr != nil || !bytes.Equal(data, want) {
+			return fmt.Errorf("journey %d: RenderAll and Render differ (%v, %v)", i, err, wantErr)
 		}
 		return nil
 	})
