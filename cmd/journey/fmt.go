@@ -107,7 +107,7 @@ func runFmt(cmd *cobra.Command, args []string, f fmtFlags) error {
 		sources  = map[string][]byte{}
 		changed  int
 		ioErrs   = problems // files that could not be read or written
-		refused  []string // read-only files, not rewritten
+		refused  []string   // read-only files, not rewritten
 	)
 	for _, t := range targets {
 		src, err := readTarget(t, cmd.InOrStdin())
