@@ -58,7 +58,7 @@ comment "# journey-lint: disable=RULE" at its end, or on the line above.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.format, "format", "text", "output format: text, json, github, sarif or junit")
+	fl.StringVar(&f.format, "format", "text", "output format: "+diag.FormatList())
 	f.maxWarnings = wholeNumber{text: "-1"}
 	fl.Var(&f.maxWarnings, "max-warnings", "exit 1 when there are more than N warnings (-1: no limit)")
 	fl.StringVar(&f.config, "config", "", "workspace configuration file to use instead of the nearest .journey.yaml")

@@ -86,17 +86,20 @@ func findingsReport() Report {
 	}
 }
 
-var writers = []struct {
+type goldenWriter struct {
 	name  string
 	write func(*bytes.Buffer, Report) error
-}{
-	{"text", func(b *bytes.Buffer, r Report) error { return WriteText(b, r, TextOptions{}) }},
-	{"text-color", func(b *bytes.Buffer, r Report) error { return WriteText(b, r, TextOptions{Color: true}) }},
-	{"json", func(b *bytes.Buffer, r Report) error { return WriteJSON(b, r) }},
-	{"github", func(b *bytes.Buffer, r Report) error { return WriteGitHub(b, r) }},
-	{"sarif", func(b *bytes.Buffer, r Report) error { return WriteSARIF(b, r) }},
-	{"junit", func(b *bytes.Buffer, r Report) error { return WriteJUnit(b, r) }},
 }
+
+// writers are the registered formats, every one of which must have its
+// goldens, plus the text output in colour.
+var writers = func() []goldenWriter {
+	var out []goldenWriter
+	for _, w := range Writers {
+		out = append(out, goldenWriter{w.Name, func(b *bytes.Buffer, r Report) error { return w.Write(b, r, TextOptions{}) }})
+	}
+	return append(out, goldenWriter{"text-color", func(b *bytes.Buffer, r Report) error { return WriteText(b, r, TextOptions{Color: true}) }})
+}()
 
 var reports = []struct {
 	name   string

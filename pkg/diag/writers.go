@@ -8,22 +8,45 @@ import (
 	"github.com/journeykit/journey/pkg/journey"
 )
 
-// Formats lists the names Write accepts, in the order help text shows them.
-var Formats = []string{"text", "json", "github", "sarif", "junit"}
+// Writer is one output format of findings. Writers is the only list of
+// them: the --format flag, its help and completion, the golden tests,
+// action.yml's input and the docs are checked against it.
+type Writer struct {
+	Name string
+	// Use says in a few words what the format is for.
+	Use   string
+	Write func(io.Writer, Report, TextOptions) error
+}
+
+// Writers lists every output format, in the order help text shows them.
+var Writers = []Writer{
+	{"text", "people: one block per finding with the source line", WriteText},
+	{"json", "scripts: the contract's findings and summary", func(w io.Writer, r Report, _ TextOptions) error { return WriteJSON(w, r) }},
+	{"github", "GitHub Actions annotations on the pull request", func(w io.Writer, r Report, _ TextOptions) error { return WriteGitHub(w, r) }},
+	{"sarif", "SARIF 2.1.0 for code scanning", func(w io.Writer, r Report, _ TextOptions) error { return WriteSARIF(w, r) }},
+	{"junit", "JUnit XML for CI test reports", func(w io.Writer, r Report, _ TextOptions) error { return WriteJUnit(w, r) }},
+}
+
+// Formats lists the names of Writers.
+var Formats = func() []string {
+	names := make([]string, len(Writers))
+	for i, w := range Writers {
+		names[i] = w.Name
+	}
+	return names
+}()
+
+// FormatList is Formats in words: "text, json, github, sarif or junit".
+func FormatList() string {
+	return strings.Join(Formats[:len(Formats)-1], ", ") + " or " + Formats[len(Formats)-1]
+}
 
 // Write prints r in the named format. Text options only matter for "text".
 func Write(w io.Writer, format string, r Report, o TextOptions) error {
-	switch format {
-	case "text":
-		return WriteText(w, r, o)
-	case "json":
-		return WriteJSON(w, r)
-	case "github":
-		return WriteGitHub(w, r)
-	case "sarif":
-		return WriteSARIF(w, r)
-	case "junit":
-		return WriteJUnit(w, r)
+	for _, wr := range Writers {
+		if wr.Name == format {
+			return wr.Write(w, r, o)
+		}
 	}
 	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
