@@ -9,14 +9,8 @@ var ruleMissingOwner = &Rule{
 	Why: "A stage nobody owns is a stage nobody improves. Set `owner` on the stage, on its phase, or on " +
 		"the journey as the default for every stage.",
 	journey: func(p *pass) {
-		if p.j.Owner.Value != "" {
-			return
-		}
 		for _, s := range p.j.Stages {
-			if s.Owner.Value != "" || s.ID.Value == "" {
-				continue
-			}
-			if ph := p.j.Phase(s.Phase.Value); ph != nil && ph.Owner.Value != "" {
+			if team, _ := p.j.OwnerOf(s); team != "" || s.ID.Value == "" {
 				continue
 			}
 			p.report(idRange(s.ID, s.Meta), s.ID.Value, "stage %s has no owner: set `owner` on it, its phase or the journey", quote(s.ID.Value))

@@ -57,52 +57,14 @@ type flowGraph struct {
 func newFlowGraph(j *journey.Journey, opts Options) *flowGraph {
 	g := &flowGraph{j: j, name: map[string]string{}}
 	for _, s := range j.Stages {
-		if s.ID.Value == "" || g.name[s.ID.Value] != "" || !passes(s, opts.Persona) {
+		if s.ID.Value == "" || g.name[s.ID.Value] != "" || !s.Passes(opts.Persona) {
 			continue
 		}
 		g.name[s.ID.Value] = "s" + strconv.Itoa(len(g.stages))
 		g.stages = append(g.stages, s)
 	}
-	g.emo = func(s *journey.Stage) (int, bool) { return emotionOf(s, opts.Persona) }
+	g.emo = func(s *journey.Stage) (int, bool) { return s.EmotionFor(opts.Persona) }
 	return g
-}
-
-// passes reports whether persona goes through stage s.
-func passes(s *journey.Stage, persona string) bool {
-	if persona == "" || len(s.Personas) == 0 {
-		return true
-	}
-	for _, p := range s.Personas {
-		if p.Value == persona {
-			return true
-		}
-	}
-	return false
-}
-
-// emotionOf is the stage's emotion for persona ("" = the single value, or
-// the mean of the per-persona values rounded toward zero).
-func emotionOf(s *journey.Stage, persona string) (int, bool) {
-	e := s.Emotion
-	if !e.Set {
-		return 0, false
-	}
-	if len(e.PerPersona) == 0 {
-		return e.Value, true
-	}
-	if persona != "" {
-		for _, pe := range e.PerPersona {
-			if pe.Persona.Value == persona {
-				return pe.Value, true
-			}
-		}
-		return 0, false
-	}
-	sum := 0
-	for _, pe := range e.PerPersona {
-		sum += pe.Value
-	}
-	return sum / len(e.PerPersona), true
 }
 
 // DOT writes the flow view of j as a Graphviz DOT graph.
@@ -374,21 +336,10 @@ func badgeColor(s *journey.Stage) string {
 	return colorMuted
 }
 
-// owner is the stage's owner: its own, its phase's, or the journey's.
+// owner is the team responsible for the stage (see journey.OwnerOf).
 func (g *flowGraph) owner(s *journey.Stage) string {
-	return StageOwner(g.j, s)
-}
-
-// StageOwner is the team responsible for s: its own owner, its phase's, or
-// the journey's.
-func StageOwner(j *journey.Journey, s *journey.Stage) string {
-	if s.Owner.Value != "" {
-		return s.Owner.Value
-	}
-	if ph := j.Phase(s.Phase.Value); ph != nil && ph.Owner.Value != "" {
-		return ph.Owner.Value
-	}
-	return j.Owner.Value
+	team, _ := g.j.OwnerOf(s)
+	return team
 }
 
 // emotionWord names an emotion value for labels.

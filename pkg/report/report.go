@@ -45,7 +45,7 @@ func Markdown(j *journey.Journey, opts Options) []byte {
 		if s.Outcome != "" {
 			outcomes[s.Outcome]++
 		}
-		if o := render.StageOwner(j, s); o != "" {
+		if o, _ := j.OwnerOf(s); o != "" {
 			owners[o] = true
 		}
 	}
@@ -249,7 +249,7 @@ func stageTable(b *strings.Builder, j *journey.Journey, stages []*journey.Stage)
 			}
 			next = append(next, target)
 		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", name, Cell(orDash(render.StageOwner(j, s))),
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", name, Cell(orDash(ownerOf(j, s))),
 			Cell(orDash(strings.Join(channels, ", "))), Cell(orDash(emotionText(s))),
 			Cell(orDash(strings.Join(next, "\n"))), Cell(orDash(strings.Join(s.Pains, "\n"))))
 	}
@@ -315,4 +315,10 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// ownerOf is the team responsible for s (see journey.OwnerOf).
+func ownerOf(j *journey.Journey, s *journey.Stage) string {
+	team, _ := j.OwnerOf(s)
+	return team
 }

@@ -156,19 +156,6 @@ func clean(s string) string {
 	return svgtext.Truncate(svgtext.Clean(s), maxText)
 }
 
-// passes reports whether persona goes through stage s.
-func passes(s *journey.Stage, persona string) bool {
-	if persona == "" || len(s.Personas) == 0 {
-		return true
-	}
-	for _, p := range s.Personas {
-		if p.Value == persona {
-			return true
-		}
-	}
-	return false
-}
-
 func layout(j *journey.Journey, opts Options) *sheet {
 	sh := &sheet{title: j.Title}
 	if strings.TrimSpace(sh.title) == "" {
@@ -192,7 +179,7 @@ func layout(j *journey.Journey, opts Options) *sheet {
 	var other *group
 	var stages []*journey.Stage
 	for _, s := range j.Stages {
-		if s == nil || !passes(s, opts.Persona) {
+		if s == nil || !s.Passes(opts.Persona) {
 			continue
 		}
 		stages = append(stages, s)
@@ -370,25 +357,10 @@ func tooltip(j *journey.Journey, s *journey.Stage) string {
 	if d := strings.TrimSpace(s.Description); d != "" {
 		parts = append(parts, svgtext.Truncate(d, 600))
 	}
-	if o, _ := ownerOf(j, s); o != "" {
+	if o, _ := j.OwnerOf(s); o != "" {
 		parts = append(parts, "owner: "+o)
 	}
 	return svgtext.Truncate(strings.Join(parts, "\n"), maxText)
-}
-
-// ownerOf is the stage's owner, else its phase's, else the journey's, and
-// where it comes from ("", "phase" or "journey").
-func ownerOf(j *journey.Journey, s *journey.Stage) (string, string) {
-	if s.Owner.Value != "" {
-		return s.Owner.Value, ""
-	}
-	if p := j.Phase(s.Phase.Value); p != nil && s.Phase.Value != "" && p.Owner.Value != "" {
-		return p.Owner.Value, "phase"
-	}
-	if j.Owner.Value != "" {
-		return j.Owner.Value, "journey"
-	}
-	return "", ""
 }
 
 // buildLanes fills the cells of every lane that has content.
@@ -579,7 +551,7 @@ func more(c *content, n int, w float64) {
 }
 
 func ownerCell(c *content, j *journey.Journey, s *journey.Stage, w float64) {
-	o, from := ownerOf(j, s)
+	o, from := j.OwnerOf(s)
 	if o = clean(o); o == "" {
 		return
 	}

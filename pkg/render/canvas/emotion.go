@@ -86,18 +86,7 @@ func newPlot(j *journey.Journey, cols []*column, opts Options) *plot {
 		}
 		p.curves = append(p.curves, c)
 	}
-	of := func(s *journey.Stage, persona string) (int, bool) {
-		e := s.Emotion
-		if len(e.PerPersona) == 0 {
-			return e.Value, passes(s, persona)
-		}
-		for _, pe := range e.PerPersona {
-			if pe.Persona.Value == persona {
-				return pe.Value, true
-			}
-		}
-		return 0, false
-	}
+	of := func(s *journey.Stage, persona string) (int, bool) { return s.EmotionFor(persona) }
 
 	switch personas := mapPersonas(j, cols); {
 	case opts.Persona != "":
