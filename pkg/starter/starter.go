@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/journeykit/journey/pkg/journey"
+	"github.com/journeykit/journey/pkg/load"
 )
 
 // files holds templates/<name>/.journey.yaml and
@@ -25,10 +26,6 @@ var files embed.FS
 
 // Default is the template `journey init` writes without --template.
 const Default = "b2b-saas-trial"
-
-// ConfigName is the name of the workspace configuration every template
-// writes (the same as load.ConfigName).
-const ConfigName = ".journey.yaml"
 
 // Template is one starter workspace.
 type Template struct {
@@ -116,7 +113,7 @@ func Suggest(name string) string {
 
 // ConfigFile is the name of the workspace configuration the template
 // writes.
-func (t Template) ConfigFile() string { return ConfigName }
+func (t Template) ConfigFile() string { return load.ConfigName }
 
 // JourneyFile is the name of the template's starter journey file.
 func (t Template) JourneyFile() string {
@@ -136,7 +133,7 @@ func (t Template) Files() ([]File, error) {
 		return nil, fmt.Errorf("unknown template %q", t.Name)
 	}
 	var out []File
-	for _, name := range []string{ConfigName, t.JourneyFile()} {
+	for _, name := range []string{t.ConfigFile(), t.JourneyFile()} {
 		data, err := fs.ReadFile(files, path.Join("templates", t.Name, name))
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", t.Name, err)

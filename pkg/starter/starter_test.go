@@ -20,9 +20,6 @@ const (
 )
 
 func TestStarterCatalog(t *testing.T) {
-	if ConfigName != load.ConfigName {
-		t.Errorf("ConfigName = %q, load.ConfigName = %q", ConfigName, load.ConfigName)
-	}
 	if _, ok := Lookup(Default); !ok {
 		t.Errorf("default template %q does not exist", Default)
 	}
@@ -81,7 +78,7 @@ func TestStarterCatalog(t *testing.T) {
 			names = append(names, e.Name())
 		}
 		tm, _ := Lookup(d.Name())
-		wantFiles := []string{ConfigName, tm.JourneyFile()}
+		wantFiles := []string{load.ConfigName, tm.JourneyFile()}
 		slices.Sort(names)
 		slices.Sort(wantFiles)
 		if !slices.Equal(names, wantFiles) {
@@ -101,11 +98,11 @@ func TestStarterFiles(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tm.Name, err)
 		}
-		if len(fs) != 2 || fs[0].Name != ConfigName || fs[1].Name != tm.Name+".journey.yaml" {
+		if len(fs) != 2 || fs[0].Name != load.ConfigName || fs[1].Name != tm.Name+".journey.yaml" {
 			t.Fatalf("%s: files %v", tm.Name, fs)
 		}
 		if first := firstLine(fs[0].Data); first != configSchemaLine {
-			t.Errorf("%s: %s starts with %q, want %q", tm.Name, ConfigName, first, configSchemaLine)
+			t.Errorf("%s: %s starts with %q, want %q", tm.Name, load.ConfigName, first, configSchemaLine)
 		}
 		if first := firstLine(fs[1].Data); first != journeySchemaLine {
 			t.Errorf("%s: %s starts with %q, want %q", tm.Name, fs[1].Name, first, journeySchemaLine)
@@ -135,7 +132,7 @@ func workspace(t *testing.T, tm Template, edit func(name string, data []byte) []
 	if edit != nil {
 		cfg, jf = edit(fs[0].Name, cfg), edit(fs[1].Name, jf)
 	}
-	return load.FromMemory(map[string][]byte{fs[1].Name: jf}, ConfigName, cfg)
+	return load.FromMemory(map[string][]byte{fs[1].Name: jf}, load.ConfigName, cfg)
 }
 
 // Every template lints with no finding at all, under its own workspace
@@ -148,7 +145,7 @@ func TestStarterTemplatesLintClean(t *testing.T) {
 				t.Fatal("the configuration did not load")
 			}
 			for _, d := range set.Config.Diagnostics {
-				t.Errorf("%s: %d:%d: %s [%s]", ConfigName, d.Range.Start.Line, d.Range.Start.Column, d.Message, d.Rule)
+				t.Errorf("%s: %d:%d: %s [%s]", load.ConfigName, d.Range.Start.Line, d.Range.Start.Column, d.Message, d.Rule)
 			}
 			res := lint.Run([]*load.Set{set}, lint.Options{})
 			for _, d := range res.Findings {
@@ -166,7 +163,7 @@ func TestStarterTemplatesLintClean(t *testing.T) {
 func TestStarterLintSeesTheConfig(t *testing.T) {
 	tm, _ := Lookup(Default)
 	set := workspace(t, tm, func(name string, data []byte) []byte {
-		if name == ConfigName {
+		if name == load.ConfigName {
 			return data
 		}
 		data = regexp.MustCompile(`(?m)^owner: [a-z-]+`).ReplaceAll(data, []byte("owner: no-such-team"))
@@ -276,7 +273,7 @@ func TestStarterTemplateShape(t *testing.T) {
 			cfgComments := strings.ToLower(commentText(fs[0].Data))
 			for _, word := range []string{"teams", "utm", "rules"} {
 				if !strings.Contains(cfgComments, word) {
-					t.Errorf("no comment of %s explains %q", ConfigName, word)
+					t.Errorf("no comment of %s explains %q", load.ConfigName, word)
 				}
 			}
 		})
