@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/journeykit/journey/internal/textfmt"
 	"github.com/journeykit/journey/pkg/conform"
-	"github.com/journeykit/journey/pkg/sim"
 	"github.com/spf13/cobra"
 )
 
@@ -186,9 +186,9 @@ func runConform(cmd *cobra.Command, args []string, f conformFlags) error {
 	if f.minFitness >= 0 && (rep.Fitness == nil || *rep.Fitness < f.minFitness) {
 		got := "no moves"
 		if rep.Fitness != nil {
-			got = sim.Percent(*rep.Fitness)
+			got = textfmt.Percent(*rep.Fitness)
 		}
-		return &exitError{code: 1, err: fmt.Errorf("fitness %s is below --min-fitness %s", got, sim.Percent(f.minFitness))}
+		return &exitError{code: 1, err: fmt.Errorf("fitness %s is below --min-fitness %s", got, textfmt.Percent(f.minFitness))}
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/journeykit/journey/pkg/sim"
+	"github.com/journeykit/journey/internal/textfmt"
 )
 
 // Report is what Run finds. The JSON keys journey, cases, moves, fitness,
@@ -245,34 +245,25 @@ func Write(w io.Writer, r *Report, format string) error {
 	return fmt.Errorf("unknown format %q", format)
 }
 
-// Seconds formats a duration for display: "45s" below a minute, else as
-// sim.Duration does ("3d 4h", "5h 20m", "12m").
-func Seconds(s float64) string {
-	if s < 59.5 {
-		return fmt.Sprintf("%.0fs", math.Max(0, math.Round(s)))
-	}
-	return sim.Duration(s / 60)
-}
-
 func optPercent(p *float64) string {
 	if p == nil {
 		return "-"
 	}
-	return sim.Percent(*p)
+	return textfmt.Percent(*p)
 }
 
 func optSeconds(p *float64) string {
 	if p == nil {
 		return "-"
 	}
-	return Seconds(*p)
+	return textfmt.Seconds(*p)
 }
 
 func fitnessLine(r *Report) string {
 	if r.Fitness == nil {
 		return "Fitness: - (no moves)"
 	}
-	return fmt.Sprintf("Fitness: %s (%d of %d moves on the map)", sim.Percent(*r.Fitness), r.OnMapMoves, r.Moves)
+	return fmt.Sprintf("Fitness: %s (%d of %d moves on the map)", textfmt.Percent(*r.Fitness), r.OnMapMoves, r.Moves)
 }
 
 func sourceLine(r *Report) string {
@@ -318,7 +309,7 @@ func writeText(w io.Writer, r *Report) error {
 	for _, e := range r.Edges {
 		rows = append(rows, []string{e.From + " -> " + e.To, fmt.Sprint(e.Observed), optPercent(e.ObservedRate), optPercent(e.DesignedRate), optSeconds(e.MedianSeconds), optSeconds(e.P90Seconds)})
 	}
-	sim.WriteTable(b, rows, []bool{false, true, true, true, true, true})
+	textfmt.WriteTable(b, rows, []bool{false, true, true, true, true, true})
 	b.WriteString("\n")
 	if len(r.OffMap) == 0 {
 		b.WriteString("Off-map moves: none\n")
@@ -328,7 +319,7 @@ func writeText(w io.Writer, r *Report) error {
 		for _, o := range r.OffMap {
 			rows = append(rows, []string{o.From + " -> " + o.To, fmt.Sprint(o.Count), optPercent(ratio(o.Count, r.Moves)), optSeconds(o.MedianSeconds), optSeconds(o.P90Seconds)})
 		}
-		sim.WriteTable(b, rows, []bool{false, true, true, true, true})
+		textfmt.WriteTable(b, rows, []bool{false, true, true, true, true})
 	}
 	b.WriteString("\n")
 	if len(r.UnseenStages) > 0 {

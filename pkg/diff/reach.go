@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/journeykit/journey/internal/textfmt"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/sim"
 )
@@ -107,9 +108,9 @@ func (c *comparer) conversion(maxDrop float64) {
 	}
 	drop := before.Success - after.Success
 	breaking := maxDrop >= 0 && drop > maxDrop+1e-12
-	msg := "success probability " + sim.Percent(before.Success) + " -> " + sim.Percent(after.Success)
+	msg := "success probability " + textfmt.Percent(before.Success) + " -> " + textfmt.Percent(after.Success)
 	if breaking {
-		msg += fmt.Sprintf(" (falls by more than --max-conversion-drop %s)", sim.Percent(maxDrop))
+		msg += fmt.Sprintf(" (falls by more than --max-conversion-drop %s)", textfmt.Percent(maxDrop))
 	}
 	c.onNew(Change{Kind: ConversionChanged, Breaking: breaking, Field: "success_probability",
 		Old: strconv.FormatFloat(math.Round(before.Success*1e12)/1e12, 'f', -1, 64), New: strconv.FormatFloat(math.Round(after.Success*1e12)/1e12, 'f', -1, 64), Message: msg}, c.new.ID.Range)
