@@ -1,5 +1,5 @@
 // Command gen writes the corpora of bench/run: synthetic journeys from
-// pkg/synth and event logs from pkg/conform's generator. It is a
+// internal/synth and event logs from pkg/conform's generator. It is a
 // benchmark tool, not part of journey.
 //
 //	gen workspace DIR FILES STAGES   FILES journeys of STAGES stages each
@@ -16,9 +16,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/journeykit/journey/internal/synth"
 	"github.com/journeykit/journey/pkg/conform"
 	"github.com/journeykit/journey/pkg/load"
-	"github.com/journeykit/journey/pkg/synth"
 )
 
 func main() {

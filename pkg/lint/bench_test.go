@@ -7,9 +7,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/journeykit/journey/internal/synth"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/load"
-	"github.com/journeykit/journey/pkg/synth"
 	"gopkg.in/yaml.v3"
 )
 

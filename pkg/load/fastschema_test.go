@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/journeykit/journey/pkg/synth"
+	"github.com/journeykit/journey/internal/synth"
 	"gopkg.in/yaml.v3"
 )
 

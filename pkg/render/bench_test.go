@@ -5,9 +5,9 @@ import (
 	"os/exec"
 	"testing"
 
+	"github.com/journeykit/journey/internal/synth"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/load"
-	"github.com/journeykit/journey/pkg/synth"
 )
 
 func syntheticJourney(tb testing.TB, stages int) *journey.Journey {

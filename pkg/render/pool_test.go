@@ -16,9 +16,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/journeykit/journey/internal/synth"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/load"
-	"github.com/journeykit/journey/pkg/synth"
 )
 
 // holdLocal takes this process's Graphviz away from LayoutSVG until the

@@ -6,9 +6,9 @@ import (
 	"math"
 	"testing"
 
+	"github.com/journeykit/journey/internal/synth"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/load"
-	"github.com/journeykit/journey/pkg/synth"
 )
 
 func synthJourney(tb testing.TB, stages int) *journey.Journey {
