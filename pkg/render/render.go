@@ -1,6 +1,15 @@
 // Package render draws journeys: the flow view (DOT built here, laid out by
 // Graphviz through go-graphviz), the canvas view (package canvas), Mermaid,
 // and PNG pictures of either SVG (package raster).
+//
+// Importing this package has one effect at a distance, contained to the
+// package initialisation: when the default temp directory cannot hold
+// go-graphviz's cache (see internal/gvcache), TMPDIR points at a private
+// cache directory while the package inits run. A program that imports
+// render must call RestoreTempDir first thing in main (cmd/journey does) so
+// that nothing it starts afterwards (git, editors, its own temp files)
+// sees the change; a test in cmd/journey checks the init order this relies
+// on.
 package render
 
 import (
