@@ -141,7 +141,7 @@ func errorCount(ds []diag.Diagnostic) int {
 	return n
 }
 
-// findPersona checks that persona is declared for j (or in the workspace
+// checkPersona checks that persona is declared for j (or in the workspace
 // catalog, which the loader merged) and suggests the closest id otherwise.
 func checkPersona(js []loadedJourney, persona string) error {
 	if persona == "" {

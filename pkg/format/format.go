@@ -6,7 +6,7 @@
 // The canonical layout:
 //
 //   - Keys of every known object come in the order of the tables of the
-//     format (spec/format.md; for .journey.yaml: journeys, teams, personas,
+//     format (docs/format.md; for .journey.yaml: journeys, teams, personas,
 //     channels, utm {required, values, patterns}, rules). A `<<` merge key
 //     comes first; `x-` extension keys and unknown keys follow the known
 //     ones in the order they were written, except that one holding an

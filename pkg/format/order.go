@@ -27,7 +27,7 @@ type shape struct {
 
 func listOf(s *shape) *shape { return &shape{item: s} }
 
-// The canonical orders: the order of the tables of spec/format.md.
+// The canonical orders: the order of the tables of docs/format.md.
 var (
 	linkShape       = &shape{keys: []string{"title", "url"}}
 	personaShape    = &shape{keys: []string{"id", "name", "description", "goals", "needs", "pains"}}

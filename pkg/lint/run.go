@@ -191,8 +191,9 @@ func checkSet(s *load.Set, res *Result) []diag.Diagnostic {
 	return kept
 }
 
-// found are the loader's findings of the journey's file: a value with a
-// schema finding gives no graph finding of its own.
+// checkJourney runs every journey rule on j. found are the loader's
+// findings of the journey's file: a value with a schema finding gives no
+// graph finding of its own.
 func checkJourney(ws *journey.Workspace, j *journey.Journey, handedIn map[string]bool, found []diag.Diagnostic) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	a := analyze(j, handedIn, found)

@@ -406,7 +406,7 @@ func (p *plot) points(sh *sheet) {
 	}
 }
 
-// markerPath draws marker shape kind centred on (x, y).
+// markerSVG draws marker shape kind centred on (x, y).
 func markerSVG(b *strings.Builder, kind int, x, y float64, color string) {
 	attrs := ` fill="` + color + `" stroke="#ffffff" stroke-width="1.2"/>`
 	switch kind {

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// cleanText makes a string from a user's file safe to embed anywhere:
+// Clean makes a string from a user's file safe to embed anywhere:
 // invalid UTF-8 becomes U+FFFD and control characters other than newline
 // and tab are dropped (XML 1.0 cannot carry them at all).
 func Clean(s string) string {
