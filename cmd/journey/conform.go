@@ -8,6 +8,7 @@ import (
 
 	"github.com/journeykit/journey/internal/textfmt"
 	"github.com/journeykit/journey/pkg/conform"
+	"github.com/journeykit/journey/pkg/eventlog"
 	"github.com/spf13/cobra"
 )
 
@@ -79,10 +80,10 @@ The definitions and the SQL are in docs/analytics.md.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.events, "events", "", "the event log `FILE` (CSV, TSV or JSON Lines, optionally gzip-compressed; - for standard input)")
-	fl.StringVar(&f.caseCol, "case", conform.DefaultCase, "`COLUMN` (or JSON key) of the case id: one customer's journey")
-	fl.StringVar(&f.eventCol, "event", conform.DefaultEvent, "`COLUMN` (or JSON key) of the event name")
-	fl.StringVar(&f.timeCol, "time", conform.DefaultTime, "`COLUMN` (or JSON key) of the time: RFC 3339 or Unix seconds/milliseconds")
-	fl.StringVar(&f.eventsFormat, "events-format", conform.FormatAuto, "auto, csv, tsv or jsonl (auto: from the extension, else the content)")
+	fl.StringVar(&f.caseCol, "case", eventlog.DefaultCase, "`COLUMN` (or JSON key) of the case id: one customer's journey")
+	fl.StringVar(&f.eventCol, "event", eventlog.DefaultEvent, "`COLUMN` (or JSON key) of the event name")
+	fl.StringVar(&f.timeCol, "time", eventlog.DefaultTime, "`COLUMN` (or JSON key) of the time: RFC 3339 or Unix seconds/milliseconds")
+	fl.StringVar(&f.eventsFormat, "events-format", eventlog.FormatAuto, "auto, csv, tsv or jsonl (auto: from the extension, else the content)")
 	fl.StringVar(&f.format, "format", "text", "text, json or markdown")
 	fl.StringVar(&f.sql, "sql", "", "print the SQL for `DIALECT` (postgres, bigquery, snowflake, duckdb, sqlite) instead of reading a log")
 	fl.StringVar(&f.table, "table", "", "with --sql: the events `TABLE` (schema.table, project.dataset.table)")
@@ -92,7 +93,7 @@ The definitions and the SQL are in docs/analytics.md.`,
 	fl.IntVar(&f.sortMemory, "sort-memory", 64, "`MiB` of memory for sorting a log that is not sorted by case (beyond: temporary files)")
 	fl.StringVar(&f.tempDir, "temp-dir", "", "`DIR` for temporary files (default: the system's)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(conform.Formats, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("events-format", cobra.FixedCompletions(conform.InputFormats, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("events-format", cobra.FixedCompletions(eventlog.InputFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("sql", cobra.FixedCompletions(conform.Dialects, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("events", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"csv", "tsv", "jsonl", "ndjson", "json", "gz"}, cobra.ShellCompDirectiveFilterFileExt
@@ -104,8 +105,8 @@ func runConform(cmd *cobra.Command, args []string, f conformFlags) error {
 	if !slices.Contains(conform.Formats, f.format) {
 		return usageError("unknown --format %q: use %s", f.format, strings.Join(conform.Formats, ", "))
 	}
-	if !slices.Contains(conform.InputFormats, f.eventsFormat) {
-		return usageError("unknown --events-format %q: use %s", f.eventsFormat, strings.Join(conform.InputFormats, ", "))
+	if !slices.Contains(eventlog.InputFormats, f.eventsFormat) {
+		return usageError("unknown --events-format %q: use %s", f.eventsFormat, strings.Join(eventlog.InputFormats, ", "))
 	}
 	for _, c := range [][2]string{{"--case", f.caseCol}, {"--event", f.eventCol}, {"--time", f.timeCol}} {
 		if c[1] == "" {
@@ -156,9 +157,9 @@ func runConform(cmd *cobra.Command, args []string, f conformFlags) error {
 		_, err = fmt.Fprint(cmd.OutOrStdout(), q)
 		return err
 	}
-	src := conform.Source{Name: f.events, Path: f.events}
+	src := eventlog.Source{Name: f.events, Path: f.events}
 	if f.events == "-" {
-		src = conform.Source{Name: "-", Reader: cmd.InOrStdin()}
+		src = eventlog.Source{Name: "-", Reader: cmd.InOrStdin()}
 	}
 	rep, err := conform.Run(m, src, conform.Options{
 		Case: f.caseCol, Event: f.eventCol, Time: f.timeCol,
@@ -166,7 +167,7 @@ func runConform(cmd *cobra.Command, args []string, f conformFlags) error {
 		SortMemory: int64(f.sortMemory) << 20, TempDir: f.tempDir,
 	})
 	if err != nil {
-		var ie *conform.InputError
+		var ie *eventlog.InputError
 		if errors.As(err, &ie) {
 			return &exitError{code: 2, err: ie}
 		}

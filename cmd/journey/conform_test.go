@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/journeykit/journey/pkg/conform"
+	"github.com/journeykit/journey/pkg/eventlog"
 )
 
 // conformCLI runs the command line as main does.
@@ -280,7 +281,7 @@ func TestConformHostileInputs(t *testing.T) {
 		t.Errorf("unclosed quote: exit %d %+v %q %v", code, doc, errOut, err)
 	}
 
-	code, out, errOut = conformCLI(t, "case_id,event,timestamp\nc1,a,1\n"+strings.Repeat("9", conform.MaxSkippedLine+1<<20), "conform", j, "--events", "-")
+	code, out, errOut = conformCLI(t, "case_id,event,timestamp\nc1,a,1\n"+strings.Repeat("9", eventlog.MaxSkippedLine+1<<20), "conform", j, "--events", "-")
 	if code != 2 || out != "" || errOut != "journey: -:3: the line is longer than 64 MiB: this is not a CSV or JSON Lines event log (one row per line), and reading stops here\n" {
 		t.Errorf("endless line: exit %d %q", code, errOut)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/journeykit/journey/internal/safeio"
 	"github.com/journeykit/journey/pkg/conform"
 	"github.com/journeykit/journey/pkg/diff"
+	"github.com/journeykit/journey/pkg/eventlog"
 	"github.com/journeykit/journey/pkg/format"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/lint"
@@ -36,7 +37,7 @@ func TestLimitsDoc(t *testing.T) {
 		"loops of up to " + commas(sim.MaxLoop) + " stages",
 		commas(diff.MaxMarkdown-diff.MarkerRoom) + " characters (" + commas(diff.MaxMarkdown) + " minus",
 		commas(journey.ClosestBudget) + " units of work per lookup",
-		"| " + safeio.Bytes(conform.MaxRecord) + " | a bad row",
+		"| " + safeio.Bytes(eventlog.MaxRecord) + " | a bad row",
 		commas(conform.MaxDurations) + " moves",
 		commas(corpusCPUSeconds) + " s of CPU",
 		safeio.Bytes(corpusMemory) + " of memory",

@@ -138,7 +138,7 @@ func TestNoDidYouMeanInFindingProducers(t *testing.T) {
 	notFindings := map[string]bool{
 		"pkg/diag/diagnostic.go": true, // Suggestion.Help
 		"pkg/sim/chain.go":       true, // simulate --from/--to: a usage error
-		"pkg/conform/rows.go":    true, // conform's column options: a usage error
+		"pkg/eventlog/rows.go":   true, // conform's column options: a usage error
 	}
 	root := filepath.Join("..", "..")
 	err := filepath.WalkDir(filepath.Join(root, "pkg"), func(p string, d fs.DirEntry, err error) error {

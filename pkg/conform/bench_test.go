@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/journeykit/journey/pkg/eventlog"
 )
 
 // benchLog writes the 1,000,000-event log of the e-book journey, grouped
@@ -34,7 +36,7 @@ func BenchmarkConform1M(b *testing.B) {
 	b.SetBytes(fi.Size())
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := Run(m, Source{Path: path}, Options{})
+		r, err := Run(m, eventlog.Source{Path: path}, Options{})
 		if err != nil || r.MappedEvents < 1_000_000 {
 			b.Fatal(err)
 		}
@@ -50,7 +52,7 @@ func BenchmarkConform1MUnsorted(b *testing.B) {
 	b.SetBytes(fi.Size())
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := Run(m, Source{Path: path}, Options{})
+		r, err := Run(m, eventlog.Source{Path: path}, Options{})
 		if err != nil || r.MappedEvents < 1_000_000 {
 			b.Fatal(err)
 		}

@@ -2,7 +2,6 @@ package conform
 
 import (
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/journeykit/journey/pkg/eventlog"
 )
 
 // genReader yields prefix, then unit over and over until total bytes
@@ -68,7 +69,7 @@ func (g *genReader) Read(p []byte) (int, error) {
 const heapLimit = 160 << 20
 
 // TestEndlessLineOnStdin (repro 06, issue 11 item 6): a line that never
-// ends on standard input stops at MaxSkippedLine with the line number, in
+// ends on standard input stops at eventlog.MaxSkippedLine with the line number, in
 // bounded memory, CSV and JSON Lines alike.
 func TestEndlessLineOnStdin(t *testing.T) {
 	m := mustMap(t, journeyFromYAML(t, hostileJourney))
@@ -76,16 +77,16 @@ func TestEndlessLineOnStdin(t *testing.T) {
 		format, prefix, unit string
 		line                 int
 	}{
-		{FormatCSV, "case_id,event,timestamp\n1,a,1\n1,b,", "9", 3},
-		{FormatJSONL, "{\"case_id\":\"1\",\"event\":\"a\",\"timestamp\":1}\n{\"case_id\":\"", "x", 2},
+		{eventlog.FormatCSV, "case_id,event,timestamp\n1,a,1\n1,b,", "9", 3},
+		{eventlog.FormatJSONL, "{\"case_id\":\"1\",\"event\":\"a\",\"timestamp\":1}\n{\"case_id\":\"", "x", 2},
 	} {
 		t.Run(c.format, func(t *testing.T) {
 			g := &genReader{prefix: []byte(c.prefix), unit: []byte(c.unit), total: -1}
-			_, err := Run(m, Source{Name: "-", Reader: g}, Options{InputFormat: c.format})
+			_, err := Run(m, eventlog.Source{Name: "-", Reader: g}, Options{InputFormat: c.format})
 			if g.peak > heapLimit {
 				t.Errorf("heap peaked at %d MiB", g.peak>>20)
 			}
-			var ie *InputError
+			var ie *eventlog.InputError
 			if !errors.As(err, &ie) || err.Error() != fmt.Sprintf("-:%d: the line is longer than 64 MiB: this is not a CSV or JSON Lines event log (one row per line), and reading stops here", c.line) {
 				t.Fatalf("error %v", err)
 			}
@@ -102,7 +103,7 @@ func TestUnclosedQuoteThenALargeLog(t *testing.T) {
 	g := &genReader{prefix: []byte("case_id,event,timestamp\nc1,a,1\nc1,\"b,2\n"), unit: []byte(unit)}
 	const units = 4_000_000
 	g.total = int64(len(g.prefix) + units*len(unit))
-	r, err := Run(m, Source{Name: "-", Reader: g}, Options{NoTiming: true, SortMemory: 16 << 20})
+	r, err := Run(m, eventlog.Source{Name: "-", Reader: g}, Options{NoTiming: true, SortMemory: 16 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +126,7 @@ func TestOneHugeCase(t *testing.T) {
 	g := &genReader{prefix: []byte("case_id,event,timestamp\n"), unit: []byte(unit)}
 	const n = 4_000_000
 	g.total = int64(len(g.prefix) + n*len(unit))
-	r, err := Run(m, Source{Name: "-", Reader: g}, Options{SortMemory: 8 << 20, NoTiming: true})
+	r, err := Run(m, eventlog.Source{Name: "-", Reader: g}, Options{SortMemory: 8 << 20, NoTiming: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,34 +229,6 @@ func TestSortRunsFewFilesOpen(t *testing.T) {
 	}
 }
 
-// TestGzipBomb: the output of gzip is capped; past it, one clear error.
-func TestGzipBomb(t *testing.T) {
-	m := mustMap(t, journeyFromYAML(t, hostileJourney))
-	var z bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
-	w.Write([]byte("case_id,event,timestamp\n"))
-	row := []byte("c,a,1700000000\n")
-	for range (16 << 20) / len(row) {
-		w.Write(row)
-	}
-	w.Close()
-	saved := gzipMaxBase
-	gzipMaxBase = 1 << 20
-	defer func() { gzipMaxBase = saved }()
-	_, err := Run(m, Source{Name: "events.csv.gz", Reader: bytes.NewReader(z.Bytes())}, Options{})
-	var ie *InputError
-	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "events.csv.gz: (gzip-compressed) expands to more than 100 times its compressed size") ||
-		!strings.Contains(err.Error(), "decompress it first (gunzip)") {
-		t.Fatalf("error %v", err)
-	}
-	// Within the cap, the same log is read.
-	gzipMaxBase = 1 << 30
-	r, err := Run(m, Source{Name: "events.csv.gz", Reader: bytes.NewReader(z.Bytes())}, Options{NoTiming: true})
-	if err != nil || r.Cases != 1 {
-		t.Fatalf("%v %+v", err, r)
-	}
-}
-
 // TestTimingCapped: past maxDurations moves, the durations are dropped
 // and a note says so.
 func TestTimingCapped(t *testing.T) {
@@ -270,26 +243,5 @@ func TestTimingCapped(t *testing.T) {
 	maxDurations = 4
 	if r := mustRun(t, m, "case_id,event,timestamp\n1,a,1\n1,b,2\n2,a,1\n2,b,2\n3,a,1\n3,b,2\n3,b,3\n", Options{}); !r.Timing || r.Edges[0].MedianSeconds == nil {
 		t.Errorf("timing %v", r.Timing)
-	}
-}
-
-// TestSpoolBounded: standard input is kept for a second reading up to
-// maxSpool; a log found unsorted after that is refused with what to do,
-// and a sorted one of any length is read.
-func TestSpoolBounded(t *testing.T) {
-	m := mustMap(t, journeyFromYAML(t, hostileJourney))
-	saved := maxSpool
-	maxSpool = 17 << 20
-	defer func() { maxSpool = saved }()
-	// Sorted for 20 MiB, then a case id out of order.
-	g := &genReader{prefix: []byte("case_id,event,timestamp\n"), unit: []byte("1,a,1\n1,b,2\n"), suffix: []byte("0,a,1\n"), total: 24 + 12*(20<<20/12)}
-	_, err := Run(m, Source{Name: "-", Reader: g}, Options{NoTiming: true})
-	var ie *InputError
-	if !errors.As(err, &ie) || err.Error() != "-: is not sorted by case and is longer than 17 MiB, the most of standard input kept for a second reading: save the log to a file and pass it with --events FILE, or export it ordered by case" {
-		t.Fatalf("error %v", err)
-	}
-	g = &genReader{prefix: []byte("case_id,event,timestamp\n"), unit: []byte("1,a,1\n1,b,2\n"), total: 20 << 20}
-	if r, err := Run(m, Source{Name: "-", Reader: g}, Options{NoTiming: true}); err != nil || r.InputOrder != OrderGrouped {
-		t.Fatalf("%v %+v", err, r)
 	}
 }

@@ -10,22 +10,19 @@ import (
 	"slices"
 	"strings"
 	"unsafe"
-)
 
-// Default column names.
-const (
-	DefaultCase  = "case_id"
-	DefaultEvent = "event"
-	DefaultTime  = "timestamp"
+	"github.com/journeykit/journey/pkg/eventlog"
 )
 
 // Options tune Run.
 type Options struct {
 	// Case, Event and Time name the columns (CSV, TSV) or keys (JSON
 	// Lines) of the case id, the event name and the time. Defaults:
-	// case_id, event, timestamp.
+	// eventlog.DefaultCase, DefaultEvent and DefaultTime (case_id, event,
+	// timestamp).
 	Case, Event, Time string
-	// InputFormat is auto (default), csv, tsv or jsonl.
+	// InputFormat is one of eventlog.InputFormats: auto (default), csv,
+	// tsv or jsonl.
 	InputFormat string
 	// Strict makes the first bad row an error instead of a counted,
 	// reported, skipped row.
@@ -47,21 +44,9 @@ type Options struct {
 	TempDir string
 }
 
-// defaultColumns fills in the default names of the columns left empty.
-func defaultColumns(caseCol, eventCol, timeCol *string) {
-	if *caseCol == "" {
-		*caseCol = DefaultCase
-	}
-	if *eventCol == "" {
-		*eventCol = DefaultEvent
-	}
-	if *timeCol == "" {
-		*timeCol = DefaultTime
-	}
-}
-
 func (o *Options) defaults() {
-	defaultColumns(&o.Case, &o.Event, &o.Time)
+	c := o.columns().WithDefaults()
+	o.Case, o.Event, o.Time = c.Case, c.Event, c.Time
 	if o.BadRowSamples <= 0 {
 		o.BadRowSamples = 10
 	}
@@ -71,6 +56,10 @@ func (o *Options) defaults() {
 	if o.SortMemory <= 0 {
 		o.SortMemory = 64 << 20
 	}
+}
+
+func (o *Options) columns() eventlog.Columns {
+	return eventlog.Columns{Case: o.Case, Event: o.Event, Time: o.Time}
 }
 
 // Input orders, as reported.
@@ -94,7 +83,7 @@ var errNotGrouped = errors.New("not grouped by case")
 // sorted runs on disk merged at the end. The durations of the moves are
 // kept for the exact median and p90 (8 bytes per move) unless
 // Options.NoTiming.
-func Run(m *Map, src Source, opts Options) (*Report, error) {
+func Run(m *Map, src eventlog.Source, opts Options) (*Report, error) {
 	opts.defaults()
 	if src.Name == "" {
 		src.Name = src.Path
@@ -102,12 +91,12 @@ func Run(m *Map, src Source, opts Options) (*Report, error) {
 			src.Name = "-"
 		}
 	}
-	o := newOpener(src, opts.TempDir)
-	defer o.close()
+	log := eventlog.Open(src, opts.TempDir)
+	defer log.Close()
 
 	acc := newAccumulator(m, &opts, src.Name)
 	st := newStreamer(acc, &opts)
-	err := readAll(o, &opts, acc, st)
+	err := readAll(log, &opts, acc, st)
 	st.cleanup()
 	if err == errNotGrouped {
 		acc = newAccumulator(m, &opts, src.Name)
@@ -120,7 +109,7 @@ func Run(m *Map, src Source, opts Options) (*Report, error) {
 			}
 		}
 		defer s.cleanup()
-		err = readAll(o, &opts, acc, s)
+		err = readAll(log, &opts, acc, s)
 		acc.order = s.order()
 	}
 	if err != nil {
@@ -134,7 +123,7 @@ func Run(m *Map, src Source, opts Options) (*Report, error) {
 			}
 			msg += fmt.Sprintf("; line %d: %s", b.Line, b.Message)
 		}
-		return nil, &InputError{Name: src.Name, Msg: msg}
+		return nil, &eventlog.InputError{Name: src.Name, Msg: msg}
 	}
 	return acc.report(), nil
 }
@@ -145,76 +134,61 @@ type sink interface {
 	finish() error
 }
 
-func readAll(o *opener, opts *Options, acc *accumulator, sk sink) error {
-	raw, br, format, err := decoded(o, opts)
+func readAll(log *eventlog.Log, opts *Options, acc *accumulator, sk sink) error {
+	rows, err := log.Rows(opts.InputFormat, opts.columns())
 	if err != nil {
 		return err
 	}
-	defer raw.Close()
-	cols := columns{caseID: opts.Case, event: opts.Event, time: opts.Time}
-	var rows rowReader
-	switch format {
-	case FormatCSV:
-		rows, err = newCSVRows(o.src.Name, br, ',', cols)
-	case FormatTSV:
-		rows, err = newCSVRows(o.src.Name, br, '\t', cols)
-	case FormatJSONL:
-		rows = newJSONRows(br, cols)
-	default:
-		return fmt.Errorf("unknown input format %q", format)
-	}
-	if err != nil {
-		return err
-	}
-	acc.format = format
+	defer rows.Close()
+	acc.format = rows.Format()
 	var seq int64
 	for {
-		r, err := rows.next()
+		r, err := rows.Next()
 		if err != nil {
 			if err == io.EOF {
 				break
 			}
-			var re *rowError
+			var re *eventlog.RowError
 			if errors.As(err, &re) {
 				acc.rows++
-				if err := acc.bad(re.line, re.msg); err != nil {
+				if err := acc.bad(re.Line, re.Msg); err != nil {
 					return err
 				}
 				continue
 			}
-			return inputError(o.src.Name, err)
+			return err
 		}
 		acc.rows++
-		if r.event == "" {
-			if err := acc.bad(r.line, fmt.Sprintf("no event name in %q", opts.Event)); err != nil {
+		if r.Event == "" {
+			if err := acc.bad(r.Line, fmt.Sprintf("no event name in %q", opts.Event)); err != nil {
 				return err
 			}
 			continue
 		}
-		stage, ok := acc.m.byEvent[r.event]
+		stage, ok := acc.m.byEvent[r.Event]
 		if !ok {
-			acc.unknown(r.event)
+			acc.unknown(r.Event)
 			continue
 		}
-		if r.caseID == "" {
-			if err := acc.bad(r.line, fmt.Sprintf("no case id in %q", opts.Case)); err != nil {
+		if r.Case == "" {
+			if err := acc.bad(r.Line, fmt.Sprintf("no case id in %q", opts.Case)); err != nil {
 				return err
 			}
 			continue
 		}
-		t, terr := parseTime(r.time)
+		t, terr := eventlog.ParseTime(r.Time)
 		if terr != nil {
 			msg := terr.Error()
-			if r.time == "" {
+			if r.Time == "" {
 				msg = fmt.Sprintf("no time in %q", opts.Time)
 			}
-			if err := acc.bad(r.line, msg); err != nil {
+			if err := acc.bad(r.Line, msg); err != nil {
 				return err
 			}
 			continue
 		}
 		acc.mapped++
-		if err := sk.add(r.caseID, stage, t, seq); err != nil {
+		if err := sk.add(r.Case, stage, t, seq); err != nil {
 			return err
 		}
 		seq++
@@ -368,7 +342,7 @@ func allDigits(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if !isDigit(s[i]) {
+		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}
@@ -485,7 +459,7 @@ func newAccumulator(m *Map, opts *Options, name string) *accumulator {
 
 func (a *accumulator) bad(line int64, msg string) error {
 	if a.opts.Strict {
-		return &InputError{Name: a.name, Line: line, Msg: msg + " (--strict stops at the first bad row)"}
+		return &eventlog.InputError{Name: a.name, Line: line, Msg: msg + " (--strict stops at the first bad row)"}
 	}
 	a.badRows++
 	if len(a.badSamples) < a.opts.BadRowSamples {

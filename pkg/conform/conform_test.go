@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/journeykit/journey/pkg/eventlog"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/load"
 )
@@ -50,7 +51,7 @@ func mustMap(t testing.TB, j *journey.Journey) *Map {
 // runString replays a log given as text.
 func runString(t testing.TB, m *Map, log string, opts Options) (*Report, error) {
 	t.Helper()
-	return Run(m, Source{Name: "events", Reader: strings.NewReader(log)}, opts)
+	return Run(m, eventlog.Source{Name: "events", Reader: strings.NewReader(log)}, opts)
 }
 
 func mustRun(t testing.TB, m *Map, log string, opts Options) *Report {
@@ -123,7 +124,7 @@ func TestConformRecoversRates(t *testing.T) {
 		t.Fatalf("generated %d events", truth.Events)
 	}
 	m := mustMap(t, j)
-	r, err := Run(m, Source{Path: path}, Options{})
+	r, err := Run(m, eventlog.Source{Path: path}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +181,7 @@ func TestConformInjected(t *testing.T) {
 		{From: "gets-removal-warning", To: "gets-removal-warning", Rate: 0.005},
 	}
 	path, truth := generated(t, j, "events.csv", GenerateOptions{Seed: 7, Events: 1_000_000, Order: "time", Inject: inject})
-	r, err := Run(mustMap(t, j), Source{Path: path}, Options{})
+	r, err := Run(mustMap(t, j), eventlog.Source{Path: path}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +230,7 @@ func TestConformReadings(t *testing.T) {
 	m := mustMap(t, j)
 	base := GenerateOptions{Seed: 3, Events: 60_000, JitterSeconds: 3600, Inject: []Injection{{From: "gets-related-content", To: "has-sales-call", Rate: 0.05}}}
 	path, truth := generated(t, j, "events.csv", base)
-	want, err := Run(m, Source{Path: path}, Options{})
+	want, err := Run(m, eventlog.Source{Path: path}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,9 +250,9 @@ func TestConformReadings(t *testing.T) {
 	variants := []variant{
 		{name: "time order", gen: func(o *GenerateOptions) { o.Order = "time" }, file: "t.csv", order: OrderSortedMemory},
 		{name: "time order on disk", gen: func(o *GenerateOptions) { o.Order = "time" }, file: "t.csv", opts: Options{SortMemory: 256 << 10}, order: OrderSortedDisk},
-		{name: "jsonl", gen: func(o *GenerateOptions) { o.Format = FormatJSONL }, file: "e.jsonl", order: OrderGrouped},
-		{name: "jsonl time order from stdin", gen: func(o *GenerateOptions) { o.Format = FormatJSONL; o.Order = "time" }, file: "e.jsonl", order: OrderSortedMemory, stdin: true},
-		{name: "tsv unix", gen: func(o *GenerateOptions) { o.Format = FormatTSV; o.TimeFormat = "unix" }, file: "e.tsv", order: OrderGrouped},
+		{name: "jsonl", gen: func(o *GenerateOptions) { o.Format = eventlog.FormatJSONL }, file: "e.jsonl", order: OrderGrouped},
+		{name: "jsonl time order from stdin", gen: func(o *GenerateOptions) { o.Format = eventlog.FormatJSONL; o.Order = "time" }, file: "e.jsonl", order: OrderSortedMemory, stdin: true},
+		{name: "tsv unix", gen: func(o *GenerateOptions) { o.Format = eventlog.FormatTSV; o.TimeFormat = "unix" }, file: "e.tsv", order: OrderGrouped},
 		{name: "gzip unix ms, no extension", gen: func(o *GenerateOptions) { o.TimeFormat = "unixms" }, file: "events", order: OrderGrouped, gzip: true},
 		{name: "gzip time order from stdin on disk", gen: func(o *GenerateOptions) { o.Order = "time" }, file: "t.csv.gz", opts: Options{SortMemory: 256 << 10}, order: OrderSortedDisk, stdin: true, gzip: true},
 		{name: "other columns", gen: func(o *GenerateOptions) { o.Columns = [3]string{"user", "name", "ts"} }, file: "c.csv", opts: Options{Case: "user", Event: "name", Time: "ts"}, order: OrderGrouped},
@@ -272,14 +273,14 @@ func TestConformReadings(t *testing.T) {
 				zw.Close()
 				os.WriteFile(p, b.Bytes(), 0o644)
 			}
-			src := Source{Path: p}
+			src := eventlog.Source{Path: p}
 			if v.stdin {
 				f, err := os.Open(p)
 				if err != nil {
 					t.Fatal(err)
 				}
 				defer f.Close()
-				src = Source{Name: "-", Reader: f}
+				src = eventlog.Source{Name: "-", Reader: f}
 			}
 			r, err := Run(m, src, v.opts)
 			if err != nil {
@@ -516,108 +517,9 @@ func TestCompareCaseIDs(t *testing.T) {
 	}
 }
 
-func TestParseTime(t *testing.T) {
-	const base = 1714557600000 // 2024-05-01T10:00:00Z
-	good := map[string]int64{
-		"2024-05-01T10:00:00Z":             base,
-		"2024-05-01T10:00:00z":             base,
-		"2024-05-01t10:00:00Z":             base,
-		"2024-05-01 10:00:00":              base,
-		"2024-05-01 10:00:00 UTC":          base,
-		"2024-05-01T10:00Z":                base,
-		"2024-05-01T12:00:00+02:00":        base,
-		"2024-05-01T12:00:00+0200":         base,
-		"2024-05-01 12:00:00+02":           base,
-		"2024-05-01 03:00:00.000 -0700":    base,
-		"2024-05-01T10:00:00.123Z":         base + 123,
-		"2024-05-01T10:00:00.1239999Z":     base + 123,
-		"2024-05-01T10:00:00,5Z":           base + 500,
-		"2024-05-01":                       base - 10*3600*1000,
-		" 2024-05-01T10:00:00Z ":           base,
-		"1714557600":                       base,
-		"1714557600.25":                    base + 250,
-		"1714557600123":                    base + 123,
-		"1714557600123456":                 base + 123,
-		"1714557600123456789":              base + 123,
-		"0":                                0,
-		"-86400":                           -86400000,
-		"1969-12-31T23:59:59Z":             -1000,
-		"2000-02-29T00:00:00Z":             951782400000,
-		"2024-05-01T10:00:00.000000+00:00": base,
-	}
-	for in, want := range good {
-		got, err := parseTime(in)
-		if err != nil || got != want {
-			t.Errorf("parseTime(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	bad := []string{"", "yesterday", "2024-13-01T00:00:00Z", "2024-02-30", "2023-02-29", "2024-05-01T25:00:00Z",
-		"2024-05-01T10:60:00Z", "2024-05-01T10:00:61Z", "2024-05-01T10:00:00+25:00", "2024-05-01T10:00:00 PST",
-		"2024-05-01T10:00:00.Z", "1.7e9", "12abc", "99999999999999999999", "2024/05/01", "10:00:00", "2024-05-01T10"}
-	for _, in := range bad {
-		if got, err := parseTime(in); err == nil {
-			t.Errorf("parseTime(%q) = %d, want an error", in, got)
-		}
-	}
-}
-
-func TestJSONFields(t *testing.T) {
-	keys := [3]string{"case_id", "event", "timestamp"}
-	good := map[string][3]string{
-		`{"case_id":"a","event":"x","timestamp":"t"}`:                               {"a", "x", "t"},
-		`{"event":"x","case_id":42,"timestamp":1714557600.5,"extra":{"a":[1,"}"]}}`: {"42", "x", "1714557600.5"},
-		` { "case_id" : "a\"b" , "event" : "caf\u00e9 \ud83d\ude00\n" } `:           {`a"b`, "café 😀\n", ""},
-		`{"case_id":null,"event":"x","timestamp":"t","case_id":"later"}`:            {"later", "x", "t"},
-		`{}`:                                     {"", "", ""},
-		`{"a":true,"b":false,"c":null,"d":-1e5}`: {"", "", ""},
-	}
-	for in, want := range good {
-		var vals [3]string
-		if err := jsonFields(in, &keys, &vals); err != nil || vals != want {
-			t.Errorf("%s: %q %v, want %q", in, vals, err, want)
-		}
-	}
-	bad := map[string]string{
-		`["a"]`:                          "a JSON array",
-		`{"case_id":"a"`:                 "expected ',' or '}'",
-		`{"case_id":"a"} x`:              "text after the object",
-		`{"case_id":{"id":1}}`:           `"case_id" is an object`,
-		`{"event":true}`:                 `"event" is a boolean`,
-		`{"case_id":"a\x"}`:              "invalid escape",
-		`{"case_id":"a`:                  "not closed",
-		"{\"case_id\":\"a\tb\"}":         "control character",
-		`{case_id:1}`:                    "expected a key",
-		`{"a":01x}`:                      "expected ',' or '}'",
-		`{"a":[1,2}`:                     `a '}' where ']' closes`,
-		`{"a":[1,2`:                      "not closed",
-		`hello`:                          "not a JSON object",
-		`{"a":-}`:                        "a number",
-		`{"timestamp":[1]}`:              `"timestamp" is an array`,
-		`{"x":1,}`:                       "expected a key",
-		`{"x" 1}`:                        "expected ':'",
-		`{"x":tru}`:                      "expected a value",
-		`{"x":1.}`:                       "digits after the decimal point",
-		`{"x":1e}`:                       "digits of an exponent",
-		`{"case_id":"\ud83d","event":1}`: "",
-	}
-	for in, want := range bad {
-		var vals [3]string
-		err := jsonFields(in, &keys, &vals)
-		if want == "" {
-			if err != nil || vals[0] != "\ufffd" {
-				t.Errorf("%s: %q %v: a lone surrogate is U+FFFD", in, vals[0], err)
-			}
-			continue
-		}
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: error %v, want %q", in, err, want)
-		}
-	}
-}
-
 func TestWriteFormats(t *testing.T) {
 	m := mustMap(t, loadJourney(t, "testdata/worked/nurture.journey.yaml"))
-	r, err := Run(m, Source{Path: "testdata/worked/events.csv"}, Options{Case: "user_id", Event: "event_name", Time: "occurred_at"})
+	r, err := Run(m, eventlog.Source{Path: "testdata/worked/events.csv"}, Options{Case: "user_id", Event: "event_name", Time: "occurred_at"})
 	if err != nil {
 		t.Fatal(err)
 	}

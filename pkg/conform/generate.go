@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/journeykit/journey/pkg/eventlog"
 	"github.com/journeykit/journey/pkg/journey"
 )
 
@@ -200,7 +201,7 @@ func newGenerator(j *journey.Journey, m *Map, o GenerateOptions) (*generator, er
 		return nil, fmt.Errorf("generate: unknown order %q (case or time)", o.Order)
 	}
 	if o.Format == "" {
-		o.Format = FormatCSV
+		o.Format = eventlog.FormatCSV
 	}
 	if o.TimeFormat == "" {
 		o.TimeFormat = "rfc3339"
@@ -208,7 +209,7 @@ func newGenerator(j *journey.Journey, m *Map, o GenerateOptions) (*generator, er
 	if o.MaxSteps <= 0 {
 		o.MaxSteps = 1000
 	}
-	def := [3]string{DefaultCase, DefaultEvent, DefaultTime}
+	def := [3]string{eventlog.DefaultCase, eventlog.DefaultEvent, eventlog.DefaultTime}
 	for i := range o.Columns {
 		if o.Columns[i] == "" {
 			o.Columns[i] = def[i]
@@ -382,15 +383,15 @@ type genWriter struct {
 func newGenWriter(w io.Writer, o GenerateOptions, m *Map) (*genWriter, error) {
 	gw := &genWriter{bw: bufio.NewWriterSize(w, 1<<20), o: o, record: make([]string, 3)}
 	switch o.Format {
-	case FormatCSV, FormatTSV:
+	case eventlog.FormatCSV, eventlog.FormatTSV:
 		gw.cw = csv.NewWriter(gw.bw)
-		if o.Format == FormatTSV {
+		if o.Format == eventlog.FormatTSV {
 			gw.cw.Comma = '\t'
 		}
 		if err := gw.cw.Write(o.Columns[:]); err != nil {
 			return nil, err
 		}
-	case FormatJSONL:
+	case eventlog.FormatJSONL:
 	default:
 		return nil, fmt.Errorf("generate: unknown format %q", o.Format)
 	}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/journeykit/journey/pkg/eventlog"
 )
 
 func generate(t *testing.T, src string, o GenerateOptions) (string, *Truth) {
@@ -62,7 +64,7 @@ func TestGenerateOptions(t *testing.T) {
 		t.Errorf("events %d", tr.Events)
 	}
 	// JSON Lines with Unix milliseconds and other keys.
-	out, _ := generate(t, synthetic, GenerateOptions{Seed: 1, Cases: 3, Format: FormatJSONL, TimeFormat: "unixms", Columns: [3]string{"user", "", "ts"}})
+	out, _ := generate(t, synthetic, GenerateOptions{Seed: 1, Cases: 3, Format: eventlog.FormatJSONL, TimeFormat: "unixms", Columns: [3]string{"user", "", "ts"}})
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
 		var row map[string]any

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/journeykit/journey/pkg/eventlog"
 )
 
 const hostileJourney = `journey: j
@@ -42,7 +44,7 @@ func truncatedGzip() string {
 // reported with their line numbers.
 func TestHostileLogs(t *testing.T) {
 	m := mustMap(t, journeyFromYAML(t, hostileJourney))
-	big := strings.Repeat("x", MaxRecord-100) // long fields, within the cap
+	big := strings.Repeat("x", eventlog.MaxRecord-100) // long fields, within the cap
 	fatal := []struct {
 		name, log string
 		opts      Options
@@ -63,19 +65,19 @@ func TestHostileLogs(t *testing.T) {
 		{"utf-16", "\xff\xfec\x00a\x00", Options{}, []string{"is UTF-16 text"}},
 		{"json array", `[{"case_id":"1"}]`, Options{}, []string{"is a JSON array", "jq -c '.[]'"}},
 		{"header with an open quote", "case_id,\"event,timestamp\n1,a,1\n", Options{}, []string{"events:1: cannot read the header line"}},
-		{"header over the cap", "case_id,event," + strings.Repeat("t", MaxRecord) + "\n1,a,1\n", Options{}, []string{"events:1: cannot read the header line: the line is longer than 1 MiB"}},
-		{"endless line", "case_id,event,timestamp\n1,a,1\n" + strings.Repeat("z", MaxSkippedLine+MaxRecord) + "\n1,b,2\n", Options{}, []string{"events:3: the line is longer than 64 MiB: this is not a CSV or JSON Lines event log", "reading stops here"}},
+		{"header over the cap", "case_id,event," + strings.Repeat("t", eventlog.MaxRecord) + "\n1,a,1\n", Options{}, []string{"events:1: cannot read the header line: the line is longer than 1 MiB"}},
+		{"endless line", "case_id,event,timestamp\n1,a,1\n" + strings.Repeat("z", eventlog.MaxSkippedLine+eventlog.MaxRecord) + "\n1,b,2\n", Options{}, []string{"events:3: the line is longer than 64 MiB: this is not a CSV or JSON Lines event log", "reading stops here"}},
 		{"every row bad", "case_id,event,timestamp\n1,a,never\n2,a,soon\n", Options{}, []string{"no row could be read", `line 2: cannot read time "never"`, `line 3: cannot read time "soon"`}},
-		{"every json row bad", "{\"id\":1}\n{\"id\":2}\n", Options{InputFormat: FormatJSONL}, []string{"no row could be read", `line 1: no event name in "event"`}},
+		{"every json row bad", "{\"id\":1}\n{\"id\":2}\n", Options{InputFormat: eventlog.FormatJSONL}, []string{"no row could be read", `line 1: no event name in "event"`}},
 		{"strict", "case_id,event,timestamp\n1,a,1\n1,b,later\n", Options{Strict: true}, []string{`events:3: cannot read time "later"`, "--strict"}},
 		{"strict short row", "case_id,event,timestamp\n1,a\n", Options{Strict: true}, []string{"events:2: has 2 field(s), the header has 3"}},
 	}
 	for _, c := range fatal {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := runString(t, m, c.log, c.opts)
-			var ie *InputError
+			var ie *eventlog.InputError
 			if !errors.As(err, &ie) {
-				t.Fatalf("error %v (%T), want an InputError", err, err)
+				t.Fatalf("error %v (%T), want an eventlog.InputError", err, err)
 			}
 			for _, w := range c.want {
 				if !strings.Contains(err.Error(), w) {
@@ -133,7 +135,7 @@ func TestHostileLogs(t *testing.T) {
 			},
 		},
 		{
-			name: "a line over the cap", log: "case_id,event,timestamp\n1,a,1\n1," + strings.Repeat("y", MaxRecord) + ",2\n1,b,3\n",
+			name: "a line over the cap", log: "case_id,event,timestamp\n1,a,1\n1," + strings.Repeat("y", eventlog.MaxRecord) + ",2\n1,b,3\n",
 			bad: []BadRow{{3, "the line is longer than 1 MiB: skipped"}},
 			check: func(t *testing.T, r *Report) {
 				if r.Rows != 3 || r.Moves != 1 || r.Edges[0].Observed != 1 {
@@ -155,7 +157,7 @@ func TestHostileLogs(t *testing.T) {
 			},
 		},
 		{
-			name: "json lines", opts: Options{InputFormat: FormatJSONL},
+			name: "json lines", opts: Options{InputFormat: eventlog.FormatJSONL},
 			log: "{\"case_id\":\"1\",\"event\":\"a\",\"timestamp\":1}\r\n\r\n  \n{\"case_id\":1,\"event\":\"b\"}\nnot json\n{\"case_id\":\"1\",\"event\":\"b\",\"timestamp\":\"2\",\"props\":{\"x\":[1,2]}}\n{\"case_id\":\"1\",\"event\":[\"b\"]}\n{\"case_id\":\"1\",\"event\":\"b\",\"timestamp\":3}",
 			bad: []BadRow{{4, `no time in "timestamp"`}, {5, `invalid JSON at column 1: not a JSON object, found 'n'`}, {7, `"event" is an array (["b"]), not a string or a number`}},
 			check: func(t *testing.T, r *Report) {
@@ -183,7 +185,7 @@ func TestHostileLogs(t *testing.T) {
 		{
 			name: "tsv", log: "case_id\tevent\ttimestamp\n1\ta\t1\n1\tb\t2\n",
 			check: func(t *testing.T, r *Report) {
-				if r.Moves != 1 || r.InputFormat != FormatTSV {
+				if r.Moves != 1 || r.InputFormat != eventlog.FormatTSV {
 					t.Errorf("moves %d format %s", r.Moves, r.InputFormat)
 				}
 			},
@@ -223,12 +225,12 @@ func TestHostileLogs(t *testing.T) {
 	}
 
 	// A directory.
-	_, err := Run(m, Source{Path: t.TempDir()}, Options{})
+	_, err := Run(m, eventlog.Source{Path: t.TempDir()}, Options{})
 	if err == nil || !strings.Contains(err.Error(), "is a directory") {
 		t.Errorf("directory: %v", err)
 	}
 	// A file that does not exist.
-	_, err = Run(m, Source{Path: filepath.Join(t.TempDir(), "nope.csv")}, Options{})
+	_, err = Run(m, eventlog.Source{Path: filepath.Join(t.TempDir(), "nope.csv")}, Options{})
 	if err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Errorf("missing file: %v", err)
 	}
@@ -259,11 +261,11 @@ func TestFIFORefused(t *testing.T) {
 		t.Skipf("no named pipes here: %v", err)
 	}
 	done := make(chan error, 1)
-	go func() { _, err := Run(m, Source{Path: fifo, Name: "events.csv"}, Options{}); done <- err }()
+	go func() { _, err := Run(m, eventlog.Source{Path: fifo, Name: "events.csv"}, Options{}); done <- err }()
 	select {
 	case err := <-done:
 		want := "events.csv: is a named pipe (FIFO), not a regular file: only regular files are read; to read from a pipe, give --events - and redirect it to standard input"
-		var ie *InputError
+		var ie *eventlog.InputError
 		if !errors.As(err, &ie) || err.Error() != want {
 			t.Errorf("error %v\nwant %s", err, want)
 		}

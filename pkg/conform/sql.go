@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/journeykit/journey/pkg/eventlog"
 )
 
 // Dialects are the SQL engines SQL writes for.
@@ -204,7 +206,8 @@ func SQL(m *Map, o SQLOptions) (string, error) {
 	if d == nil {
 		return "", fmt.Errorf("unknown SQL dialect %q: use %s", o.Dialect, strings.Join(Dialects, ", "))
 	}
-	defaultColumns(&o.Case, &o.Event, &o.Time)
+	c := eventlog.Columns{Case: o.Case, Event: o.Event, Time: o.Time}.WithDefaults()
+	o.Case, o.Event, o.Time = c.Case, c.Event, c.Time
 	if strings.TrimSpace(o.Table) == "" {
 		return "", errors.New("--table: name the events table")
 	}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/journeykit/journey/pkg/eventlog"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden SQL files of testdata/sql")
@@ -141,7 +143,7 @@ func newEngineCase(t *testing.T) *engineCase {
 	fmt.Fprint(f, "zz-tie-2,try,2030-01-03T00:00:00Z\nzz-tie-2,shared,2030-01-03T00:00:00Z\nzz-tie-2,signup,2030-01-03T00:00:00Z\n")
 	f.Close()
 	m := mustMap(t, j)
-	r, err := Run(m, Source{Path: path}, Options{Case: cols[0], Event: cols[1], Time: cols[2]})
+	r, err := Run(m, eventlog.Source{Path: path}, Options{Case: cols[0], Event: cols[1], Time: cols[2]})
 	if err != nil {
 		t.Fatal(err)
 	}

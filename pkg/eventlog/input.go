@@ -1,4 +1,4 @@
-package conform
+package eventlog
 
 import (
 	"bufio"
@@ -20,9 +20,9 @@ type Source struct {
 	Name string
 	// Path is the file to read. When it is empty, Reader is read instead.
 	Path string
-	// Reader is read when Path is empty. Conform may have to read a log
-	// twice (see Run): what it reads from Reader is kept (in memory up to
-	// 16 MiB, then in a temporary file) for the second reading.
+	// Reader is read when Path is empty. A Log may be read twice (see
+	// Log.Rows): what is read from Reader is kept (in memory up to 16 MiB,
+	// then in a temporary file, up to MaxSpool) for the second reading.
 	Reader io.Reader
 }
 
@@ -34,12 +34,14 @@ const (
 	FormatJSONL = "jsonl"
 )
 
-// InputFormats are the values of Options.InputFormat.
+// InputFormats are the input formats Log.Rows reads; FormatAuto tells
+// the format from the file name, else from the content.
 var InputFormats = []string{FormatAuto, FormatCSV, FormatTSV, FormatJSONL}
 
 // InputError is an event log that cannot be read at all: its format, its
-// header, or an I/O error. Bad rows are not InputErrors (they are counted
-// and reported), except with Options.Strict.
+// header, or an I/O error. Bad rows are RowErrors, not InputErrors: the
+// caller counts and reports them (journey conform --strict makes the first
+// one an InputError).
 type InputError struct {
 	Name string
 	// Line is the 1-based line the problem is on, 0 for the whole input.
@@ -239,7 +241,7 @@ var magics = []struct {
 
 // decoded opens the source, decompresses gzip (told by its magic bytes),
 // refuses what is not text, and tells the format.
-func decoded(o *opener, opts *Options) (io.ReadCloser, *bufio.Reader, string, error) {
+func decoded(o *opener, format string) (io.ReadCloser, *bufio.Reader, string, error) {
 	name := o.src.Name
 	raw, err := o.open()
 	if err != nil {
@@ -290,7 +292,6 @@ func decoded(o *opener, opts *Options) (io.ReadCloser, *bufio.Reader, string, er
 		br.Discard(3)
 		head = head[3:]
 	}
-	format := opts.InputFormat
 	if format == "" || format == FormatAuto {
 		format = detectFormat(o.src, head)
 	}

@@ -1,4 +1,4 @@
-package conform
+package eventlog
 
 import (
 	"bufio"
@@ -12,32 +12,34 @@ import (
 	"github.com/journeykit/journey/pkg/journey"
 )
 
-// rawRow is one row of the log: the three chosen fields as text.
-type rawRow struct {
-	line                int64
-	caseID, event, time string
+// Row is one row of the log: the three chosen fields as text.
+type Row struct {
+	// Line is the 1-based line the row starts on.
+	Line int64
+	// Case, Event and Time are the fields of the case id, the event name
+	// and the time, as written ("" when missing or null).
+	Case, Event, Time string
 }
 
-// rowError is a row that cannot be used; the row is skipped and counted.
-type rowError struct {
-	line int64
-	msg  string
+// RowError is a row that cannot be used: the caller skips it (and counts
+// it), and reading goes on. Line is the line the row starts on; Msg says
+// what is wrong.
+type RowError struct {
+	Line int64
+	Msg  string
 }
 
-func (e *rowError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
+func (e *RowError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
-// rowReader yields the rows of a log: io.EOF at its end, a *rowError for a
+// rowReader yields the rows of a log: io.EOF at its end, a *RowError for a
 // bad row (reading goes on), any other error stops.
 type rowReader interface {
-	next() (rawRow, error)
+	next() (Row, error)
 }
 
-// columns are the names of the chosen columns (or JSON keys).
-type columns struct{ caseID, event, time string }
+func (c Columns) names() [3]string { return [3]string{c.Case, c.Event, c.Time} }
 
-func (c columns) names() [3]string { return [3]string{c.caseID, c.event, c.time} }
-
-func (c columns) flags() [3]string { return [3]string{"--case", "--event", "--time"} }
+func (c Columns) flags() [3]string { return [3]string{"--case", "--event", "--time"} }
 
 // csvRows reads CSV or TSV with a header line, as RFC 4180 (and
 // encoding/csv) reads it: fields may be quoted, hold the separator, line
@@ -62,16 +64,16 @@ type csvRows struct {
 	raw []byte // the lines of a record that spans lines
 }
 
-func newCSVRows(name string, br *bufio.Reader, comma rune, cols columns) (*csvRows, error) {
+func newCSVRows(name string, br *bufio.Reader, comma rune, cols Columns) (*csvRows, error) {
 	c := &csvRows{ls: newLineSource(br), comma: byte(comma)}
 	err := c.read()
 	if err != nil {
 		if err == io.EOF {
 			return nil, &InputError{Name: name, Msg: "is empty: expected a header line naming the columns"}
 		}
-		var re *rowError
+		var re *RowError
 		if errors.As(err, &re) {
-			return nil, &InputError{Name: name, Line: re.line, Msg: "cannot read the header line: " + re.msg}
+			return nil, &InputError{Name: name, Line: re.Line, Msg: "cannot read the header line: " + re.Msg}
 		}
 		return nil, inputError(name, err)
 	}
@@ -144,21 +146,21 @@ func (c *csvRows) fields() int { return len(c.bounds) / 2 }
 
 func (c *csvRows) field(i int) string { return c.str[c.bounds[2*i]:c.bounds[2*i+1]] }
 
-func (c *csvRows) next() (rawRow, error) {
+func (c *csvRows) next() (Row, error) {
 	if err := c.read(); err != nil {
-		return rawRow{}, err
+		return Row{}, err
 	}
 	if c.fields() < c.need {
-		return rawRow{}, &rowError{line: c.start, msg: fmt.Sprintf("has %d field(s), the header has %d", c.fields(), c.width)}
+		return Row{}, &RowError{Line: c.start, Msg: fmt.Sprintf("has %d field(s), the header has %d", c.fields(), c.width)}
 	}
-	return rawRow{line: c.start, caseID: c.field(c.idx[0]), event: c.field(c.idx[1]), time: c.field(c.idx[2])}, nil
+	return Row{Line: c.start, Case: c.field(c.idx[0]), Event: c.field(c.idx[1]), Time: c.field(c.idx[2])}, nil
 }
 
 // tooLongMsg is the message of a line longer than MaxRecord.
 var tooLongMsg = fmt.Sprintf("the line is longer than %s: skipped", safeio.Bytes(MaxRecord))
 
 // read reads the next record: its fields (see field), or io.EOF, a
-// *rowError (a bad record, skipped), or another error that stops.
+// *RowError (a bad record, skipped), or another error that stops.
 func (c *csvRows) read() error {
 	var line []byte
 	for {
@@ -167,7 +169,7 @@ func (c *csvRows) read() error {
 			return err
 		}
 		if tooLong {
-			return &rowError{line: c.ls.line, msg: tooLongMsg}
+			return &RowError{Line: c.ls.line, Msg: tooLongMsg}
 		}
 		line = body(l)
 		if len(line) > 0 || len(l) == 0 {
@@ -212,7 +214,7 @@ func (c *csvRows) readQuoted(first []byte) error {
 		if lines > 1 && !c.ls.unread(c.raw[firstLen:], c.start, tooLong) {
 			msg += fmt.Sprintf(" (lines %d to %d skipped)", c.start, c.ls.line)
 		}
-		return &rowError{line: c.start, msg: msg}
+		return &RowError{Line: c.start, Msg: msg}
 	}
 	keep := func(l []byte) {
 		c.raw = append(c.raw, l...)
@@ -310,18 +312,18 @@ type jsonRows struct {
 	keys [3]string
 }
 
-func newJSONRows(br *bufio.Reader, cols columns) *jsonRows {
+func newJSONRows(br *bufio.Reader, cols Columns) *jsonRows {
 	return &jsonRows{ls: newLineSource(br), keys: cols.names()}
 }
 
-func (j *jsonRows) next() (rawRow, error) {
+func (j *jsonRows) next() (Row, error) {
 	for {
 		data, tooLong, err := j.ls.next()
 		if err != nil {
-			return rawRow{}, err
+			return Row{}, err
 		}
 		if tooLong {
-			return rawRow{}, &rowError{line: j.ls.line, msg: tooLongMsg}
+			return Row{}, &RowError{Line: j.ls.line, Msg: tooLongMsg}
 		}
 		data = trimLine(data)
 		if len(data) == 0 {
@@ -329,9 +331,9 @@ func (j *jsonRows) next() (rawRow, error) {
 		}
 		var vals [3]string
 		if perr := jsonFields(string(data), &j.keys, &vals); perr != nil {
-			return rawRow{}, &rowError{line: j.ls.line, msg: perr.Error()}
+			return Row{}, &RowError{Line: j.ls.line, Msg: perr.Error()}
 		}
-		return rawRow{line: j.ls.line, caseID: vals[0], event: vals[1], time: vals[2]}, nil
+		return Row{Line: j.ls.line, Case: vals[0], Event: vals[1], Time: vals[2]}, nil
 	}
 }
 

@@ -1,4 +1,4 @@
-package conform
+package eventlog
 
 import (
 	"errors"
@@ -9,12 +9,15 @@ import (
 // Times are kept as milliseconds since 1970-01-01T00:00:00Z; finer
 // digits are dropped.
 
-// parseTime reads a time field: RFC 3339 (also with a space for the T,
-// without seconds, with the zone as Z, ±hh:mm, ±hhmm, ±hh or " UTC", or
-// with no zone, which means UTC; a date alone means its midnight UTC), or a
-// Unix time as a number: seconds (with a fraction or not), milliseconds,
-// microseconds or nanoseconds told apart by size (see unixMillis).
-func parseTime(s string) (int64, error) {
+// ParseTime reads a time field as milliseconds since
+// 1970-01-01T00:00:00Z (finer digits are dropped): RFC 3339 (also with a
+// space for the T, without seconds, with the zone as Z, ±hh:mm, ±hhmm, ±hh
+// or " UTC", or with no zone, which means UTC; a date alone means its
+// midnight UTC), or a Unix time as a number: seconds (with a fraction or
+// not), milliseconds, microseconds or nanoseconds told apart by size (see
+// unixMillis). The error says what was expected and quotes the field (cut
+// to 60 bytes).
+func ParseTime(s string) (int64, error) {
 	s = trimSpace(s)
 	if s == "" {
 		return 0, errors.New("empty time")
