@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/journeykit/journey/internal/escape"
 	"github.com/journeykit/journey/internal/termsafe"
 	"github.com/journeykit/journey/pkg/render"
 	"github.com/journeykit/journey/pkg/report"
@@ -105,7 +106,7 @@ func runReport(cmd *cobra.Command, args []string, f reportFlags) error {
 		if n := len(lj.Findings); n > 0 {
 			lintCell = fmt.Sprintf("%d finding(s)", n)
 		}
-		fmt.Fprintf(&index, "| [%s](%s.md) | %s | %d | %s |\n", report.Inline(id), name, report.Cell(lj.Journey.Title), len(lj.Journey.Stages), lintCell)
+		fmt.Fprintf(&index, "| [%s](%s.md) | %s | %d | %s |\n", escape.MarkdownInline(id), name, escape.MarkdownCell(lj.Journey.Title), len(lj.Journey.Stages), lintCell)
 	}
 	return writeOutput(filepath.Join(f.outDir, "index.md"), []byte(index.String()))
 }

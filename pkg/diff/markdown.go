@@ -7,9 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/journeykit/journey/internal/escape"
 	"github.com/journeykit/journey/pkg/journey"
-	"github.com/journeykit/journey/pkg/render"
-	"github.com/journeykit/journey/pkg/report"
 )
 
 // MaxMarkdown is the most a pull-request comment can hold: GitHub refuses
@@ -66,7 +65,7 @@ func markdown(r *Result, limit int) string {
 		if d.Breaking() > 0 {
 			mark = "⚠️ "
 		}
-		row := fmt.Sprintf("| %s`%s` | %s | %d | %d |\n", mark, report.Code(cut(d.Journey, maxIDRunes)), d.Status, d.Breaking(), len(d.Changes))
+		row := fmt.Sprintf("| %s`%s` | %s | %d | %d |\n", mark, escape.MarkdownCode(cut(d.Journey, maxIDRunes)), d.Status, d.Breaking(), len(d.Changes))
 		n := runes(row)
 		if n > budget {
 			break
@@ -128,7 +127,7 @@ func cut(s string, n int) string {
 
 func journeySection(d *JourneyDiff) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### `%s` (%s)\n\n", report.Code(cut(d.Journey, maxIDRunes)), d.Status)
+	fmt.Fprintf(&b, "### `%s` (%s)\n\n", escape.MarkdownCode(cut(d.Journey, maxIDRunes)), d.Status)
 	if g := changeGraph(d); g != "" {
 		b.WriteString("```mermaid\n" + g + "```\n\n")
 	}
@@ -139,7 +138,7 @@ func journeySection(d *JourneyDiff) string {
 // journeySectionNoGraph keeps as many change rows as fit in budget, with a
 // line saying how many were left out; "" when not even one fits.
 func journeySectionNoGraph(d *JourneyDiff, budget int) string {
-	header := fmt.Sprintf("### `%s` (%s)\n\n", report.Code(cut(d.Journey, maxIDRunes)), d.Status)
+	header := fmt.Sprintf("### `%s` (%s)\n\n", escape.MarkdownCode(cut(d.Journey, maxIDRunes)), d.Status)
 	rows := changeRows(d.Changes)
 	table := "| | Kind | Stage | Change | Line |\n|---|---|---|---|---|\n"
 	const moreRoom = 60 // "\n_N more changes of this journey left out._\n" and the blank line
@@ -178,7 +177,7 @@ func changeRows(cs []Change) []string {
 		}
 		stage := ""
 		if c.Stage != "" {
-			stage = "`" + report.Code(cut(c.Stage, maxIDRunes)) + "`"
+			stage = "`" + escape.MarkdownCode(cut(c.Stage, maxIDRunes)) + "`"
 		}
 		line := ""
 		if c.Line > 0 {
@@ -187,7 +186,7 @@ func changeRows(cs []Change) []string {
 				line += " (old)"
 			}
 		}
-		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", mark, c.Kind, stage, report.Cell(cut(c.Message, maxMessageRunes)), line))
+		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", mark, c.Kind, stage, escape.MarkdownCell(cut(c.Message, maxMessageRunes)), line))
 	}
 	return rows
 }
@@ -297,9 +296,9 @@ func changeGraph(d *JourneyDiff) string {
 		if name == "" {
 			name = id
 		}
-		label := render.MermaidText(cut(name, maxLabelRunes))
+		label := escape.Mermaid(cut(name, maxLabelRunes))
 		if old, ok := oldID[id]; ok {
-			label += "<br>" + render.MermaidText("renamed from "+cut(old, maxLabelRunes))
+			label += "<br>" + escape.Mermaid("renamed from "+cut(old, maxLabelRunes))
 		}
 		if st := status[id]; st != "" {
 			fmt.Fprintf(&b, "  %s[\"%s\"]:::%s\n", n, label, st)
@@ -316,7 +315,7 @@ func changeGraph(d *JourneyDiff) string {
 			arrow = "-.->"
 		}
 		if e.label != "" {
-			fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", ids[e.from], arrow, render.MermaidText(cut(e.label, maxLabelRunes)), ids[e.to])
+			fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", ids[e.from], arrow, escape.Mermaid(cut(e.label, maxLabelRunes)), ids[e.to])
 		} else {
 			fmt.Fprintf(&b, "  %s %s %s\n", ids[e.from], arrow, ids[e.to])
 		}

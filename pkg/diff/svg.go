@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/journeykit/journey/internal/escape"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/render"
 	"github.com/journeykit/journey/pkg/render/svgtext"
@@ -81,7 +82,7 @@ func DOT(r *Result) []byte {
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("digraph journeydiff {\n")
 	legend := `<table border="0" cellspacing="4" cellpadding="3"><tr><td align="left" colspan="4"><font point-size="16"><b>Journey changes</b></font></td></tr>` +
-		`<tr><td align="left" colspan="4"><font point-size="10">` + render.HTMLText(SummaryLine(r)) + `</font></td></tr><tr>` +
+		`<tr><td align="left" colspan="4"><font point-size="10">` + escape.DOTHTML(SummaryLine(r)) + `</font></td></tr><tr>` +
 		legendCell(addedFill, addedLine, "+ ADDED") + legendCell(removedFill, removedLine, "− REMOVED") +
 		legendCell(changedFill, changedLine, "~ CHANGED") + legendCell("#ffffff", plainLine, "UNCHANGED") + `</tr></table>`
 	w("  graph [rankdir=LR, fontname=\"Arial\", fontsize=12, nodesep=0.3, ranksep=0.45, pad=0.3, labelloc=t, labeljust=l, label=<%s>];\n", legend)
@@ -91,7 +92,7 @@ func DOT(r *Result) []byte {
 		status := stageStatus(d)
 		rename, oldID := d.renames()
 		w("  subgraph cluster_j%d {\n", ji)
-		w("    label=<<b>%s</b> <font point-size=\"10\">(%s)</font>>; style=\"rounded\"; color=\"#cbd5e1\"; fontsize=13;\n", render.HTMLText(svgtext.Truncate(d.Journey, 80)), d.Status)
+		w("    label=<<b>%s</b> <font point-size=\"10\">(%s)</font>>; style=\"rounded\"; color=\"#cbd5e1\"; fontsize=13;\n", escape.DOTHTML(svgtext.Truncate(d.Journey, 80)), d.Status)
 		name := map[string]string{}
 		node := func(s *journey.Stage, st string) {
 			if _, done := name[s.ID.Value]; done || s.ID.Value == "" {
@@ -115,13 +116,13 @@ func DOT(r *Result) []byte {
 			}
 			lines := svgtext.Wrap(svgtext.Truncate(prefix+label, 100), 11, 150, false)
 			for i := range lines {
-				lines[i] = render.HTMLText(lines[i])
+				lines[i] = escape.DOTHTML(lines[i])
 			}
 			idLine := svgtext.Truncate(s.ID.Value, 60)
 			if old, ok := oldID[s.ID.Value]; ok && st != "removed" {
 				idLine = svgtext.Truncate(old, 40) + " → " + idLine
 			}
-			w("    %s [label=<%s<br/><font point-size=\"9\" color=\"#4a5568\">%s</font>>%s];\n", n, strings.Join(lines, "<br/>"), render.HTMLText(idLine), attrs)
+			w("    %s [label=<%s<br/><font point-size=\"9\" color=\"#4a5568\">%s</font>>%s];\n", n, strings.Join(lines, "<br/>"), escape.DOTHTML(idLine), attrs)
 		}
 		var newStages, oldStages []*journey.Stage
 		if d.New != nil {
@@ -185,7 +186,7 @@ func DOT(r *Result) []byte {
 				label = "~ " + label + "\n" + edgeDelta(o, n)
 			}
 			if label = strings.TrimSpace(label); label != "" {
-				attrs = append(attrs, "label="+dotQuote(svgtext.Truncate(label, 80)))
+				attrs = append(attrs, "label="+escape.DOTString(svgtext.Truncate(label, 80)))
 			}
 			w("  %s -> %s", from, to)
 			if len(attrs) > 0 {
@@ -232,10 +233,4 @@ func stageStatus(d *JourneyDiff) map[string]string {
 		}
 	}
 	return status
-}
-
-func dotQuote(s string) string {
-	s = svgtext.Clean(s)
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
-	return `"` + r.Replace(s) + `"`
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/journeykit/journey/internal/escape"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/render/svgtext"
 )
@@ -107,7 +108,7 @@ func flowDOT(j *journey.Journey, opts Options) ([]byte, int) {
 			name = ph.ID.Value
 		}
 		w("    label=<<b>%s</b>>; fontsize=13; fontcolor=%q; style=\"rounded,filled\"; color=%q; fillcolor=%q; margin=12;\n",
-			htmlText(svgtext.Truncate(name, 60)), colorInk, colorPhaseLine, colorPhaseFill)
+			escape.DOTHTML(svgtext.Truncate(name, 60)), colorInk, colorPhaseLine, colorPhaseFill)
 		for _, s := range stages {
 			g.writeNode(&b, s, "    ")
 		}
@@ -169,8 +170,8 @@ func flowDOT(j *journey.Journey, opts Options) ([]byte, int) {
 			n := "h" + strconv.Itoa(len(handoffs))
 			handoffs[key] = n
 			w("  %s [shape=cds, style=filled, fillcolor=%q, color=%q, fontcolor=%q, margin=\"0.3,0.1\", height=0.75, label=<<font point-size=\"9\">HAND-OFF TO</font><br/><b>%s</b><br/><font point-size=\"9\">%s</font>>, tooltip=%s];\n",
-				n, colorHandoffBg, colorHandoff, colorHandoff, htmlText(svgtext.Truncate(t.Journey.Value, 40)), htmlText(svgtext.Truncate(t.To.Value, 40)),
-				dotString("hand-off into journey "+t.Journey.Value+", stage "+t.To.Value))
+				n, colorHandoffBg, colorHandoff, colorHandoff, escape.DOTHTML(svgtext.Truncate(t.Journey.Value, 40)), escape.DOTHTML(svgtext.Truncate(t.To.Value, 40)),
+				escape.DOTString("hand-off into journey "+t.Journey.Value+", stage "+t.To.Value))
 		}
 	}
 
@@ -186,7 +187,7 @@ func flowDOT(j *journey.Journey, opts Options) ([]byte, int) {
 			}
 			attrs := []string{}
 			if label := transitionLabel(t); label != "" {
-				attrs = append(attrs, "label="+dotString(label))
+				attrs = append(attrs, "label="+escape.DOTString(label))
 			}
 			if t.IsHandoff() {
 				attrs = append(attrs, "style=bold", "color=\""+colorHandoff+"\"")
@@ -213,7 +214,7 @@ func flowDOT(j *journey.Journey, opts Options) ([]byte, int) {
 				constraint = ", constraint=false"
 			}
 			w("  %s -> %s [style=dashed, color=%q, fontcolor=%q, label=%s%s];\n",
-				from, to, colorReasonEdge, colorReasonEdge, dotString(svgtext.Truncate(label, 40)), constraint)
+				from, to, colorReasonEdge, colorReasonEdge, escape.DOTString(svgtext.Truncate(label, 40)), constraint)
 		}
 	}
 	w("}\n")
@@ -234,8 +235,8 @@ func (g *flowGraph) header(opts Options) string {
 		return fmt.Sprintf(`<td bgcolor="%s" color="%s" border="1" style="rounded"><font color="%s" point-size="9">%s</font></td>`, fill, line, line, text)
 	}
 	return `<table border="0" cellspacing="4" cellpadding="3">` +
-		`<tr><td align="left" colspan="6"><font point-size="16"><b>` + htmlText(svgtext.Truncate(title, 120)) + `</b></font></td></tr>` +
-		`<tr><td align="left" colspan="6"><font point-size="10" color="` + colorMuted + `">` + htmlText(svgtext.Truncate(sub, 120)) + `</font></td></tr>` +
+		`<tr><td align="left" colspan="6"><font point-size="16"><b>` + escape.DOTHTML(svgtext.Truncate(title, 120)) + `</b></font></td></tr>` +
+		`<tr><td align="left" colspan="6"><font point-size="10" color="` + colorMuted + `">` + escape.DOTHTML(svgtext.Truncate(sub, 120)) + `</font></td></tr>` +
 		`<tr>` +
 		cell(colorEntryFill, colorEntryLine, "● ENTRY") +
 		cell(colorStageFill, colorStageLine, "STAGE") +
@@ -283,10 +284,10 @@ func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent strin
 		badge += "• AHA"
 	}
 	if badge != "" {
-		lines = append(lines, `<font point-size="8" color="`+badgeColor(s)+`"><b>`+htmlText(badge)+`</b></font>`)
+		lines = append(lines, `<font point-size="8" color="`+badgeColor(s)+`"><b>`+escape.DOTHTML(badge)+`</b></font>`)
 	}
 	for _, l := range svgtext.Wrap(svgtext.Truncate(name, 120), 11, 150, true) {
-		lines = append(lines, "<b>"+htmlText(l)+"</b>")
+		lines = append(lines, "<b>"+escape.DOTHTML(l)+"</b>")
 	}
 	var detail []string
 	if owner := g.owner(s); owner != "" {
@@ -299,7 +300,7 @@ func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent strin
 		detail = append(detail, emotionWord(e))
 	}
 	if len(detail) > 0 {
-		lines = append(lines, `<font point-size="9" color="`+colorMuted+`">`+htmlText(svgtext.Truncate(strings.Join(detail, " · "), 60))+`</font>`)
+		lines = append(lines, `<font point-size="9" color="`+colorMuted+`">`+escape.DOTHTML(svgtext.Truncate(strings.Join(detail, " · "), 60))+`</font>`)
 	}
 	if s.Outcome == journey.OutcomeFailure {
 		for _, r := range s.Reasons {
@@ -307,7 +308,7 @@ func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent strin
 			if label == "" {
 				label = r.ID.Value
 			}
-			lines = append(lines, `<font point-size="9" color="`+colorFailure+`">– `+htmlText(svgtext.Truncate(label, 40))+`</font>`)
+			lines = append(lines, `<font point-size="9" color="`+colorFailure+`">– `+escape.DOTHTML(svgtext.Truncate(label, 40))+`</font>`)
 		}
 	}
 	tooltip := name
@@ -317,7 +318,7 @@ func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent strin
 	if owner := g.owner(s); owner != "" {
 		tooltip += "\nowner: " + owner
 	}
-	attrs = append(attrs, "id="+dotString("stage-"+s.ID.Value), "tooltip="+dotString(svgtext.Truncate(tooltip, 500)))
+	attrs = append(attrs, "id="+escape.DOTString("stage-"+s.ID.Value), "tooltip="+escape.DOTString(svgtext.Truncate(tooltip, 500)))
 	fmt.Fprintf(b, "%s%s [label=<%s>, %s];\n", indent, g.name[s.ID.Value], strings.Join(lines, "<br/>"), strings.Join(attrs, ", "))
 }
 
@@ -384,29 +385,6 @@ func transitionLabel(t *journey.Transition) string {
 // FormatRate writes a rate as a percentage: 0.3 -> "30%", 0.125 -> "12.5%".
 func FormatRate(r float64) string {
 	return strconv.FormatFloat(math.Round(r*10000)/100, 'f', -1, 64) + "%"
-}
-
-// htmlText escapes s for a Graphviz HTML-like label.
-func htmlText(s string) string {
-	s = svgtext.Clean(s)
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '"':
-			b.WriteString("&quot;")
-		case '\n', '\t':
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // phaseEnds is the part of a phase's stages that an anchor needs to hold

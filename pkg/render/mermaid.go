@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/journeykit/journey/internal/escape"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/render/svgtext"
 )
@@ -24,7 +25,7 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 		if name == "" {
 			name = s.ID.Value
 		}
-		label := MermaidText(svgtext.Truncate(name, 80))
+		label := escape.Mermaid(svgtext.Truncate(name, 80))
 		n := g.name[s.ID.Value]
 		switch {
 		case s.Outcome != "":
@@ -45,7 +46,7 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 		if name == "" {
 			name = ph.ID.Value
 		}
-		w("  subgraph p%d[\"%s\"]\n", i, MermaidText(svgtext.Truncate(name, 60)))
+		w("  subgraph p%d[\"%s\"]\n", i, escape.Mermaid(svgtext.Truncate(name, 60)))
 		for _, s := range stages {
 			node(s, "    ")
 		}
@@ -67,14 +68,14 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 				if to == "" {
 					to = fmt.Sprintf("h%d", len(handoffs))
 					handoffs[key] = to
-					w("  %s>\"%s\"]:::handoff\n", to, MermaidText("hand-off: "+svgtext.Truncate(t.Journey.Value, 40)+" / "+svgtext.Truncate(t.To.Value, 40)))
+					w("  %s>\"%s\"]:::handoff\n", to, escape.Mermaid("hand-off: "+svgtext.Truncate(t.Journey.Value, 40)+" / "+svgtext.Truncate(t.To.Value, 40)))
 				}
 			}
 			if to == "" {
 				continue
 			}
 			if label := transitionLabel(t); label != "" {
-				w("  %s -->|\"%s\"| %s\n", from, MermaidText(label), to)
+				w("  %s -->|\"%s\"| %s\n", from, escape.Mermaid(label), to)
 			} else {
 				w("  %s --> %s\n", from, to)
 			}
@@ -88,7 +89,7 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 			if label == "" {
 				label = r.ID.Value
 			}
-			w("  %s -.->|\"%s\"| %s\n", from, MermaidText(svgtext.Truncate(label, 40)), to)
+			w("  %s -.->|\"%s\"| %s\n", from, escape.Mermaid(svgtext.Truncate(label, 40)), to)
 		}
 	}
 	w("  classDef entry fill:%s,stroke:%s,stroke-width:2px,color:%s\n", colorEntryFill, colorEntryLine, colorInk)
@@ -97,39 +98,4 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 	w("  classDef exit fill:%s,stroke:%s,stroke-width:2px,stroke-dasharray:4 3,color:%s\n", colorExitBg, colorExit, colorInk)
 	w("  classDef handoff fill:%s,stroke:%s,color:%s\n", colorHandoffBg, colorHandoff, colorInk)
 	return []byte(b.String())
-}
-
-// MermaidText escapes s for a double-quoted Mermaid label: quotes and the
-// characters Mermaid treats as markup become HTML entity codes (#quot; is
-// Mermaid's entity syntax), newlines become <br>.
-func MermaidText(s string) string {
-	s = svgtext.Clean(s)
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString("#quot;")
-		case '#':
-			b.WriteString("#35;")
-		case '<':
-			b.WriteString("#lt;")
-		case '>':
-			b.WriteString("#gt;")
-		case '&':
-			b.WriteString("#amp;")
-		case '|':
-			b.WriteString("#124;")
-		case '`':
-			b.WriteString("#96;")
-		case '[', ']', '{', '}', '(', ')':
-			fmt.Fprintf(&b, "#%d;", r)
-		case '\n':
-			b.WriteString("<br>")
-		case '\t':
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

@@ -94,9 +94,6 @@ func LayoutSVGWithFont(dot []byte) ([]byte, error) {
 	return bytes.ReplaceAll(svg, []byte(`font-family="Arial"`), []byte(`font-family="`+svgtext.FontFamily+`"`)), nil
 }
 
-// HTMLText escapes s for a Graphviz HTML-like label.
-func HTMLText(s string) string { return htmlText(s) }
-
 // Bounds of the flow layout. Graphviz's dot layout grows faster than
 // quadratically with the long edges of a journey (see layoutCost) and with
 // the stages that share a rank: past these bounds it runs for minutes (a

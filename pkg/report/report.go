@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/journeykit/journey/internal/escape"
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/render"
@@ -31,9 +32,9 @@ func Markdown(j *journey.Journey, opts Options) []byte {
 	if title == "" {
 		title = j.ID.Value
 	}
-	w("# %s\n\n", Inline(title))
+	w("# %s\n\n", escape.MarkdownInline(title))
 	if j.Description != "" {
-		w("%s\n\n", Block(j.Description))
+		w("%s\n\n", escape.MarkdownBlock(j.Description))
 	}
 
 	entries, outcomes := 0, map[string]int{}
@@ -50,15 +51,15 @@ func Markdown(j *journey.Journey, opts Options) []byte {
 		}
 	}
 	w("| | |\n|---|---|\n")
-	w("| Journey | `%s` |\n", Code(j.ID.Value))
+	w("| Journey | `%s` |\n", escape.MarkdownCode(j.ID.Value))
 	if j.Owner.Value != "" {
-		w("| Owner | %s |\n", Cell(j.Owner.Value))
+		w("| Owner | %s |\n", escape.MarkdownCell(j.Owner.Value))
 	}
 	status := j.Status
 	if status == "" {
 		status = "active"
 	}
-	w("| Status | %s |\n", Cell(status))
+	w("| Status | %s |\n", escape.MarkdownCell(status))
 	w("| Stages | %d in %d phases |\n", len(j.Stages), len(j.Phases))
 	w("| Entries | %d |\n", entries)
 	var outs []string
@@ -67,17 +68,17 @@ func Markdown(j *journey.Journey, opts Options) []byte {
 			outs = append(outs, fmt.Sprintf("%d %s", outcomes[k], k))
 		}
 	}
-	w("| Outcomes | %s |\n", Cell(orNone(strings.Join(outs, ", "))))
-	w("| Owners | %s |\n", Cell(orNone(strings.Join(sortedKeys(owners), ", "))))
+	w("| Outcomes | %s |\n", escape.MarkdownCell(orNone(strings.Join(outs, ", "))))
+	w("| Owners | %s |\n", escape.MarkdownCell(orNone(strings.Join(sortedKeys(owners), ", "))))
 	if len(j.Tags) > 0 {
-		w("| Tags | %s |\n", Cell(strings.Join(j.Tags, ", ")))
+		w("| Tags | %s |\n", escape.MarkdownCell(strings.Join(j.Tags, ", ")))
 	}
 	if n := len(opts.Findings); n > 0 {
-		w("| Lint | %s |\n", Cell(diag.SummaryLine(diag.Report{Findings: opts.Findings, Files: 1})))
+		w("| Lint | %s |\n", escape.MarkdownCell(diag.SummaryLine(diag.Report{Findings: opts.Findings, Files: 1})))
 	}
 	w("\n")
 	for _, l := range j.Links {
-		w("- [%s](%s)\n", Inline(l.Title), linkTarget(l.URL))
+		w("- [%s](%s)\n", escape.MarkdownInline(l.Title), linkTarget(l.URL))
 	}
 	if len(j.Links) > 0 {
 		w("\n")
@@ -90,9 +91,9 @@ func Markdown(j *journey.Journey, opts Options) []byte {
 			if name == "" {
 				name = p.ID.Value
 			}
-			w("### %s\n\n", Inline(name))
+			w("### %s\n\n", escape.MarkdownInline(name))
 			if p.Description != "" {
-				w("%s\n\n", Block(p.Description))
+				w("%s\n\n", escape.MarkdownBlock(p.Description))
 			}
 			list := func(label string, items []string) {
 				if len(items) == 0 {
@@ -100,7 +101,7 @@ func Markdown(j *journey.Journey, opts Options) []byte {
 				}
 				w("**%s**\n\n", label)
 				for _, it := range items {
-					w("- %s\n", Inline(it))
+					w("- %s\n", escape.MarkdownInline(it))
 				}
 				w("\n")
 			}
@@ -112,7 +113,7 @@ func Markdown(j *journey.Journey, opts Options) []byte {
 
 	w("## Flow\n\n")
 	if opts.Image != "" {
-		w("![Flow of %s](%s)\n\n", Inline(title), linkTarget(opts.Image))
+		w("![Flow of %s](%s)\n\n", escape.MarkdownInline(title), linkTarget(opts.Image))
 	}
 	w("```mermaid\n%s```\n\n", render.Mermaid(j, render.Options{}))
 
@@ -125,12 +126,12 @@ func Markdown(j *journey.Journey, opts Options) []byte {
 		if name == "" {
 			name = ph.ID.Value
 		}
-		w("## %s\n\n", Inline(name))
+		w("## %s\n\n", escape.MarkdownInline(name))
 		if ph.Goal != "" {
-			w("Goal: %s\n\n", Inline(ph.Goal))
+			w("Goal: %s\n\n", escape.MarkdownInline(ph.Goal))
 		}
 		if ph.Description != "" {
-			w("%s\n\n", Block(ph.Description))
+			w("%s\n\n", escape.MarkdownBlock(ph.Description))
 		}
 		stages := byPhase[ph.ID.Value]
 		delete(byPhase, ph.ID.Value)
@@ -163,7 +164,7 @@ func Markdown(j *journey.Journey, opts Options) []byte {
 		}
 		w("## %s\n\n| Stage | %s |\n|---|---|\n", heading, heading)
 		for _, r := range rows {
-			w("| %s | %s |\n", Cell(r[0]), Cell(r[1]))
+			w("| %s | %s |\n", escape.MarkdownCell(r[0]), escape.MarkdownCell(r[1]))
 		}
 		w("\n")
 	}
@@ -187,7 +188,7 @@ func Markdown(j *journey.Journey, opts Options) []byte {
 		w("## Metrics\n\n| Metric | Where | Target | Description |\n|---|---|---|---|\n")
 		for _, r := range metrics {
 			target := strings.TrimSpace(r.m.Target + " " + r.m.Unit)
-			w("| %s | %s | %s | %s |\n", Cell(r.m.Name), Cell(r.where), Cell(orDash(target)), Cell(orDash(r.m.Description)))
+			w("| %s | %s | %s | %s |\n", escape.MarkdownCell(r.m.Name), escape.MarkdownCell(r.where), escape.MarkdownCell(orDash(target)), escape.MarkdownCell(orDash(r.m.Description)))
 		}
 		w("\n")
 	}
@@ -199,7 +200,7 @@ func Markdown(j *journey.Journey, opts Options) []byte {
 		w("| Line | Severity | Rule | Message |\n|---|---|---|---|\n")
 		for _, d := range opts.Findings {
 			w("| %d:%d | %s | [`%s`](https://github.com/journeykit/journey/blob/main/docs/rules.md#%s) | %s |\n",
-				d.Range.Start.Line, d.Range.Start.Column, d.Severity, Code(d.Rule), d.Rule, Cell(d.Message))
+				d.Range.Start.Line, d.Range.Start.Column, d.Severity, escape.MarkdownCode(d.Rule), d.Rule, escape.MarkdownCell(d.Message))
 		}
 	}
 	return []byte(b.String())
@@ -208,7 +209,7 @@ func Markdown(j *journey.Journey, opts Options) []byte {
 func stageTable(b *strings.Builder, j *journey.Journey, stages []*journey.Stage) {
 	fmt.Fprintf(b, "| Stage | Owner | Channel | Emotion | Next | Pains |\n|---|---|---|---|---|---|\n")
 	for _, s := range stages {
-		name := Cell(stageName(s))
+		name := escape.MarkdownCell(stageName(s))
 		var badges []string
 		if s.Entry {
 			badges = append(badges, "entry")
@@ -249,9 +250,9 @@ func stageTable(b *strings.Builder, j *journey.Journey, stages []*journey.Stage)
 			}
 			next = append(next, target)
 		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", name, Cell(orDash(ownerOf(j, s))),
-			Cell(orDash(strings.Join(channels, ", "))), Cell(orDash(emotionText(s))),
-			Cell(orDash(strings.Join(next, "\n"))), Cell(orDash(strings.Join(s.Pains, "\n"))))
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", name, escape.MarkdownCell(orDash(ownerOf(j, s))),
+			escape.MarkdownCell(orDash(strings.Join(channels, ", "))), escape.MarkdownCell(orDash(emotionText(s))),
+			escape.MarkdownCell(orDash(strings.Join(next, "\n"))), escape.MarkdownCell(orDash(strings.Join(s.Pains, "\n"))))
 	}
 	b.WriteString("\n")
 }

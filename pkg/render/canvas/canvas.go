@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/journeykit/journey/internal/escape"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/render/svgtext"
 )
@@ -153,7 +154,7 @@ func (c *cell) place() { c.c.shift(c.x+padX, c.y+padY) }
 
 // clean makes user text safe to measure and embed, and caps its length.
 func clean(s string) string {
-	return svgtext.Truncate(svgtext.Clean(s), maxText)
+	return svgtext.Truncate(escape.Clean(s), maxText)
 }
 
 func layout(j *journey.Journey, opts Options) *sheet {
@@ -320,7 +321,7 @@ func personaRuns(j *journey.Journey, opts Options) []run {
 		if strings.TrimSpace(n) == "" {
 			n = p.ID.Value
 		}
-		names = append(names, svgtext.Truncate(svgtext.Clean(n), 120))
+		names = append(names, svgtext.Truncate(escape.Clean(n), 120))
 	}
 	if len(names) == 0 {
 		return nil

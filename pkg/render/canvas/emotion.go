@@ -3,6 +3,7 @@ package canvas
 import (
 	"strings"
 
+	"github.com/journeykit/journey/internal/escape"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/render/svgtext"
 )
@@ -350,7 +351,7 @@ func (p *plot) legend(c *content, w float64) {
 	const sw, gap, rowGap = 36.0, 8.0, 6.0
 	x, top, rowH := 0.0, 0.0, 0.0
 	for i, cv := range p.curves {
-		name := svgtext.Truncate(svgtext.Clean(cv.name), 120)
+		name := svgtext.Truncate(escape.Clean(cv.name), 120)
 		lines := svgtext.Wrap(name, 12, max(40, w-sw-gap), false)
 		iw := 0.0
 		for _, l := range lines {

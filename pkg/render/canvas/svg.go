@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/journeykit/journey/internal/escape"
 	"github.com/journeykit/journey/pkg/render/svgtext"
 )
 
@@ -26,7 +27,7 @@ func (sh *sheet) svg() []byte {
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" width="` + num(w) + `" height="` + num(h) + `" viewBox="0 0 ` + num(w) + ` ` + num(h) +
 		`" font-family="` + svgtext.FontFamily + `" font-size="12">` + "\n")
-	b.WriteString("<title>" + svgtext.XMLText(svgtext.Truncate(svgtext.Clean(sh.title), 300)) + "</title>\n")
+	b.WriteString("<title>" + escape.XML(svgtext.Truncate(escape.Clean(sh.title), 300)) + "</title>\n")
 	rect(&b, box{0, 0, w, h}, "#ffffff", "", 0)
 
 	// Title block.
@@ -48,13 +49,13 @@ func (sh *sheet) svg() []byte {
 	for ci, col := range sh.cols {
 		b.WriteString("<g")
 		if col.id != "" {
-			b.WriteString(` id="` + svgtext.XMLText(col.id) + `"`)
+			b.WriteString(` id="` + escape.XML(col.id) + `"`)
 		}
 		b.WriteString(">\n")
 		if col.stage != nil {
-			b.WriteString("<title>" + svgtext.XMLText(col.tip) + "</title>\n")
+			b.WriteString("<title>" + escape.XML(col.tip) + "</title>\n")
 		} else {
-			b.WriteString("<title>" + svgtext.XMLText(svgtext.Truncate(svgtext.Clean(col.group.name), 300)+": no stages") + "</title>\n")
+			b.WriteString("<title>" + escape.XML(svgtext.Truncate(escape.Clean(col.group.name), 300)+": no stages") + "</title>\n")
 		}
 		for _, l := range sh.lanes {
 			if l.span {
@@ -208,14 +209,14 @@ func writeLines(b *strings.Builder, ls []line) {
 		}
 		b.WriteString(` fill="` + first.color + `">`)
 		if j == i+1 {
-			b.WriteString(svgtext.XMLText(first.text))
+			b.WriteString(escape.XML(first.text))
 		} else {
 			for k := i; k < j; k++ {
 				b.WriteString(`<tspan x="` + num(ls[k].x) + `"`)
 				if k > i {
 					b.WriteString(` dy="` + num(ls[k].y-ls[k-1].y) + `"`)
 				}
-				b.WriteString(">" + svgtext.XMLText(ls[k].text) + "</tspan>")
+				b.WriteString(">" + escape.XML(ls[k].text) + "</tspan>")
 			}
 		}
 		b.WriteString("</text>\n")

@@ -1,3 +1,6 @@
+// Package svgtext measures and wraps text for the SVG that journey writes,
+// with the embedded Go fonts, so that layout and rasterising agree. Text
+// is escaped by internal/escape.
 package svgtext
 
 import (

@@ -1,6 +1,8 @@
-// Package svgtext measures, wraps and escapes text for the SVG that journey
-// writes, with the embedded Go fonts, so that layout and rasterising agree.
-package svgtext
+// Package escape holds the escapers of every output language journey
+// writes: text from a user's file goes through exactly one of them on its
+// way into XML/SVG, Graphviz DOT (quoted strings and HTML-like labels),
+// Mermaid or Markdown, and each starts from Clean.
+package escape
 
 import (
 	"strings"
@@ -27,8 +29,8 @@ func isBadControl(r rune) bool {
 	return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r == 0xFFFE || r == 0xFFFF
 }
 
-// XMLText escapes s for XML character data and attribute values.
-func XMLText(s string) string {
+// XML escapes s for XML character data and attribute values.
+func XML(s string) string {
 	s = Clean(s)
 	var b strings.Builder
 	for _, r := range s {
