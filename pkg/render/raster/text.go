@@ -3,27 +3,12 @@ package raster
 import (
 	"math"
 	"strings"
-	"sync"
 
 	"github.com/journeykit/journey/pkg/render/svgtext"
 	"golang.org/x/image/font"
-	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 )
-
-var (
-	fontsOnce sync.Once
-	fontReg   *sfnt.Font
-	fontBold  *sfnt.Font
-)
-
-func loadFonts() {
-	fontsOnce.Do(func() {
-		fontReg, _ = opentype.Parse(svgtext.Regular)
-		fontBold, _ = opentype.Parse(svgtext.Bold)
-	})
-}
 
 type glyphKey struct {
 	bold bool
@@ -83,11 +68,12 @@ type posList struct {
 }
 
 func (r *renderer) fontFor(bold bool) *textFont {
-	loadFonts()
 	if r.fonts[boolIdx(bold)] == nil {
-		f := fontReg
+		// The embedded fonts, parsed once by svgtext, which measured the
+		// text with them.
+		f, fb := svgtext.Fonts()
 		if bold {
-			f = fontBold
+			f = fb
 		}
 		if f == nil {
 			return nil

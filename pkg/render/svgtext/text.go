@@ -42,6 +42,13 @@ func loadFonts() {
 	})
 }
 
+// Fonts returns the embedded fonts, parsed once for the process (nil if
+// they do not parse): the measurer here and the rasteriser share them.
+func Fonts() (regular, bold *opentype.Font) {
+	loadFonts()
+	return regularFont, boldFont
+}
+
 // faceCache keeps one font.Face per (bold, size): faces are not safe for
 // concurrent use, so access is serialised.
 var (
