@@ -1,5 +1,5 @@
 // Command gen writes the corpora of bench/run: synthetic journeys from
-// internal/synth and event logs from pkg/conform's generator. It is a
+// internal/synth and event logs from internal/eventgen. It is a
 // benchmark tool, not part of journey.
 //
 //	gen workspace DIR FILES STAGES   FILES journeys of STAGES stages each
@@ -16,8 +16,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/journeykit/journey/internal/eventgen"
 	"github.com/journeykit/journey/internal/synth"
-	"github.com/journeykit/journey/pkg/conform"
 	"github.com/journeykit/journey/pkg/load"
 )
 
@@ -106,7 +106,7 @@ func events(journeyPath, out string, n int) error {
 		return err
 	}
 	bw := bufio.NewWriterSize(w, 1<<20)
-	if _, err := conform.Generate(f.Journey, bw, conform.GenerateOptions{Seed: 1, Events: n, Order: "case"}); err != nil {
+	if _, err := eventgen.Generate(f.Journey, bw, eventgen.Options{Seed: 1, Events: n, Order: "case"}); err != nil {
 		w.Close()
 		return err
 	}

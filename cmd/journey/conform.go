@@ -8,6 +8,7 @@ import (
 
 	"github.com/journeykit/journey/internal/textfmt"
 	"github.com/journeykit/journey/pkg/conform"
+	"github.com/journeykit/journey/pkg/conform/sqlgen"
 	"github.com/journeykit/journey/pkg/eventlog"
 	"github.com/spf13/cobra"
 )
@@ -94,7 +95,7 @@ The definitions and the SQL are in docs/analytics.md.`,
 	fl.StringVar(&f.tempDir, "temp-dir", "", "`DIR` for temporary files (default: the system's)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(conform.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("events-format", cobra.FixedCompletions(eventlog.InputFormats, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("sql", cobra.FixedCompletions(conform.Dialects, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("sql", cobra.FixedCompletions(sqlgen.Dialects, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("events", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"csv", "tsv", "jsonl", "ndjson", "json", "gz"}, cobra.ShellCompDirectiveFilterFileExt
 	})
@@ -114,8 +115,8 @@ func runConform(cmd *cobra.Command, args []string, f conformFlags) error {
 		}
 	}
 	if f.sql != "" {
-		if !conform.SQLDialect(f.sql) {
-			return usageError("unknown --sql dialect %q: use %s", f.sql, strings.Join(conform.Dialects, ", "))
+		if !sqlgen.IsDialect(f.sql) {
+			return usageError("unknown --sql dialect %q: use %s", f.sql, strings.Join(sqlgen.Dialects, ", "))
 		}
 		if f.table == "" {
 			return usageError("--sql needs --table NAME: the table that holds the events")
@@ -150,7 +151,7 @@ func runConform(cmd *cobra.Command, args []string, f conformFlags) error {
 		return &exitError{code: 2, err: fmt.Errorf("%s: %v", j.File, err)}
 	}
 	if f.sql != "" {
-		q, err := conform.SQL(m, conform.SQLOptions{Dialect: f.sql, Table: f.table, Case: f.caseCol, Event: f.eventCol, Time: f.timeCol})
+		q, err := sqlgen.Query(m, sqlgen.Options{Dialect: f.sql, Table: f.table, Case: f.caseCol, Event: f.eventCol, Time: f.timeCol})
 		if err != nil {
 			return usageError("%v", err)
 		}

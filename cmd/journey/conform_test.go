@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/journeykit/journey/pkg/conform"
+	"github.com/journeykit/journey/pkg/conform/sqlgen"
 	"github.com/journeykit/journey/pkg/eventlog"
 )
 
@@ -125,9 +125,9 @@ func TestConformCommand(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, `events.csv:33: cannot read time "yesterday"`) {
 		t.Errorf("strict: exit %d %q", code, errOut)
 	}
-	// --sql prints the query of pkg/conform.
+	// --sql prints the query of pkg/conform/sqlgen.
 	code, out, _ = conformCLI(t, "", append([]string{"conform", workedJourney, "--sql", "postgres", "--table", "analytics.events"}, workedColumns...)...)
-	want, _ := os.ReadFile("../../pkg/conform/testdata/sql/worked.postgres.sql")
+	want, _ := os.ReadFile("../../pkg/conform/sqlgen/testdata/worked.postgres.sql")
 	if code != 0 || out != string(want) {
 		t.Errorf("--sql: exit %d\n%s", code, out)
 	}
@@ -238,7 +238,7 @@ func TestConformDocExamples(t *testing.T) {
 		}
 		return parts[1] + body + parts[4]
 	})
-	if blocks < 4+len(conform.Dialects) {
+	if blocks < 4+len(sqlgen.Dialects) {
 		t.Fatalf("only %d generated blocks in %s", blocks, doc)
 	}
 	if *updateDocs {

@@ -1,4 +1,4 @@
-package conform
+package conform_test
 
 import (
 	"encoding/csv"
@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/journeykit/journey/internal/eventgen"
+	"github.com/journeykit/journey/pkg/conform"
 	"github.com/journeykit/journey/pkg/eventlog"
 )
 
@@ -19,7 +21,7 @@ func benchLog(b *testing.B, order string) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := Generate(loadJourney(b, ebookPath), f, GenerateOptions{Seed: 1, Events: 1_000_000, Order: order}); err != nil {
+	if _, err := eventgen.Generate(eventgen.Ebook(b), f, eventgen.Options{Seed: 1, Events: 1_000_000, Order: order}); err != nil {
 		b.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
@@ -31,12 +33,12 @@ func benchLog(b *testing.B, order string) string {
 // BenchmarkConform1M replays 1,000,000 events sorted by case.
 func BenchmarkConform1M(b *testing.B) {
 	path := benchLog(b, "case")
-	m := ebookMap(b)
+	m := eventgen.Map(b, eventgen.Ebook(b))
 	fi, _ := os.Stat(path)
 	b.SetBytes(fi.Size())
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := Run(m, eventlog.Source{Path: path}, Options{})
+		r, err := conform.Run(m, eventlog.Source{Path: path}, conform.Options{})
 		if err != nil || r.MappedEvents < 1_000_000 {
 			b.Fatal(err)
 		}
@@ -47,12 +49,12 @@ func BenchmarkConform1M(b *testing.B) {
 // log is read twice and sorted by case.
 func BenchmarkConform1MUnsorted(b *testing.B) {
 	path := benchLog(b, "time")
-	m := ebookMap(b)
+	m := eventgen.Map(b, eventgen.Ebook(b))
 	fi, _ := os.Stat(path)
 	b.SetBytes(fi.Size())
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := Run(m, eventlog.Source{Path: path}, Options{})
+		r, err := conform.Run(m, eventlog.Source{Path: path}, conform.Options{})
 		if err != nil || r.MappedEvents < 1_000_000 {
 			b.Fatal(err)
 		}

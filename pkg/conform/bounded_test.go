@@ -1,4 +1,4 @@
-package conform
+package conform_test
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/journeykit/journey/internal/eventgen"
+	"github.com/journeykit/journey/pkg/conform"
 	"github.com/journeykit/journey/pkg/eventlog"
 )
 
@@ -72,7 +74,7 @@ const heapLimit = 160 << 20
 // ends on standard input stops at eventlog.MaxSkippedLine with the line number, in
 // bounded memory, CSV and JSON Lines alike.
 func TestEndlessLineOnStdin(t *testing.T) {
-	m := mustMap(t, journeyFromYAML(t, hostileJourney))
+	m := eventgen.Map(t, eventgen.FromYAML(t, eventgen.TwoStages))
 	for _, c := range []struct {
 		format, prefix, unit string
 		line                 int
@@ -82,7 +84,7 @@ func TestEndlessLineOnStdin(t *testing.T) {
 	} {
 		t.Run(c.format, func(t *testing.T) {
 			g := &genReader{prefix: []byte(c.prefix), unit: []byte(c.unit), total: -1}
-			_, err := Run(m, eventlog.Source{Name: "-", Reader: g}, Options{InputFormat: c.format})
+			_, err := conform.Run(m, eventlog.Source{Name: "-", Reader: g}, conform.Options{InputFormat: c.format})
 			if g.peak > heapLimit {
 				t.Errorf("heap peaked at %d MiB", g.peak>>20)
 			}
@@ -98,17 +100,17 @@ func TestEndlessLineOnStdin(t *testing.T) {
 // unclosed quote is one bad row with its line number; the rest of the log
 // is read, in bounded memory.
 func TestUnclosedQuoteThenALargeLog(t *testing.T) {
-	m := mustMap(t, journeyFromYAML(t, hostileJourney))
+	m := eventgen.Map(t, eventgen.FromYAML(t, eventgen.TwoStages))
 	unit := "c2,a,1700000000\n"
 	g := &genReader{prefix: []byte("case_id,event,timestamp\nc1,a,1\nc1,\"b,2\n"), unit: []byte(unit)}
 	const units = 4_000_000
 	g.total = int64(len(g.prefix) + units*len(unit))
-	r, err := Run(m, eventlog.Source{Name: "-", Reader: g}, Options{NoTiming: true, SortMemory: 16 << 20})
+	r, err := conform.Run(m, eventlog.Source{Name: "-", Reader: g}, conform.Options{NoTiming: true, SortMemory: 16 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rows := int64(units + 2)
-	want := []BadRow{{3, `a quoted field opened on line 3 is not closed within 1 MiB (line 65539): a missing or extra "`}}
+	want := []conform.BadRow{{3, `a quoted field opened on line 3 is not closed within 1 MiB (line 65539): a missing or extra "`}}
 	if !reflect.DeepEqual(r.BadRowSamples, want) || r.Rows != rows || r.Cases != 2 || r.MappedEvents != rows-1 {
 		t.Errorf("rows %d (want %d) cases %d mapped %d bad %q", r.Rows, rows, r.Cases, r.MappedEvents, r.BadRowSamples)
 	}
@@ -121,16 +123,16 @@ func TestUnclosedQuoteThenALargeLog(t *testing.T) {
 // case are not all kept: past the memory for sorting they are sorted on
 // disk like an unsorted log.
 func TestOneHugeCase(t *testing.T) {
-	m := mustMap(t, journeyFromYAML(t, hostileJourney))
+	m := eventgen.Map(t, eventgen.FromYAML(t, eventgen.TwoStages))
 	unit := "c,a,1700000000\n"
 	g := &genReader{prefix: []byte("case_id,event,timestamp\n"), unit: []byte(unit)}
 	const n = 4_000_000
 	g.total = int64(len(g.prefix) + n*len(unit))
-	r, err := Run(m, eventlog.Source{Name: "-", Reader: g}, Options{SortMemory: 8 << 20, NoTiming: true})
+	r, err := conform.Run(m, eventlog.Source{Name: "-", Reader: g}, conform.Options{SortMemory: 8 << 20, NoTiming: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Cases != 1 || r.Moves != n-1 || r.InputOrder != OrderGrouped {
+	if r.Cases != 1 || r.Moves != n-1 || r.InputOrder != conform.OrderGrouped {
 		t.Errorf("cases %d moves %d (want %d) order %s", r.Cases, r.Moves, n-1, r.InputOrder)
 	}
 	if g.peak > heapLimit {
@@ -142,7 +144,7 @@ func TestOneHugeCase(t *testing.T) {
 // order, many runs, merges in passes) gives the report of the same case
 // sorted in memory.
 func TestHugeCaseSameReport(t *testing.T) {
-	m := ebookMap(t)
+	m := eventgen.Map(t, eventgen.Ebook(t))
 	rng := rand.New(rand.NewPCG(1, 2))
 	var b strings.Builder
 	b.WriteString("case_id,event,timestamp\n")
@@ -153,20 +155,20 @@ func TestHugeCaseSameReport(t *testing.T) {
 		}
 	}
 	log := b.String()
-	saved := maxFanIn
-	maxFanIn = 4
-	defer func() { maxFanIn = saved }()
-	openStores.Store(0)
-	peakStores.Store(0)
-	small := mustRun(t, m, log, Options{SortMemory: 1})
-	big := mustRun(t, m, log, Options{SortMemory: 1 << 30})
+	saved := *conform.MaxFanIn
+	*conform.MaxFanIn = 4
+	defer func() { *conform.MaxFanIn = saved }()
+	conform.OpenStores.Store(0)
+	conform.PeakStores.Store(0)
+	small := mustRun(t, m, log, conform.Options{SortMemory: 1})
+	big := mustRun(t, m, log, conform.Options{SortMemory: 1 << 30})
 	if !reflect.DeepEqual(small, big) {
 		t.Errorf("sorted on disk:\n%+v\nin memory:\n%+v", small, big)
 	}
 	if small.Cases != 3 || small.Moves != 3*(40000-1) {
 		t.Errorf("cases %d moves %d", small.Cases, small.Moves)
 	}
-	if p := peakStores.Load(); p == 0 || p > 2 {
+	if p := conform.PeakStores.Load(); p == 0 || p > 2 {
 		t.Errorf("%d run files open at once, want 1 or 2", p)
 	}
 
@@ -184,9 +186,9 @@ func TestHugeCaseSameReport(t *testing.T) {
 		}
 	}
 	log = b.String()
-	small = mustRun(t, m, log, Options{SortMemory: 1})
-	big = mustRun(t, m, log, Options{SortMemory: 1 << 30})
-	if small.InputOrder != OrderSortedDisk || big.InputOrder != OrderGrouped || small.Moves != 3*4999+1 {
+	small = mustRun(t, m, log, conform.Options{SortMemory: 1})
+	big = mustRun(t, m, log, conform.Options{SortMemory: 1 << 30})
+	if small.InputOrder != conform.OrderSortedDisk || big.InputOrder != conform.OrderGrouped || small.Moves != 3*4999+1 {
 		t.Errorf("orders %s %s, moves %d", small.InputOrder, big.InputOrder, small.Moves)
 	}
 	small.InputOrder = big.InputOrder
@@ -195,7 +197,7 @@ func TestHugeCaseSameReport(t *testing.T) {
 	}
 	// Without the event out of order, one reading.
 	log = strings.Replace(log, fmt.Sprintf("1,%s,%d\n2,", m.Events[0].Event, 1_700_000_000+10), "2,", 1)
-	if r := mustRun(t, m, log, Options{SortMemory: 1}); r.InputOrder != OrderGrouped || r.Moves != 3*4999 {
+	if r := mustRun(t, m, log, conform.Options{SortMemory: 1}); r.InputOrder != conform.OrderGrouped || r.Moves != 3*4999 {
 		t.Errorf("order %s moves %d", r.InputOrder, r.Moves)
 	}
 }
@@ -203,18 +205,18 @@ func TestHugeCaseSameReport(t *testing.T) {
 // TestSortRunsFewFilesOpen (issue 11 item 16): an unsorted log sorted in
 // many runs keeps at most two temporary files open, however many runs.
 func TestSortRunsFewFilesOpen(t *testing.T) {
-	m := ebookMap(t)
+	m := eventgen.Map(t, eventgen.Ebook(t))
 	var b bytes.Buffer
-	if _, err := Generate(loadJourney(t, ebookPath), &b, GenerateOptions{Seed: 3, Events: 300_000, Order: "time"}); err != nil {
+	if _, err := eventgen.Generate(eventgen.Ebook(t), &b, eventgen.Options{Seed: 3, Events: 300_000, Order: "time"}); err != nil {
 		t.Fatal(err)
 	}
-	openStores.Store(0)
-	peakStores.Store(0)
+	conform.OpenStores.Store(0)
+	conform.PeakStores.Store(0)
 	var spills int
-	small := mustRun(t, m, b.String(), Options{SortMemory: 1})
-	spills = int(peakStores.Load())
-	big := mustRun(t, m, b.String(), Options{SortMemory: 1 << 30})
-	if small.InputOrder != OrderSortedDisk || big.InputOrder != OrderSortedMemory {
+	small := mustRun(t, m, b.String(), conform.Options{SortMemory: 1})
+	spills = int(conform.PeakStores.Load())
+	big := mustRun(t, m, b.String(), conform.Options{SortMemory: 1 << 30})
+	if small.InputOrder != conform.OrderSortedDisk || big.InputOrder != conform.OrderSortedMemory {
 		t.Fatalf("orders %s %s", small.InputOrder, big.InputOrder)
 	}
 	small.InputOrder = big.InputOrder
@@ -224,24 +226,24 @@ func TestSortRunsFewFilesOpen(t *testing.T) {
 	if spills == 0 || spills > 2 {
 		t.Errorf("%d run files open at once, want 1 or 2", spills)
 	}
-	if o := openStores.Load(); o != 0 {
+	if o := conform.OpenStores.Load(); o != 0 {
 		t.Errorf("%d run files left open", o)
 	}
 }
 
-// TestTimingCapped: past maxDurations moves, the durations are dropped
+// TestTimingCapped: past MaxDurations moves, the durations are dropped
 // and a note says so.
 func TestTimingCapped(t *testing.T) {
-	m := mustMap(t, journeyFromYAML(t, hostileJourney))
-	saved := maxDurations
-	maxDurations = 3
-	defer func() { maxDurations = saved }()
-	r := mustRun(t, m, "case_id,event,timestamp\n1,a,1\n1,b,2\n2,a,1\n2,b,2\n3,a,1\n3,b,2\n3,b,3\n", Options{})
+	m := eventgen.Map(t, eventgen.FromYAML(t, eventgen.TwoStages))
+	saved := *conform.DurationsLimit
+	*conform.DurationsLimit = 3
+	defer func() { *conform.DurationsLimit = saved }()
+	r := mustRun(t, m, "case_id,event,timestamp\n1,a,1\n1,b,2\n2,a,1\n2,b,2\n3,a,1\n3,b,2\n3,b,3\n", conform.Options{})
 	if r.Timing || r.Edges[0].MedianSeconds != nil || r.Moves != 4 || !strings.Contains(strings.Join(r.Notes, "\n"), "more than 3 moves: the time between stages is not computed") {
 		t.Errorf("timing %v edges %+v notes %q", r.Timing, r.Edges, r.Notes)
 	}
-	maxDurations = 4
-	if r := mustRun(t, m, "case_id,event,timestamp\n1,a,1\n1,b,2\n2,a,1\n2,b,2\n3,a,1\n3,b,2\n3,b,3\n", Options{}); !r.Timing || r.Edges[0].MedianSeconds == nil {
+	*conform.DurationsLimit = 4
+	if r := mustRun(t, m, "case_id,event,timestamp\n1,a,1\n1,b,2\n2,a,1\n2,b,2\n3,a,1\n3,b,2\n3,b,3\n", conform.Options{}); !r.Timing || r.Edges[0].MedianSeconds == nil {
 		t.Errorf("timing %v", r.Timing)
 	}
 }

@@ -1,4 +1,4 @@
-package conform
+package conform_test
 
 import (
 	"bytes"
@@ -8,53 +8,23 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/journeykit/journey/internal/eventgen"
+	"github.com/journeykit/journey/pkg/conform"
 	"github.com/journeykit/journey/pkg/eventlog"
-	"github.com/journeykit/journey/pkg/journey"
-	"github.com/journeykit/journey/pkg/load"
 )
 
-// journeyFromYAML loads a journey written inline.
-func journeyFromYAML(t testing.TB, src string) *journey.Journey {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "j.journey.yaml")
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sets, err := load.Load(load.Options{Paths: []string{path}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range sets[0].Files {
-		if sets[0].Requested[f] && f.Journey != nil {
-			return f.Journey
-		}
-	}
-	t.Fatal("no journey")
-	return nil
-}
-
-func mustMap(t testing.TB, j *journey.Journey) *Map {
-	t.Helper()
-	m, err := NewMap(j)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 // runString replays a log given as text.
-func runString(t testing.TB, m *Map, log string, opts Options) (*Report, error) {
+func runString(t testing.TB, m *conform.Map, log string, opts conform.Options) (*conform.Report, error) {
 	t.Helper()
-	return Run(m, eventlog.Source{Name: "events", Reader: strings.NewReader(log)}, opts)
+	return conform.Run(m, eventlog.Source{Name: "events", Reader: strings.NewReader(log)}, opts)
 }
 
-func mustRun(t testing.TB, m *Map, log string, opts Options) *Report {
+func mustRun(t testing.TB, m *conform.Map, log string, opts conform.Options) *conform.Report {
 	t.Helper()
 	r, err := runString(t, m, log, opts)
 	if err != nil {
@@ -63,45 +33,13 @@ func mustRun(t testing.TB, m *Map, log string, opts Options) *Report {
 	return r
 }
 
-// generated writes a log of j and returns its path and truth.
-func generated(t testing.TB, j *journey.Journey, name string, o GenerateOptions) (string, *Truth) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	truth, err := Generate(j, f, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path, truth
-}
-
-// observedMoves is every move of the report, on the map or off it.
-func observedMoves(r *Report) map[[2]string]int64 {
-	out := map[[2]string]int64{}
-	for _, e := range r.Edges {
-		if e.Observed > 0 {
-			out[[2]string{e.From, e.To}] = e.Observed
-		}
-	}
-	for _, o := range r.OffMap {
-		out[[2]string{o.From, o.To}] = o.Count
-	}
-	return out
-}
-
 // checkTruth compares a report with what the generator wrote.
-func checkTruth(t *testing.T, r *Report, truth *Truth) {
+func checkTruth(t *testing.T, r *conform.Report, truth *eventgen.Truth) {
 	t.Helper()
 	if r.Cases != truth.Cases || r.MappedEvents != truth.Events {
 		t.Errorf("cases %d events %d, generated %d and %d", r.Cases, r.MappedEvents, truth.Cases, truth.Events)
 	}
-	if got := observedMoves(r); !reflect.DeepEqual(got, truth.Moves) {
+	if got := eventgen.Moves(r); !reflect.DeepEqual(got, truth.Moves) {
 		t.Errorf("moves differ from the generated ones:\n got %v\nwant %v", got, truth.Moves)
 	}
 	for _, s := range r.Stages {
@@ -118,18 +56,18 @@ func TestConformRecoversRates(t *testing.T) {
 	if testing.Short() {
 		t.Skip("1,000,000 events: skipped with -short")
 	}
-	j := loadJourney(t, ebookPath)
-	path, truth := generated(t, j, "events.csv", GenerateOptions{Seed: 20240501, Events: 1_000_000})
+	j := eventgen.Ebook(t)
+	path, truth := eventgen.WriteFile(t, j, "events.csv", eventgen.Options{Seed: 20240501, Events: 1_000_000})
 	if truth.Events < 1_000_000 {
 		t.Fatalf("generated %d events", truth.Events)
 	}
-	m := mustMap(t, j)
-	r, err := Run(m, eventlog.Source{Path: path}, Options{})
+	m := eventgen.Map(t, j)
+	r, err := conform.Run(m, eventlog.Source{Path: path}, conform.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkTruth(t, r, truth)
-	if r.InputOrder != OrderGrouped || r.BadRows != 0 || r.UnknownEvents != 0 {
+	if r.InputOrder != conform.OrderGrouped || r.BadRows != 0 || r.UnknownEvents != 0 {
 		t.Errorf("order %q, bad rows %d, unknown %d", r.InputOrder, r.BadRows, r.UnknownEvents)
 	}
 	if r.Fitness == nil || *r.Fitness != 1 || len(r.OffMap) != 0 {
@@ -174,19 +112,19 @@ func TestConformInjected(t *testing.T) {
 	if testing.Short() {
 		t.Skip("1,000,000 events: skipped with -short")
 	}
-	j := loadJourney(t, ebookPath)
-	inject := []Injection{
+	j := eventgen.Ebook(t)
+	inject := []eventgen.Injection{
 		{From: "downloads-ebook", To: "reaches-mql-score", Rate: 0.01},
 		{From: "gets-topic-survey", To: "books-demo", Rate: 0.02, DelaySeconds: 600},
 		{From: "gets-removal-warning", To: "gets-removal-warning", Rate: 0.005},
 	}
-	path, truth := generated(t, j, "events.csv", GenerateOptions{Seed: 7, Events: 1_000_000, Order: "time", Inject: inject})
-	r, err := Run(mustMap(t, j), eventlog.Source{Path: path}, Options{})
+	path, truth := eventgen.WriteFile(t, j, "events.csv", eventgen.Options{Seed: 7, Events: 1_000_000, Order: "time", Inject: inject})
+	r, err := conform.Run(eventgen.Map(t, j), eventlog.Source{Path: path}, conform.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkTruth(t, r, truth)
-	if r.InputOrder == OrderGrouped {
+	if r.InputOrder == conform.OrderGrouped {
 		t.Errorf("a log in time order was taken as grouped")
 	}
 	if len(r.OffMap) != len(inject) {
@@ -203,7 +141,7 @@ func TestConformInjected(t *testing.T) {
 			t.Errorf("injected wait of 600 s: median %v p90 %v", o.MedianSeconds, o.P90Seconds)
 		}
 	}
-	if !slices.IsSortedFunc(r.OffMap, func(a, b OffMapMove) int { return int(b.Count - a.Count) }) {
+	if !slices.IsSortedFunc(r.OffMap, func(a, b conform.OffMapMove) int { return int(b.Count - a.Count) }) {
 		t.Errorf("off-map moves not ranked by count: %v", r.OffMap)
 	}
 	if want := float64(r.Moves-off) / float64(r.Moves); r.Fitness == nil || *r.Fitness != want {
@@ -216,7 +154,7 @@ func TestConformInjected(t *testing.T) {
 }
 
 // comparable drops what depends on how the log was read.
-func comparable(r *Report) *Report {
+func comparable(r *conform.Report) *conform.Report {
 	c := *r
 	c.EventsFile, c.InputFormat, c.InputOrder = "", "", ""
 	return &c
@@ -226,45 +164,45 @@ func comparable(r *Report) *Report {
 // memory, time order through sorted runs on disk with a cascade of merges,
 // JSON Lines, TSV, gzip, Unix times, standard input): the reports agree.
 func TestConformReadings(t *testing.T) {
-	j := loadJourney(t, ebookPath)
-	m := mustMap(t, j)
-	base := GenerateOptions{Seed: 3, Events: 60_000, JitterSeconds: 3600, Inject: []Injection{{From: "gets-related-content", To: "has-sales-call", Rate: 0.05}}}
-	path, truth := generated(t, j, "events.csv", base)
-	want, err := Run(m, eventlog.Source{Path: path}, Options{})
+	j := eventgen.Ebook(t)
+	m := eventgen.Map(t, j)
+	base := eventgen.Options{Seed: 3, Events: 60_000, JitterSeconds: 3600, Inject: []eventgen.Injection{{From: "gets-related-content", To: "has-sales-call", Rate: 0.05}}}
+	path, truth := eventgen.WriteFile(t, j, "events.csv", base)
+	want, err := conform.Run(m, eventlog.Source{Path: path}, conform.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkTruth(t, want, truth)
-	if want.InputOrder != OrderGrouped {
+	if want.InputOrder != conform.OrderGrouped {
 		t.Fatalf("order %q", want.InputOrder)
 	}
 	type variant struct {
 		name  string
-		gen   func(o *GenerateOptions)
+		gen   func(o *eventgen.Options)
 		file  string
-		opts  Options
+		opts  conform.Options
 		order string
 		stdin bool
 		gzip  bool
 	}
 	variants := []variant{
-		{name: "time order", gen: func(o *GenerateOptions) { o.Order = "time" }, file: "t.csv", order: OrderSortedMemory},
-		{name: "time order on disk", gen: func(o *GenerateOptions) { o.Order = "time" }, file: "t.csv", opts: Options{SortMemory: 256 << 10}, order: OrderSortedDisk},
-		{name: "jsonl", gen: func(o *GenerateOptions) { o.Format = eventlog.FormatJSONL }, file: "e.jsonl", order: OrderGrouped},
-		{name: "jsonl time order from stdin", gen: func(o *GenerateOptions) { o.Format = eventlog.FormatJSONL; o.Order = "time" }, file: "e.jsonl", order: OrderSortedMemory, stdin: true},
-		{name: "tsv unix", gen: func(o *GenerateOptions) { o.Format = eventlog.FormatTSV; o.TimeFormat = "unix" }, file: "e.tsv", order: OrderGrouped},
-		{name: "gzip unix ms, no extension", gen: func(o *GenerateOptions) { o.TimeFormat = "unixms" }, file: "events", order: OrderGrouped, gzip: true},
-		{name: "gzip time order from stdin on disk", gen: func(o *GenerateOptions) { o.Order = "time" }, file: "t.csv.gz", opts: Options{SortMemory: 256 << 10}, order: OrderSortedDisk, stdin: true, gzip: true},
-		{name: "other columns", gen: func(o *GenerateOptions) { o.Columns = [3]string{"user", "name", "ts"} }, file: "c.csv", opts: Options{Case: "user", Event: "name", Time: "ts"}, order: OrderGrouped},
+		{name: "time order", gen: func(o *eventgen.Options) { o.Order = "time" }, file: "t.csv", order: conform.OrderSortedMemory},
+		{name: "time order on disk", gen: func(o *eventgen.Options) { o.Order = "time" }, file: "t.csv", opts: conform.Options{SortMemory: 256 << 10}, order: conform.OrderSortedDisk},
+		{name: "jsonl", gen: func(o *eventgen.Options) { o.Format = eventlog.FormatJSONL }, file: "e.jsonl", order: conform.OrderGrouped},
+		{name: "jsonl time order from stdin", gen: func(o *eventgen.Options) { o.Format = eventlog.FormatJSONL; o.Order = "time" }, file: "e.jsonl", order: conform.OrderSortedMemory, stdin: true},
+		{name: "tsv unix", gen: func(o *eventgen.Options) { o.Format = eventlog.FormatTSV; o.TimeFormat = "unix" }, file: "e.tsv", order: conform.OrderGrouped},
+		{name: "gzip unix ms, no extension", gen: func(o *eventgen.Options) { o.TimeFormat = "unixms" }, file: "events", order: conform.OrderGrouped, gzip: true},
+		{name: "gzip time order from stdin on disk", gen: func(o *eventgen.Options) { o.Order = "time" }, file: "t.csv.gz", opts: conform.Options{SortMemory: 256 << 10}, order: conform.OrderSortedDisk, stdin: true, gzip: true},
+		{name: "other columns", gen: func(o *eventgen.Options) { o.Columns = [3]string{"user", "name", "ts"} }, file: "c.csv", opts: conform.Options{Case: "user", Event: "name", Time: "ts"}, order: conform.OrderGrouped},
 	}
-	saved := maxFanIn
-	maxFanIn = 3 // merge in a cascade
-	defer func() { maxFanIn = saved }()
+	saved := *conform.MaxFanIn
+	*conform.MaxFanIn = 3 // merge in a cascade
+	defer func() { *conform.MaxFanIn = saved }()
 	for _, v := range variants {
 		t.Run(v.name, func(t *testing.T) {
 			o := base
 			v.gen(&o)
-			p, tr := generated(t, j, v.file, o)
+			p, tr := eventgen.WriteFile(t, j, v.file, o)
 			if v.gzip {
 				data, _ := os.ReadFile(p)
 				var b bytes.Buffer
@@ -282,7 +220,7 @@ func TestConformReadings(t *testing.T) {
 				defer f.Close()
 				src = eventlog.Source{Name: "-", Reader: f}
 			}
-			r, err := Run(m, src, v.opts)
+			r, err := conform.Run(m, src, v.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -299,50 +237,8 @@ func TestConformReadings(t *testing.T) {
 	}
 }
 
-const synthetic = `journey: synthetic
-title: Synthetic
-phases: [{id: p, name: P}]
-stages:
-  - id: start
-    name: Start
-    phase: p
-    entry: true
-    events: [signup, signup_mobile, shared]
-    next:
-      - {to: try, rate: 0.5, when: clicks}
-      - {to: try, rate: 0.25, when: replies}
-      - {to: other, journey: elsewhere, rate: 0.1}
-      - {to: nowhere}
-  - id: try
-    name: Try
-    phase: p
-    next:
-      - {to: try, rate: 0.2, after: 1h}
-      - {to: won, rate: 0.5}
-      - lost
-  - id: won
-    name: Won
-    phase: p
-    outcome: success
-    events: [paid, shared]
-  - id: lost
-    name: Lost
-    phase: p
-    outcome: failure
-    reasons:
-      - {id: price, next: winback}
-      - {id: none}
-  - id: winback
-    name: Win-back
-    phase: p
-    next: [try]
-  - id: never
-    name: Never
-    phase: p
-`
-
 func TestMap(t *testing.T) {
-	m := mustMap(t, journeyFromYAML(t, synthetic))
+	m := eventgen.Map(t, eventgen.FromYAML(t, eventgen.Synthetic))
 	var edges []string
 	for _, e := range m.Edges {
 		rate := "null"
@@ -374,7 +270,7 @@ func TestMap(t *testing.T) {
 
 // TestConformDefinitions checks each definition on a hand-made log.
 func TestConformDefinitions(t *testing.T) {
-	m := mustMap(t, journeyFromYAML(t, synthetic))
+	m := eventgen.Map(t, eventgen.FromYAML(t, eventgen.Synthetic))
 	log := `case_id,event,timestamp
 a,signup,2024-05-01T10:00:00Z
 a,try,2024-05-01T11:00:00Z
@@ -392,7 +288,7 @@ d,paid,2024-05-01T12:00:00Z
 d,signup,2024-05-01T11:00:00Z
 d,try,2024-05-01T13:00:00Z
 `
-	r := mustRun(t, m, log, Options{})
+	r := mustRun(t, m, log, conform.Options{})
 	// Case b in time order: signup_mobile (08:00Z), lost (09:00Z),
 	// winback, then paid and try at the same time: in the file order of
 	// their stages, try (2nd stage) before won (3rd), whatever the rows'
@@ -414,7 +310,7 @@ d,try,2024-05-01T13:00:00Z
 		{"lost", "lost"}:     0,
 		{"start", "winback"}: 0,
 	}
-	got := observedMoves(r)
+	got := eventgen.Moves(r)
 	for k, n := range want {
 		if got[k] != n {
 			t.Errorf("%s -> %s: %d moves, want %d", k[0], k[1], got[k], n)
@@ -423,7 +319,7 @@ d,try,2024-05-01T13:00:00Z
 	if r.Cases != 4 || r.Moves != 10 || r.OnMapMoves != 7 || *r.Fitness != 0.7 {
 		t.Errorf("cases %d moves %d on-map %d fitness %v", r.Cases, r.Moves, r.OnMapMoves, *r.Fitness)
 	}
-	if r.UnknownEvents != 1 || r.UnknownEventNames[0] != (NameCount{Event: "page_view", Count: 1}) {
+	if r.UnknownEvents != 1 || r.UnknownEventNames[0] != (conform.NameCount{Event: "page_view", Count: 1}) {
 		t.Errorf("unknown %d %v", r.UnknownEvents, r.UnknownEventNames)
 	}
 	if !slices.Equal(r.UnseenStages, []string{"never"}) {
@@ -461,7 +357,7 @@ d,try,2024-05-01T13:00:00Z
 		rows := slices.Clone(lines[1:])
 		rng.Shuffle(len(rows), func(a, b int) { rows[a], rows[b] = rows[b], rows[a] })
 		shuffled := lines[0] + "\n" + strings.Join(rows, "\n") + "\n"
-		rs := mustRun(t, m, shuffled, Options{})
+		rs := mustRun(t, m, shuffled, conform.Options{})
 		if a, b := comparable(r), comparable(rs); !reflect.DeepEqual(a, b) {
 			t.Fatalf("rows in another order give another report:\n%s\n%+v\n%+v", shuffled, a, b)
 		}
@@ -481,7 +377,7 @@ func TestQuantile(t *testing.T) {
 		{[]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 0.0065, 0.0109},
 	}
 	for _, c := range cases {
-		med, p90 := Quantile(c.ms, 1, 2), Quantile(c.ms, 9, 10)
+		med, p90 := conform.Quantile(c.ms, 1, 2), conform.Quantile(c.ms, 9, 10)
 		if math.Abs(med-c.med) > 1e-12 || math.Abs(p90-c.p90) > 1e-12 {
 			t.Errorf("%v: median %v p90 %v, want %v %v", c.ms, med, p90, c.med, c.p90)
 		}
@@ -492,7 +388,7 @@ func TestCompareCaseIDs(t *testing.T) {
 	ordered := []string{"1", "2", "9", "10", "011", "11", "100", "1a", "A", "a", "a1", "b"}
 	for i := range ordered {
 		for k := range ordered {
-			got := compareCaseIDs(ordered[i], ordered[k])
+			got := conform.CompareCaseIDs(ordered[i], ordered[k])
 			want := 0
 			if i < k {
 				want = -1
@@ -506,25 +402,25 @@ func TestCompareCaseIDs(t *testing.T) {
 	}
 	// Ids exported in numeric order stream; ids in a case-insensitive
 	// order are sorted (and give the same report).
-	m := mustMap(t, journeyFromYAML(t, synthetic))
-	r := mustRun(t, m, "case_id,event,timestamp\n9,signup,1\n9,try,2\n10,signup,1\n10,try,2\n", Options{})
-	if r.InputOrder != OrderGrouped || r.Cases != 2 {
+	m := eventgen.Map(t, eventgen.FromYAML(t, eventgen.Synthetic))
+	r := mustRun(t, m, "case_id,event,timestamp\n9,signup,1\n9,try,2\n10,signup,1\n10,try,2\n", conform.Options{})
+	if r.InputOrder != conform.OrderGrouped || r.Cases != 2 {
 		t.Errorf("numeric ids: %s, %d cases", r.InputOrder, r.Cases)
 	}
-	r2 := mustRun(t, m, "case_id,event,timestamp\nb,signup,1\nb,try,2\nA,signup,1\nA,try,2\nb,paid,3\n", Options{})
-	if r2.InputOrder != OrderSortedMemory || r2.Cases != 2 || r2.Moves != 3 {
+	r2 := mustRun(t, m, "case_id,event,timestamp\nb,signup,1\nb,try,2\nA,signup,1\nA,try,2\nb,paid,3\n", conform.Options{})
+	if r2.InputOrder != conform.OrderSortedMemory || r2.Cases != 2 || r2.Moves != 3 {
 		t.Errorf("unsorted ids: %s, %d cases, %d moves", r2.InputOrder, r2.Cases, r2.Moves)
 	}
 }
 
 func TestWriteFormats(t *testing.T) {
-	m := mustMap(t, loadJourney(t, "testdata/worked/nurture.journey.yaml"))
-	r, err := Run(m, eventlog.Source{Path: "testdata/worked/events.csv"}, Options{Case: "user_id", Event: "event_name", Time: "occurred_at"})
+	m := eventgen.Map(t, eventgen.Load(t, "testdata/worked/nurture.journey.yaml"))
+	r, err := conform.Run(m, eventlog.Source{Path: "testdata/worked/events.csv"}, conform.Options{Case: "user_id", Event: "event_name", Time: "occurred_at"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var js bytes.Buffer
-	if err := Write(&js, r, "json"); err != nil {
+	if err := conform.Write(&js, r, "json"); err != nil {
 		t.Fatal(err)
 	}
 	var doc map[string]any
@@ -550,8 +446,8 @@ func TestWriteFormats(t *testing.T) {
 		t.Errorf("off_map %v", off)
 	}
 	var text, md bytes.Buffer
-	Write(&text, r, "text")
-	Write(&md, r, "markdown")
+	conform.Write(&text, r, "text")
+	conform.Write(&md, r, "markdown")
 	for _, w := range []string{"Fitness: 94.12% (16 of 17 moves on the map)", "downloads-ebook -> books-sales-call", "line 33: cannot read time \"yesterday\"", "page_view 2"} {
 		if !strings.Contains(text.String(), w) {
 			t.Errorf("text lacks %q:\n%s", w, text.String())
@@ -560,24 +456,24 @@ func TestWriteFormats(t *testing.T) {
 	if !strings.Contains(md.String(), "| `downloads-ebook` → `books-sales-call` | 1 |") {
 		t.Errorf("markdown:\n%s", md.String())
 	}
-	if err := Write(&text, r, "xml"); err == nil {
+	if err := conform.Write(&text, r, "xml"); err == nil {
 		t.Error("unknown format accepted")
 	}
 }
 
 func TestNoTimingAndEmpty(t *testing.T) {
-	m := mustMap(t, journeyFromYAML(t, synthetic))
-	r := mustRun(t, m, "case_id,event,timestamp\na,signup,1\na,try,2\n", Options{NoTiming: true})
+	m := eventgen.Map(t, eventgen.FromYAML(t, eventgen.Synthetic))
+	r := mustRun(t, m, "case_id,event,timestamp\na,signup,1\na,try,2\n", conform.Options{NoTiming: true})
 	if r.Edges[0].Observed != 1 || r.Edges[0].MedianSeconds != nil || r.Timing {
 		t.Errorf("no timing: %+v", r.Edges[0])
 	}
 	// A header alone: no events, no moves, fitness null.
-	r = mustRun(t, m, "case_id,event,timestamp\n", Options{})
+	r = mustRun(t, m, "case_id,event,timestamp\n", conform.Options{})
 	if r.Cases != 0 || r.Moves != 0 || r.Fitness != nil || len(r.UnseenStages) != len(m.Stages) {
 		t.Errorf("empty log: %+v", r)
 	}
 	var b bytes.Buffer
-	Write(&b, r, "json")
+	conform.Write(&b, r, "json")
 	if !strings.Contains(b.String(), `"fitness": null`) || !strings.Contains(b.String(), `"off_map": []`) {
 		t.Errorf("empty JSON:\n%s", b.String())
 	}
@@ -586,8 +482,7 @@ func TestNoTimingAndEmpty(t *testing.T) {
 // TestDurationBlocks: the quantiles found by rank across sorted blocks
 // equal those of one sorted slice.
 func TestDurationBlocks(t *testing.T) {
-	for _, n := range []int{1, 2, 3, 17, 1000, 3*durationBlock + 5} {
-		var d durations
+	for _, n := range []int{1, 2, 3, 17, 1000, 3*conform.DurationBlock + 5} {
 		all := make([]int64, 0, n)
 		x := uint64(n)
 		for range n {
@@ -596,13 +491,12 @@ func TestDurationBlocks(t *testing.T) {
 			if n == 1000 {
 				v %= 7 // many ties
 			}
-			d.add(v)
 			all = append(all, v)
 		}
+		med, p90 := conform.Timing(all) // kept in blocks, in input order
 		slices.Sort(all)
-		med, p90 := timing(&d, true)
-		if *med != Quantile(all, 1, 2) || *p90 != Quantile(all, 9, 10) {
-			t.Errorf("n=%d: median %v p90 %v, want %v %v", n, *med, *p90, Quantile(all, 1, 2), Quantile(all, 9, 10))
+		if *med != conform.Quantile(all, 1, 2) || *p90 != conform.Quantile(all, 9, 10) {
+			t.Errorf("n=%d: median %v p90 %v, want %v %v", n, *med, *p90, conform.Quantile(all, 1, 2), conform.Quantile(all, 9, 10))
 		}
 	}
 }

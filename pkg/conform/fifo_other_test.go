@@ -1,6 +1,6 @@
 //go:build !unix
 
-package conform
+package conform_test
 
 import "errors"
 

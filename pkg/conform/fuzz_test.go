@@ -1,4 +1,4 @@
-package conform
+package conform_test
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/journeykit/journey/internal/eventgen"
+	"github.com/journeykit/journey/pkg/conform"
 	"github.com/journeykit/journey/pkg/eventlog"
 )
 
@@ -24,8 +26,8 @@ func FuzzReadLog(f *testing.F) {
 	}
 	m := mustMapF(f)
 	f.Fuzz(func(t *testing.T, data []byte, format uint8) {
-		opts := Options{InputFormat: eventlog.InputFormats[int(format)%len(eventlog.InputFormats)], SortMemory: 1}
-		r, err := Run(m, eventlog.Source{Name: "events", Reader: bytes.NewReader(data)}, opts)
+		opts := conform.Options{InputFormat: eventlog.InputFormats[int(format)%len(eventlog.InputFormats)], SortMemory: 1}
+		r, err := conform.Run(m, eventlog.Source{Name: "events", Reader: bytes.NewReader(data)}, opts)
 		if err != nil {
 			var ie *eventlog.InputError
 			if !errors.As(err, &ie) {
@@ -42,8 +44,8 @@ func FuzzReadLog(f *testing.F) {
 	})
 }
 
-func mustMapF(f *testing.F) *Map {
-	return mustMap(f, journeyFromYAML(f, `journey: j
+func mustMapF(f *testing.F) *conform.Map {
+	return eventgen.Map(f, eventgen.FromYAML(f, `journey: j
 title: J
 phases: [{id: p, name: P}]
 stages:
@@ -68,11 +70,11 @@ func FuzzSort(f *testing.F) {
 			fmt.Fprintf(&b, "%d,%s,%d\n", int(data[i])%(int(seed%50)+1), events[data[i+1]%4], int(data[i+2])%7)
 		}
 		log := b.String()
-		saved, savedRecs := maxFanIn, minSortRecs
-		maxFanIn, minSortRecs = 3, 4
-		defer func() { maxFanIn, minSortRecs = saved, savedRecs }()
-		small, err1 := Run(m, eventlog.Source{Name: "-", Reader: strings.NewReader(log)}, Options{SortMemory: 1})
-		big, err2 := Run(m, eventlog.Source{Name: "-", Reader: strings.NewReader(log)}, Options{SortMemory: 1 << 30})
+		saved, savedRecs := *conform.MaxFanIn, *conform.MinSortRecs
+		*conform.MaxFanIn, *conform.MinSortRecs = 3, 4
+		defer func() { *conform.MaxFanIn, *conform.MinSortRecs = saved, savedRecs }()
+		small, err1 := conform.Run(m, eventlog.Source{Name: "-", Reader: strings.NewReader(log)}, conform.Options{SortMemory: 1})
+		big, err2 := conform.Run(m, eventlog.Source{Name: "-", Reader: strings.NewReader(log)}, conform.Options{SortMemory: 1 << 30})
 		if (err1 == nil) != (err2 == nil) {
 			t.Fatalf("errors %v, %v", err1, err2)
 		}

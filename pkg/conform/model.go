@@ -1,9 +1,12 @@
 // Package conform replays an analytics event log against a journey map:
 // which stage-to-stage moves customers really make, how many of them the
 // map allows (fitness), observed against designed rates per edge, the time
-// between stages, and the stages nobody reaches. It also writes the SQL
-// that computes the same per-edge counts inside a warehouse, and generates
-// event logs from a journey's rates for tests and benchmarks.
+// between stages, and the stages nobody reaches.
+//
+// The entry points: NewMap reads what conform needs of a journey, Run
+// replays a log (read by package eventlog) against it, Write prints the
+// Report as text, JSON or Markdown. Package sqlgen writes the SQL that
+// computes the same moves inside a warehouse.
 //
 // Definitions (docs/analytics.md, "journey conform"):
 //
@@ -12,7 +15,7 @@
 //     listed by two stages belongs to the first in file order.
 //   - The events of one case (customer) are ordered by time; events with
 //     the same time by the position of their stage in the journey file
-//     (as the SQL of SQL orders them), then in input order.
+//     (as the SQL of package sqlgen orders them), then in input order.
 //   - A move is two consecutive mapped events of a case: from the first
 //     one's stage to the second one's. Events that match no stage are not
 //     part of any move (they are counted as unknown). Two consecutive events

@@ -109,8 +109,8 @@ type BadRow struct {
 // Quantile returns the q = num/den quantile of sorted durations in
 // milliseconds, in seconds, interpolated linearly between the two closest
 // ranks (PERCENTILE_CONT): at position (n-1)*num/den counted from 0, with
-// integer arithmetic for the position so that the SQL of SQL() computes
-// the very same value.
+// integer arithmetic for the position so that the SQL of package sqlgen
+// computes the very same value.
 func Quantile(sorted []int64, num, den int64) float64 {
 	return quantile(int64(len(sorted)), func(k int64) int64 { return sorted[k] }, num, den)
 }

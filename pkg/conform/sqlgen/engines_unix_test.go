@@ -1,6 +1,6 @@
 //go:build unix
 
-package conform
+package sqlgen
 
 import (
 	"bytes"
@@ -183,7 +183,7 @@ func TestSQLDuckDB(t *testing.T) {
 	}
 	api := filepath.Join(modules, "@duckdb", "node-api")
 	if _, err := os.Stat(api); node == "" || err != nil {
-		skipEngine(t, "duckdb", "DuckDB for Node.js is not installed: (cd pkg/conform/testdata/duckdb && npm ci) to run this test")
+		skipEngine(t, "duckdb", "DuckDB for Node.js is not installed: (cd pkg/conform/sqlgen/testdata/duckdb && npm ci) to run this test")
 	}
 	c := newEngineCase(t)
 	dir := t.TempDir()

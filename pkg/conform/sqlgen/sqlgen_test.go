@@ -1,4 +1,4 @@
-package conform
+package sqlgen
 
 import (
 	"bytes"
@@ -12,36 +12,38 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/journeykit/journey/internal/eventgen"
+	"github.com/journeykit/journey/pkg/conform"
 	"github.com/journeykit/journey/pkg/eventlog"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden SQL files of testdata/sql")
+var update = flag.Bool("update", false, "rewrite the golden SQL files of testdata")
 
-// goldenSQL are the queries kept in testdata/sql: the worked example of
+// goldenSQL are the queries kept in testdata: the worked example of
 // docs/analytics.md, and awkward names (quotes and backslashes in event
 // names, table and columns).
 var goldenSQL = []struct {
 	name, journey string
-	opts          SQLOptions
+	opts          Options
 }{
-	{"worked", "testdata/worked/nurture.journey.yaml", SQLOptions{Table: "analytics.events", Case: "user_id", Event: "event_name", Time: "occurred_at"}},
-	{"awkward", "testdata/sql/engines.journey.yaml", SQLOptions{Table: `"My Schema".events.v2`, Case: `user "id"`, Event: "event name", Time: "time`stamp"}},
+	{"worked", "../testdata/worked/nurture.journey.yaml", Options{Table: "analytics.events", Case: "user_id", Event: "event_name", Time: "occurred_at"}},
+	{"awkward", "testdata/engines.journey.yaml", Options{Table: `"My Schema".events.v2`, Case: `user "id"`, Event: "event name", Time: "time`stamp"}},
 }
 
 func TestGoldenSQL(t *testing.T) {
 	for _, g := range goldenSQL {
-		m := mustMap(t, loadJourney(t, g.journey))
+		m := eventgen.Map(t, eventgen.Load(t, g.journey))
 		for _, d := range Dialects {
 			o := g.opts
 			o.Dialect = d
 			if d == "bigquery" && g.name == "awkward" {
 				o.Table = "my-project.analytics.events"
 			}
-			got, err := SQL(m, o)
+			got, err := Query(m, o)
 			if err != nil {
 				t.Fatalf("%s %s: %v", g.name, d, err)
 			}
-			path := filepath.Join("testdata", "sql", g.name+"."+d+".sql")
+			path := filepath.Join("testdata", g.name+"."+d+".sql")
 			if *update {
 				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 					t.Fatal(err)
@@ -50,17 +52,17 @@ func TestGoldenSQL(t *testing.T) {
 			}
 			want, err := os.ReadFile(path)
 			if err != nil {
-				t.Fatalf("%v (go test ./pkg/conform -run TestGoldenSQL -update)", err)
+				t.Fatalf("%v (go test ./pkg/conform/sqlgen -run TestGoldenSQL -update)", err)
 			}
 			if got != string(want) {
-				t.Errorf("%s differs from the query written (go test ./pkg/conform -run TestGoldenSQL -update):\n%s", path, got)
+				t.Errorf("%s differs from the query written (go test ./pkg/conform/sqlgen -run TestGoldenSQL -update):\n%s", path, got)
 			}
 		}
 	}
 }
 
 func TestSQLNames(t *testing.T) {
-	m := mustMap(t, journeyFromYAML(t, hostileJourney))
+	m := eventgen.Map(t, eventgen.FromYAML(t, eventgen.TwoStages))
 	tables := []struct{ table, dialect, want string }{
 		{"events", "postgres", `FROM "events" AS e`},
 		{"analytics.events", "postgres", `FROM "analytics"."events" AS e`},
@@ -71,7 +73,7 @@ func TestSQLNames(t *testing.T) {
 		{"main.events", "sqlite", `FROM "main"."events" AS e`},
 	}
 	for _, c := range tables {
-		q, err := SQL(m, SQLOptions{Dialect: c.dialect, Table: c.table})
+		q, err := Query(m, Options{Dialect: c.dialect, Table: c.table})
 		if err != nil || !strings.Contains(q, c.want) {
 			t.Errorf("%s %s: %v\n%s", c.dialect, c.table, err, q)
 		}
@@ -87,12 +89,12 @@ func TestSQLNames(t *testing.T) {
 		`x."y"."z"."`: "",
 	}
 	for table, want := range bad {
-		_, err := SQL(m, SQLOptions{Dialect: "postgres", Table: table})
+		_, err := Query(m, Options{Dialect: "postgres", Table: table})
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("table %q: %v, want %q", table, err, want)
 		}
 	}
-	if _, err := SQL(m, SQLOptions{Dialect: "oracle", Table: "t"}); err == nil || !strings.Contains(err.Error(), "postgres, bigquery, snowflake, duckdb, sqlite") {
+	if _, err := Query(m, Options{Dialect: "oracle", Table: "t"}); err == nil || !strings.Contains(err.Error(), "postgres, bigquery, snowflake, duckdb, sqlite") {
 		t.Errorf("unknown dialect: %v", err)
 	}
 	// String literals.
@@ -118,19 +120,19 @@ func TestSQLNames(t *testing.T) {
 type engineCase struct {
 	csvPath string
 	cols    [3]string
-	report  *Report
-	m       *Map
+	report  *conform.Report
+	m       *conform.Map
 }
 
 func newEngineCase(t *testing.T) *engineCase {
 	t.Helper()
-	j := loadJourney(t, "testdata/sql/engines.journey.yaml")
+	j := eventgen.Load(t, "testdata/engines.journey.yaml")
 	cols := [3]string{`user "id"`, "event name", "time`stamp"}
-	o := GenerateOptions{
+	o := eventgen.Options{
 		Seed: 99, Events: 30_000, MinGapSeconds: 1, JitterSeconds: 7200, Columns: cols,
-		Inject: []Injection{{From: "start", To: "won", Rate: 0.05}, {From: "try", To: "start", Rate: 0.02, DelaySeconds: 60}},
+		Inject: []eventgen.Injection{{From: "start", To: "won", Rate: 0.05}, {From: "try", To: "start", Rate: 0.02, DelaySeconds: 60}},
 	}
-	path, _ := generated(t, j, "events.csv", o)
+	path, _ := eventgen.WriteFile(t, j, "events.csv", o)
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -142,8 +144,8 @@ func newEngineCase(t *testing.T) *engineCase {
 	fmt.Fprint(f, "zz-tie-1,paid,2030-01-02T00:00:00Z\nzz-tie-1,signup,2030-01-02T00:00:00Z\nzz-tie-1,try,2030-01-02T01:00:00Z\n")
 	fmt.Fprint(f, "zz-tie-2,try,2030-01-03T00:00:00Z\nzz-tie-2,shared,2030-01-03T00:00:00Z\nzz-tie-2,signup,2030-01-03T00:00:00Z\n")
 	f.Close()
-	m := mustMap(t, j)
-	r, err := Run(m, eventlog.Source{Path: path}, Options{Case: cols[0], Event: cols[1], Time: cols[2]})
+	m := eventgen.Map(t, j)
+	r, err := conform.Run(m, eventlog.Source{Path: path}, conform.Options{Case: cols[0], Event: cols[1], Time: cols[2]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +157,7 @@ func newEngineCase(t *testing.T) *engineCase {
 
 func (c *engineCase) query(t *testing.T, dialect, table string) string {
 	t.Helper()
-	q, err := SQL(c.m, SQLOptions{Dialect: dialect, Table: table, Case: c.cols[0], Event: c.cols[1], Time: c.cols[2]})
+	q, err := Query(c.m, Options{Dialect: dialect, Table: table, Case: c.cols[0], Event: c.cols[1], Time: c.cols[2]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +170,7 @@ func (c *engineCase) query(t *testing.T, dialect, table string) string {
 func (c *engineCase) compare(t *testing.T, engine string, rows [][]string) {
 	t.Helper()
 	type timing struct{ median, p90 *float64 }
-	want := observedMoves(c.report)
+	want := eventgen.Moves(c.report)
 	times := map[[2]string]timing{}
 	for _, e := range c.report.Edges {
 		times[[2]string{e.From, e.To}] = timing{e.MedianSeconds, e.P90Seconds}

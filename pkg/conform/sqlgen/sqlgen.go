@@ -1,4 +1,9 @@
-package conform
+// Package sqlgen writes the SQL that computes, inside a warehouse, what
+// conform.Run computes from an exported log: every move between
+// consecutive mapped events of a case, with its count and the median and
+// p90 of the time between the two events, for PostgreSQL, BigQuery,
+// Snowflake, DuckDB and SQLite (journey conform --sql).
+package sqlgen
 
 import (
 	"errors"
@@ -6,21 +11,22 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/journeykit/journey/pkg/conform"
 	"github.com/journeykit/journey/pkg/eventlog"
 )
 
-// Dialects are the SQL engines SQL writes for.
+// Dialects are the SQL engines Query writes for.
 var Dialects = []string{"postgres", "bigquery", "snowflake", "duckdb", "sqlite"}
 
-// SQLOptions say which engine, table and columns the query is for.
-type SQLOptions struct {
+// Options say which engine, table and columns the query is for.
+type Options struct {
 	// Dialect is one of Dialects.
 	Dialect string
 	// Table is the events table: NAME, SCHEMA.NAME, or
 	// PROJECT.DATASET.TABLE for BigQuery. A part may be quoted already
 	// ("My Schema".events); other parts are quoted as they are written.
 	Table string
-	// Case, Event and Time are the columns (defaults as in Options). The
+	// Case, Event and Time are the columns (defaults as in conform.Options). The
 	// time column holds timestamps: TIMESTAMP or TIMESTAMPTZ (postgres,
 	// duckdb), TIMESTAMP (bigquery), TIMESTAMP_NTZ/LTZ/TZ (snowflake),
 	// ISO 8601 text such as 2024-05-01T10:00:00Z (sqlite).
@@ -191,17 +197,18 @@ func checkName(flag, name string) error {
 	return nil
 }
 
-// SQL writes one statement that computes, inside the engine, every
+// Query writes one statement that computes, inside the engine, every
 // observed move between consecutive mapped events of a case (on the map
 // or off it) as rows of from, to, count, median_seconds and p90_seconds,
-// most frequent first. It follows the definitions of Run: the events of a
-// case are ordered by time; ties are broken by the stage's position in the
-// journey file, then by the event name, as Run breaks them, so that Run and
-// SQL find the same moves (the event name only makes the order total: two
-// events of one stage make the same moves in either order). The
-// event-to-stage mapping is inlined as a list of values. The median and
-// p90 interpolate between ranks as Quantile does.
-func SQL(m *Map, o SQLOptions) (string, error) {
+// most frequent first. It follows the definitions of conform.Run: the
+// events of a case are ordered by time; ties are broken by the stage's
+// position in the journey file, then by the event name, as Run breaks
+// them, so that Run and Query find the same moves (the event name only
+// makes the order total: two events of one stage make the same moves in
+// either order). The event-to-stage mapping is inlined as a list of
+// values. The median and p90 interpolate between ranks as
+// conform.Quantile does.
+func Query(m *conform.Map, o Options) (string, error) {
 	d := dialects[o.Dialect]
 	if d == nil {
 		return "", fmt.Errorf("unknown SQL dialect %q: use %s", o.Dialect, strings.Join(Dialects, ", "))
@@ -319,5 +326,5 @@ ORDER BY %s DESC, %s, %s;
 	return b.String(), nil
 }
 
-// SQLDialect reports whether name is a dialect of SQL.
-func SQLDialect(name string) bool { return slices.Contains(Dialects, name) }
+// IsDialect reports whether name is one of Dialects.
+func IsDialect(name string) bool { return slices.Contains(Dialects, name) }

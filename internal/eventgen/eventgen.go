@@ -1,4 +1,12 @@
-package conform
+// Package eventgen writes synthetic event logs of a journey for the tests
+// and benchmarks of journey conform: customers walk the journey's
+// transitions with their designed rates and waits, optionally with
+// off-map jumps injected, and the generator returns the truth (cases,
+// events, moves per edge) that a replay of the log must find. The same
+// seed and options give the same bytes. It also holds the small helpers
+// those tests share (loading a journey, writing a log to a file, the moves
+// of a report). The binary does not use it.
+package eventgen
 
 import (
 	"bufio"
@@ -11,12 +19,13 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/journeykit/journey/pkg/conform"
 	"github.com/journeykit/journey/pkg/eventlog"
 	"github.com/journeykit/journey/pkg/journey"
 )
 
-// GenerateOptions describe an event log to generate.
-type GenerateOptions struct {
+// Options describe an event log to generate.
+type Options struct {
 	// Seed makes the log: the same seed and options give the same bytes.
 	// Case i draws from its own PCG source seeded with (Seed, i), so the
 	// cases do not depend on Order.
@@ -87,10 +96,10 @@ type genStage struct {
 }
 
 type generator struct {
-	m       *Map
+	m       *conform.Map
 	stages  []genStage
 	entries []int32
-	o       GenerateOptions
+	o       Options
 	start   int64 // seconds
 	spacing int64
 }
@@ -102,8 +111,8 @@ type generator struct {
 // leave is drop-off: the case ends), after the transition's `after` wait;
 // a hand-off ends the case. An event of a stage is one of its event names,
 // uniformly. It returns what it wrote.
-func Generate(j *journey.Journey, w io.Writer, o GenerateOptions) (*Truth, error) {
-	m, err := NewMap(j)
+func Generate(j *journey.Journey, w io.Writer, o Options) (*Truth, error) {
+	m, err := conform.NewMap(j)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +193,7 @@ func Generate(j *journey.Journey, w io.Writer, o GenerateOptions) (*Truth, error
 	return truth, nil
 }
 
-func newGenerator(j *journey.Journey, m *Map, o GenerateOptions) (*generator, error) {
+func newGenerator(j *journey.Journey, m *conform.Map, o Options) (*generator, error) {
 	if o.Cases <= 0 && o.Events <= 0 {
 		return nil, errors.New("generate: set Cases or Events")
 	}
@@ -375,12 +384,12 @@ func (h *genHeap) Pop() any {
 type genWriter struct {
 	bw     *bufio.Writer
 	cw     *csv.Writer
-	o      GenerateOptions
+	o      Options
 	record []string
 	buf    []byte
 }
 
-func newGenWriter(w io.Writer, o GenerateOptions, m *Map) (*genWriter, error) {
+func newGenWriter(w io.Writer, o Options, m *conform.Map) (*genWriter, error) {
 	gw := &genWriter{bw: bufio.NewWriterSize(w, 1<<20), o: o, record: make([]string, 3)}
 	switch o.Format {
 	case eventlog.FormatCSV, eventlog.FormatTSV:
