@@ -85,11 +85,12 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 	if !slices.Contains(render.Formats, format) {
 		return usageError("unknown --format %q: use %s", format, strings.Join(render.Formats, ", "))
 	}
-	if !slices.Contains(render.Views, f.view) {
-		return usageError("unknown --view %q: use flow or canvas", f.view)
+	view := render.ViewByName(f.view)
+	if view == nil {
+		return usageError("unknown --view %q: use %s", f.view, strings.Join(render.Views, " or "))
 	}
-	if f.view == "canvas" && (format == "dot" || format == "mermaid") {
-		return usageError("the canvas view is drawn as svg or png, not %s", format)
+	if err := render.CheckFormat(view, format); err != nil {
+		return usageError("%v", err)
 	}
 	js, err := loadJourneys(cmd, args)
 	if err != nil {

@@ -19,16 +19,12 @@ import (
 	"strings"
 
 	"github.com/journeykit/journey/pkg/journey"
-	"github.com/journeykit/journey/pkg/render/canvas"
-	"github.com/journeykit/journey/pkg/render/raster"
 	"github.com/journeykit/journey/pkg/render/svgtext"
 )
 
-// Views and Formats are the values render accepts, in help order.
-var (
-	Views   = []string{"flow", "canvas"}
-	Formats = []string{"svg", "png", "dot", "mermaid"}
-)
+// Formats are every format some view is drawn in, in help order (see
+// View.Formats for each view's).
+var Formats = []string{"svg", "png", "dot", "mermaid"}
 
 // FormatFromPath infers the output format from a file name's extension.
 func FormatFromPath(path string) (string, bool) {
@@ -55,33 +51,17 @@ const PNGScale = 2
 
 // Render draws j in the given view and format.
 func Render(j *journey.Journey, view, format string, opts Options) ([]byte, error) {
-	if !slices.Contains(Views, view) {
+	v := ViewByName(view)
+	if v == nil {
 		return nil, fmt.Errorf("unknown view %q: use %s", view, strings.Join(Views, " or "))
 	}
 	if !slices.Contains(Formats, format) {
 		return nil, fmt.Errorf("unknown format %q: use %s", format, strings.Join(Formats, ", "))
 	}
-	if view == "canvas" {
-		if format == "dot" || format == "mermaid" {
-			return nil, fmt.Errorf("the canvas view is drawn as svg or png, not %s", format)
-		}
-		svg, err := canvas.SVG(j, canvas.Options{Persona: opts.Persona})
-		if err != nil || format == "svg" {
-			return svg, err
-		}
-		return raster.PNG(svg, PNGScale)
+	if err := CheckFormat(v, format); err != nil {
+		return nil, err
 	}
-	switch format {
-	case "dot":
-		return DOT(j, opts), nil
-	case "mermaid":
-		return Mermaid(j, opts), nil
-	}
-	svg, err := FlowSVG(j, opts)
-	if err != nil || format == "svg" {
-		return svg, err
-	}
-	return raster.PNG(svg, PNGScale)
+	return v.Draw(j, format, opts)
 }
 
 // LayoutSVGWithFont lays out DOT that asks for Arial (whose metrics

@@ -1,0 +1,88 @@
+package render
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/journeykit/journey/pkg/journey"
+	"github.com/journeykit/journey/pkg/render/canvas"
+	"github.com/journeykit/journey/pkg/render/raster"
+)
+
+// A View is one way to draw a journey. A new view is a package that draws
+// it and one entry in AllViews; the --view flag, its help and completion,
+// and the format checks read this list.
+type View interface {
+	// Name is the --view value.
+	Name() string
+	// Formats lists the formats the view is drawn in, in help order.
+	Formats() []string
+	// Draw draws j in one of Formats.
+	Draw(j *journey.Journey, format string, opts Options) ([]byte, error)
+}
+
+// AllViews lists every view, in help order.
+var AllViews = []View{flowView{}, canvasView{}}
+
+// Views lists the names of AllViews.
+var Views = func() []string {
+	names := make([]string, len(AllViews))
+	for i, v := range AllViews {
+		names[i] = v.Name()
+	}
+	return names
+}()
+
+// ViewByName returns the view called name, or nil.
+func ViewByName(name string) View {
+	for _, v := range AllViews {
+		if v.Name() == name {
+			return v
+		}
+	}
+	return nil
+}
+
+// CheckFormat says, when view cannot be drawn in format, what can.
+func CheckFormat(v View, format string) error {
+	if slices.Contains(v.Formats(), format) {
+		return nil
+	}
+	return fmt.Errorf("the %s view is drawn as %s, not %s", v.Name(), strings.Join(v.Formats(), " or "), format)
+}
+
+// flowView is the flow diagram: Graphviz's layout of the stages and
+// transitions, grouped by phase; also DOT and Mermaid text.
+type flowView struct{}
+
+func (flowView) Name() string      { return "flow" }
+func (flowView) Formats() []string { return []string{"svg", "png", "dot", "mermaid"} }
+func (flowView) Draw(j *journey.Journey, format string, opts Options) ([]byte, error) {
+	switch format {
+	case "dot":
+		return DOT(j, opts), nil
+	case "mermaid":
+		return Mermaid(j, opts), nil
+	}
+	return svgOrPNG(FlowSVG(j, opts))(format)
+}
+
+// canvasView is the journey-map canvas (package canvas).
+type canvasView struct{}
+
+func (canvasView) Name() string      { return "canvas" }
+func (canvasView) Formats() []string { return []string{"svg", "png"} }
+func (canvasView) Draw(j *journey.Journey, format string, opts Options) ([]byte, error) {
+	return svgOrPNG(canvas.SVG(j, canvas.Options{Persona: opts.Persona}))(format)
+}
+
+// svgOrPNG returns a drawn SVG as it is, or rasterised for "png".
+func svgOrPNG(svg []byte, err error) func(format string) ([]byte, error) {
+	return func(format string) ([]byte, error) {
+		if err != nil || format != "png" {
+			return svg, err
+		}
+		return raster.PNG(svg, PNGScale)
+	}
+}
