@@ -1,10 +1,7 @@
 package lint
 
 import (
-	"fmt"
-	"runtime"
-	"sync"
-
+	"github.com/journeykit/journey/internal/parallel"
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/load"
@@ -68,45 +65,20 @@ func checkSet(s *load.Set, res *Result) []diag.Diagnostic {
 	ws := s.Workspace
 	handedIn := handoffTargets(ws)
 	perFile := make([][]diag.Diagnostic, len(s.Files))
-	panics := make([]any, len(s.Files))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				func() {
-					// A bug must not kill the process from a worker, where
-					// the command's recover cannot see it: it is raised
-					// again once every worker is done.
-					defer func() {
-						if r := recover(); r != nil {
-							panics[i] = r
-						}
-					}()
-					f := s.Files[i]
-					ds := append([]diag.Diagnostic(nil), f.Diagnostics...)
-					if f.Journey != nil {
-						ds = append(ds, checkJourney(ws, f.Journey, handedIn[f.Journey.ID.Value], f.Diagnostics)...)
-					}
-					perFile[i] = ds
-				}()
-			}
-		}()
-	}
+	var asked []int
 	for i, f := range s.Files {
 		if s.Requested[f] {
-			next <- i
+			asked = append(asked, i)
 		}
 	}
-	close(next)
-	wg.Wait()
-	for i, r := range panics {
-		if r != nil {
-			panic(fmt.Sprintf("%v (checking %s)", r, s.Files[i].Path))
+	parallel.Each(asked, func(i int) string { return "checking " + s.Files[i].Path }, func(i int) {
+		f := s.Files[i]
+		ds := append([]diag.Diagnostic(nil), f.Diagnostics...)
+		if f.Journey != nil {
+			ds = append(ds, checkJourney(ws, f.Journey, handedIn[f.Journey.ID.Value], f.Diagnostics)...)
 		}
-	}
+		perFile[i] = ds
+	})
 
 	var wide []diag.Diagnostic
 	for _, r := range Rules {

@@ -7,11 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
+	"github.com/journeykit/journey/internal/parallel"
 	"github.com/journeykit/journey/internal/safeio"
 	"github.com/journeykit/journey/pkg/journey"
 )
@@ -782,38 +781,9 @@ func (l *loader) escapes(p, dir string) bool {
 func (l *loader) readAll(targets []target, bounds []bound, stdin io.Reader) ([]*File, error) {
 	files := make([]*File, len(targets))
 	errs := make([]error, len(targets))
-	next := make(chan int)
-	panics := make([]any, len(targets))
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				func() {
-					// A bug must not kill the process from a worker, where
-					// the command's recover cannot see it: it is raised
-					// again below, once every worker is done.
-					defer func() {
-						if r := recover(); r != nil {
-							panics[i] = r
-						}
-					}()
-					files[i], errs[i] = l.readOne(targets[i], bounds[i], stdin)
-				}()
-			}
-		}()
-	}
-	for i := range targets {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for i, r := range panics {
-		if r != nil {
-			panic(fmt.Sprintf("%v (loading %s)", r, targets[i].display))
-		}
-	}
+	parallel.Each(parallel.Range(len(targets)), func(i int) string { return "loading " + targets[i].display }, func(i int) {
+		files[i], errs[i] = l.readOne(targets[i], bounds[i], stdin)
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
