@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -17,7 +18,11 @@ func mermaidDir(t *testing.T) (node, dir string) {
 	node, err := exec.LookPath("node")
 	dir, _ = filepath.Abs(filepath.Join("..", "..", ".ci", "mermaid"))
 	if _, statErr := os.Stat(filepath.Join(dir, "node_modules", "mermaid")); err != nil || statErr != nil {
-		t.Skip("Mermaid parser check skipped: run (cd .ci/mermaid && npm ci) with node installed")
+		msg := "Mermaid parser check skipped: run (cd .ci/mermaid && npm ci) with node installed"
+		if slices.Contains(strings.Split(os.Getenv("JOURNEY_REQUIRE_ENGINES"), ","), "mermaid") {
+			t.Fatalf("%s (JOURNEY_REQUIRE_ENGINES requires mermaid)", msg)
+		}
+		t.Skip(msg)
 	}
 	return node, dir
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -17,12 +18,23 @@ func mermaidChecker(t *testing.T) (node, script string) {
 	script = filepath.Join(dir, "parse.mjs")
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("Mermaid parser check skipped: node is not installed")
+		skipMermaid(t, "Mermaid parser check skipped: node is not installed")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "mermaid")); err != nil {
-		t.Skip("Mermaid parser check skipped: run (cd .ci/mermaid && npm ci) to install Mermaid's parser")
+		skipMermaid(t, "Mermaid parser check skipped: run (cd .ci/mermaid && npm ci) to install Mermaid's parser")
 	}
 	return node, script
+}
+
+// skipMermaid skips a test that needs Mermaid's parser, or fails it when
+// .ci/run installed the parser (JOURNEY_REQUIRE_ENGINES names mermaid): in
+// CI a missing parser is a broken install, not a reason to pass.
+func skipMermaid(t *testing.T, msg string) {
+	t.Helper()
+	if slices.Contains(strings.Split(os.Getenv("JOURNEY_REQUIRE_ENGINES"), ","), "mermaid") {
+		t.Fatalf("%s (JOURNEY_REQUIRE_ENGINES requires mermaid)", msg)
+	}
+	t.Skip(msg)
 }
 
 // Every Mermaid document we write parses with Mermaid itself: the golden
