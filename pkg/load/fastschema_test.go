@@ -32,7 +32,11 @@ func agree(t testing.TB, v *validator, src []byte) {
 	if err != nil {
 		return
 	}
-	fullOK := v.compiled.Validate(value) == nil
+	full, err := v.full()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fullOK := full.Validate(value) == nil
 	if fastOK != fullOK {
 		t.Fatalf("fast validator says valid=%v, jsonschema says valid=%v for:\n%s", fastOK, fullOK, src)
 	}
@@ -46,7 +50,33 @@ func validators(t testing.TB) (*validator, *validator) {
 	if journeySchema.fast == nil || configSchema.fast == nil {
 		t.Fatal("the fast validator refuses our schemas: a keyword it does not support crept in")
 	}
+	for _, v := range []*validator{journeySchema, configSchema} {
+		if _, err := v.full(); err != nil {
+			t.Fatalf("%s does not compile: %v", v.url, err)
+		}
+	}
 	return journeySchema, configSchema
+}
+
+// A valid document never compiles the full validator: that is what keeps
+// a clean lint's start fast.
+func TestValidDocumentSkipsFullCompile(t *testing.T) {
+	saved, _ := validators(t)
+	v := &validator{url: saved.url, data: saved.data, raw: saved.raw, fast: saved.fast}
+	journeySchema = v
+	defer func() { journeySchema = saved }()
+	if f := ParseJourney("ok.journey.yaml", []byte(formatExample)); len(f.Diagnostics) != 0 {
+		t.Fatalf("findings on the format example: %v", f.Diagnostics)
+	}
+	if v.compiled != nil {
+		t.Error("a valid document compiled the full validator")
+	}
+	if f := ParseJourney("bad.journey.yaml", []byte(strings.Replace(formatExample, "outcome: exit", "outcome: exited", 1))); len(f.Diagnostics) != 1 {
+		t.Fatalf("findings on a bad document: %v", f.Diagnostics)
+	}
+	if v.compiled == nil {
+		t.Error("an invalid document did not compile the full validator")
+	}
 }
 
 // Every mutation of every line of a real journey gets the same verdict

@@ -19,13 +19,36 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// validator is a compiled JSON Schema plus its raw JSON, which is read to
-// word messages (allowed keys, which alternative a value meant).
+// validator is a JSON Schema: its raw JSON, which is read to word messages
+// (allowed keys, which alternative a value meant), the fast validator that
+// decides validity, and the full jsonschema/v5 validator that says what is
+// wrong. The full one is compiled only the first time a document fails
+// the fast one: most runs never need it, and compiling it costs several
+// milliseconds at every start.
 type validator struct {
-	compiled *jsonschema.Schema
-	raw      map[string]any
+	url  string
+	data []byte
+	raw  map[string]any
 	// fast decides validity quickly; nil when the schema is beyond it.
 	fast *fastSchema
+
+	compileOnce sync.Once
+	compiled    *jsonschema.Schema
+	compileErr  error
+}
+
+// full is the compiled jsonschema/v5 validator.
+func (v *validator) full() (*jsonschema.Schema, error) {
+	v.compileOnce.Do(func() {
+		c := jsonschema.NewCompiler()
+		c.Draft = jsonschema.Draft2020
+		if err := c.AddResource(v.url, bytes.NewReader(v.data)); err != nil {
+			v.compileErr = err
+			return
+		}
+		v.compiled, v.compileErr = c.Compile(v.url)
+	})
+	return v.compiled, v.compileErr
 }
 
 var (
@@ -35,25 +58,16 @@ var (
 	idPatternRef, durationPatternRe = "$defs/Id", "$defs/Duration"
 )
 
+// compileSchemas reads the embedded schemas and builds their fast
+// validators; the full ones are compiled on first need (validator.full).
 func compileSchemas() {
 	compile := func(url string, data []byte) *validator {
-		c := jsonschema.NewCompiler()
-		c.Draft = jsonschema.Draft2020
-		if err := c.AddResource(url, bytes.NewReader(data)); err != nil {
-			errSchemaCompile = err
-			return nil
-		}
-		s, err := c.Compile(url)
-		if err != nil {
-			errSchemaCompile = err
-			return nil
-		}
 		var raw map[string]any
 		if err := json.Unmarshal(data, &raw); err != nil {
 			errSchemaCompile = err
 			return nil
 		}
-		return &validator{compiled: s, raw: raw, fast: compileFast(raw)}
+		return &validator{url: url, data: data, raw: raw, fast: compileFast(raw)}
 	}
 	journeySchema = compile(schema.JourneyURL, schema.Journey)
 	configSchema = compile(schema.ConfigURL, schema.Config)
@@ -69,7 +83,11 @@ type schemaProblem struct {
 // validate checks value (converted from root) against v and maps every
 // problem back to the YAML node at fault.
 func (v *validator) validate(src *source, root *yaml.Node, value any) []schemaProblem {
-	err := v.compiled.Validate(value)
+	full, err := v.full()
+	if err != nil {
+		return []schemaProblem{{at: src.rangeOf(root), message: "internal error: the embedded JSON Schema does not compile: " + err.Error()}}
+	}
+	err = full.Validate(value)
 	if err == nil {
 		return nil
 	}
