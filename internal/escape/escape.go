@@ -29,29 +29,9 @@ func isBadControl(r rune) bool {
 	return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r == 0xFFFE || r == 0xFFFF
 }
 
+var xmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", "\n", "&#10;", "\t", "&#9;")
+
 // XML escapes s for XML character data and attribute values.
 func XML(s string) string {
-	s = Clean(s)
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '"':
-			b.WriteString("&quot;")
-		case '\'':
-			b.WriteString("&#39;")
-		case '\n':
-			b.WriteString("&#10;")
-		case '\t':
-			b.WriteString("&#9;")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return xmlText.Replace(Clean(s))
 }
