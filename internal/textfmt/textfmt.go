@@ -1,15 +1,41 @@
-// Package textfmt formats numbers and tables for the plain-text and
-// Markdown reports of journey simulate and journey conform: percentages,
-// durations, and column-aligned tables.
+// Package textfmt formats the reports of journey simulate and journey
+// conform: their output formats (text, json, markdown), and the
+// percentages, durations and column-aligned tables of the text and
+// Markdown ones.
 package textfmt
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"unicode/utf8"
 )
+
+// Formats are the output formats of WriteReport.
+var Formats = []string{"text", "json", "markdown"}
+
+// WriteReport prints a report in one of Formats: json is v indented by
+// two spaces with a final newline; text (also "") and markdown call the
+// writer given for them. Another format is an error.
+func WriteReport(w io.Writer, v any, format string, text, markdown func(io.Writer) error) error {
+	switch format {
+	case "json":
+		data, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(append(data, '\n'))
+		return err
+	case "markdown":
+		return markdown(w)
+	case "text", "":
+		return text(w)
+	}
+	return fmt.Errorf("unknown format %q", format)
+}
 
 // Percent formats a probability for display: two decimals, "<0.01%" for a
 // tiny one that is not zero, ">99.99%" for one just below 1.

@@ -2,6 +2,7 @@ package textfmt
 
 import (
 	"bufio"
+	"io"
 	"strings"
 	"testing"
 )
@@ -48,5 +49,28 @@ func TestWriteTable(t *testing.T) {
 		"b             5%  x\n"
 	if sb.String() != want {
 		t.Errorf("got\n%q\nwant\n%q", sb.String(), want)
+	}
+}
+
+func TestWriteReport(t *testing.T) {
+	v := struct {
+		A int    `json:"a"`
+		B string `json:"b"`
+	}{1, "x<"}
+	text := func(w io.Writer) error { _, err := io.WriteString(w, "text\n"); return err }
+	md := func(w io.Writer) error { _, err := io.WriteString(w, "md\n"); return err }
+	for format, want := range map[string]string{
+		"json":     "{\n  \"a\": 1,\n  \"b\": \"x\\u003c\"\n}\n",
+		"text":     "text\n",
+		"":         "text\n",
+		"markdown": "md\n",
+	} {
+		var b strings.Builder
+		if err := WriteReport(&b, v, format, text, md); err != nil || b.String() != want {
+			t.Errorf("%q: %q, %v; want %q", format, b.String(), err, want)
+		}
+	}
+	if err := WriteReport(io.Discard, v, "xml", text, md); err == nil || err.Error() != `unknown format "xml"` {
+		t.Errorf("xml: %v", err)
 	}
 }

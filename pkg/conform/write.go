@@ -2,7 +2,6 @@ package conform
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -14,24 +13,13 @@ import (
 )
 
 // Formats are the output formats of Write.
-var Formats = []string{"text", "json", "markdown"}
+var Formats = textfmt.Formats
 
 // Write prints the report as text, json or markdown.
 func Write(w io.Writer, r *Report, format string) error {
-	switch format {
-	case "json":
-		data, err := json.MarshalIndent(r, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(append(data, '\n'))
-		return err
-	case "markdown":
-		return writeMarkdown(w, r)
-	case "text", "":
-		return writeText(w, r)
-	}
-	return fmt.Errorf("unknown format %q", format)
+	return textfmt.WriteReport(w, r, format,
+		func(w io.Writer) error { return writeText(w, r) },
+		func(w io.Writer) error { return writeMarkdown(w, r) })
 }
 
 func optPercent(p *float64) string {

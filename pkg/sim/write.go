@@ -2,7 +2,6 @@ package sim
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -11,25 +10,14 @@ import (
 )
 
 // Formats are the output formats of Write.
-var Formats = []string{"text", "json", "markdown"}
+var Formats = textfmt.Formats
 
 // Write prints the result as text (aligned tables with percentages), json
 // (probabilities as unrounded numbers in 0..1) or markdown (tables).
 func Write(w io.Writer, r *Result, format string) error {
-	switch format {
-	case "json":
-		data, err := json.MarshalIndent(r, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(append(data, '\n'))
-		return err
-	case "markdown":
-		return writeMarkdown(w, r)
-	case "text", "":
-		return writeText(w, r)
-	}
-	return fmt.Errorf("unknown format %q", format)
+	return textfmt.WriteReport(w, r, format,
+		func(w io.Writer) error { return writeText(w, r) },
+		func(w io.Writer) error { return writeMarkdown(w, r) })
 }
 
 func writeText(w io.Writer, r *Result) error {
