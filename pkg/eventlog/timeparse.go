@@ -76,18 +76,9 @@ func unixMillis(s string) (int64, bool) {
 	}
 	var frac int64 // milliseconds of a fraction of a second, truncated
 	if i < len(s) && s[i] == '.' {
-		i++
-		start := i
-		for n := 0; i < len(s) && isDigit(s[i]); i, n = i+1, n+1 {
-			if n < 3 {
-				frac = frac*10 + int64(s[i]-'0')
-			}
-		}
-		if i == start {
+		var ok bool
+		if frac, i, ok = fraction(s, i+1); !ok {
 			return 0, false
-		}
-		for n := i - start; n < 3; n++ {
-			frac *= 10
 		}
 	}
 	if i != len(s) {
@@ -108,6 +99,25 @@ func unixMillis(s string) (int64, bool) {
 		ms = -ms
 	}
 	return ms, true
+}
+
+// fraction reads the digits of a fraction of a second from s[i:] (after
+// the decimal point or comma): the milliseconds they make, truncated, and
+// the index after them. There must be a digit.
+func fraction(s string, i int) (ms int64, next int, ok bool) {
+	start := i
+	for n := 0; i < len(s) && isDigit(s[i]); i, n = i+1, n+1 {
+		if n < 3 {
+			ms = ms*10 + int64(s[i]-'0')
+		}
+	}
+	if i == start {
+		return 0, i, false
+	}
+	for n := i - start; n < 3; n++ {
+		ms *= 10
+	}
+	return ms, i, true
 }
 
 func num(s string, i, n int) (int64, bool) {
@@ -155,18 +165,9 @@ func parseRFC3339(s string) (int64, bool) {
 		sec = v
 		i += 3
 		if i < len(s) && (s[i] == '.' || s[i] == ',') {
-			i++
-			start := i
-			for n := 0; i < len(s) && isDigit(s[i]); i, n = i+1, n+1 {
-				if n < 3 {
-					frac = frac*10 + int64(s[i]-'0')
-				}
-			}
-			if i == start {
+			var ok bool
+			if frac, i, ok = fraction(s, i+1); !ok {
 				return 0, false
-			}
-			for n := i - start; n < 3; n++ {
-				frac *= 10
 			}
 		}
 	}
