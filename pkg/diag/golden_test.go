@@ -2,15 +2,13 @@ package diag
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/journeykit/journey/internal/golden"
+
 	"github.com/journeykit/journey/pkg/journey"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const (
 	fileA = "journeys/ebook nurture.journey.yaml"
@@ -118,7 +116,7 @@ func TestGolden(t *testing.T) {
 				if err := wr.write(&got, rep.report()); err != nil {
 					t.Fatal(err)
 				}
-				golden(t, filepath.Join("testdata", name+".golden"), got.Bytes())
+				golden.Check(t, filepath.Join("testdata", name+".golden"), got.Bytes())
 			})
 		}
 	}
@@ -141,22 +139,5 @@ func TestDeterministic(t *testing.T) {
 				t.Fatalf("%s: output differs between runs", wr.name)
 			}
 		}
-	}
-}
-
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output (go test -update rewrites it)\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }

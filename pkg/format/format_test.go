@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,11 +12,11 @@ import (
 	"strings"
 	"testing"
 
+	goldenfile "github.com/journeykit/journey/internal/golden"
+
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/load"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // inputs lists the journey and configuration files under dir.
 func inputs(t testing.TB, dir string) []string {
@@ -53,19 +52,7 @@ func readFile(t testing.TB, path string) []byte {
 // golden compares got with the golden file, or rewrites it with -update.
 func golden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run go test -update to accept):\n%s", path, Diff("want", "got", want, got))
-	}
+	goldenfile.Check(t, path, got)
 }
 
 // Every example of the repository formats without error, and the result

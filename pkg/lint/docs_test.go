@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/journeykit/journey/internal/golden"
+
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/load"
 )
@@ -20,29 +22,7 @@ const rulesDoc = "../../docs/rules.md"
 // page is generated from the rules and their golden cases
 // (go test ./pkg/lint -run TestRulesDoc -update), so it cannot drift.
 func TestRulesDoc(t *testing.T) {
-	got := renderRulesDoc(t)
-	if *update {
-		if err := os.WriteFile(rulesDoc, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(rulesDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("docs/rules.md is out of date: run go test ./pkg/lint -run TestRulesDoc -update\n%s", firstDifference(got, string(want)))
-	}
-}
-
-func firstDifference(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := 0; i < len(al) && i < len(bl); i++ {
-		if al[i] != bl[i] {
-			return fmt.Sprintf("line %d:\n  generated: %s\n  in file:   %s", i+1, al[i], bl[i])
-		}
-	}
-	return fmt.Sprintf("lengths differ: %d vs %d lines", len(al), len(bl))
+	golden.Check(t, rulesDoc, []byte(renderRulesDoc(t)))
 }
 
 func renderRulesDoc(t *testing.T) string {

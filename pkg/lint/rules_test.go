@@ -1,19 +1,18 @@
 package lint
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/journeykit/journey/internal/golden"
+
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/load"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // lintDir lints a directory as a workspace, the way `journey lint DIR`
 // does, and returns findings with paths relative to it.
@@ -64,19 +63,7 @@ func TestRuleGoldens(t *testing.T) {
 			if !strings.Contains(got, " "+r.ID+" ") {
 				t.Errorf("failing case has no %s finding:\n%s", r.ID, got)
 			}
-			golden := filepath.Join(base, "fail.golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("missing golden file (run go test ./pkg/lint -update): %v", err)
-			}
-			if got != string(want) {
-				t.Errorf("findings differ from %s\ngot:\n%s\nwant:\n%s", golden, got, want)
-			}
+			golden.Check(t, filepath.Join(base, "fail.golden"), []byte(got))
 			if pass := formatFindings(lintDir(t, passDir)); pass != "" {
 				t.Errorf("passing case has findings:\n%s", pass)
 			}

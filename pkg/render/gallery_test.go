@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	goldenfile "github.com/journeykit/journey/internal/golden"
 )
 
 // The README's gallery (docs/images) shows real output: this test fails
@@ -21,13 +23,8 @@ func TestDocsGallery(t *testing.T) {
 				t.Fatalf("%s %s: %v", base, view, err)
 			}
 			file := filepath.Join("..", "..", "docs", "images", base+"-"+view+".svg")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(file, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
+			if goldenfile.Update() {
+				goldenfile.Check(t, file, got)
 				continue
 			}
 			want, err := os.ReadFile(file)

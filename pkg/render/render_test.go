@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,13 +11,13 @@ import (
 	"strings"
 	"testing"
 
+	goldenfile "github.com/journeykit/journey/internal/golden"
+
 	"github.com/goccy/go-graphviz/cgraph"
 
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/load"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // goldenJourneys are the examples whose renderings are kept as golden files.
 var goldenJourneys = []string{
@@ -42,23 +41,7 @@ func mustLoad(t testing.TB, path string) *journey.Journey {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./pkg/render -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test ./pkg/render -update to accept)", path)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
 func TestGoldenRenderings(t *testing.T) {

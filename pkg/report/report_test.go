@@ -2,19 +2,18 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/journeykit/journey/internal/golden"
+
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/load"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func mustLoad(t *testing.T, path string) *journey.Journey {
 	t.Helper()
@@ -40,21 +39,8 @@ func TestGoldenReports(t *testing.T) {
 		if again := Markdown(j, Options{Image: j.ID.Value + ".svg"}); !bytes.Equal(got, again) {
 			t.Fatal("two reports of the same journey differ")
 		}
-		golden := filepath.Join("testdata", j.ID.Value+".md")
-		if *update {
-			os.MkdirAll("testdata", 0o755)
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (go test ./pkg/report -update)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs (go test ./pkg/report -update to accept)", golden)
-		}
+		goldenPath := filepath.Join("testdata", j.ID.Value+".md")
+		golden.Check(t, goldenPath, got)
 	}
 }
 

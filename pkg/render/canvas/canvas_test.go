@@ -4,18 +4,17 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/journeykit/journey/internal/golden"
+
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/load"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func loadJourney(t testing.TB, path string) *journey.Journey {
 	t.Helper()
@@ -60,19 +59,7 @@ func TestGolden(t *testing.T) {
 			checkXML(t, got)
 			checkLayout(t, layout(j, Options{Persona: g.persona}))
 			path := filepath.Join("testdata", g.golden)
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./pkg/render/canvas -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the golden file; if the change is intended, run go test ./pkg/render/canvas -update", path)
-			}
+			golden.Check(t, path, got)
 		})
 	}
 }
