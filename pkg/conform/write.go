@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/journeykit/journey/internal/escape"
 	"github.com/journeykit/journey/internal/textfmt"
 )
 
@@ -127,12 +128,14 @@ func writeText(w io.Writer, r *Report) error {
 
 func writeMarkdown(w io.Writer, r *Report) error {
 	b := bufio.NewWriter(w)
-	code := func(s string) string { return "`" + strings.ReplaceAll(mdCell(display(s)), "`", "'") + "`" }
+	code := func(s string) string {
+		return "`" + strings.ReplaceAll(escape.MarkdownCell(display(s)), "`", "'") + "`"
+	}
 	fmt.Fprintf(b, "## Conformance of %s", code(r.Journey))
 	if r.Title != "" {
-		fmt.Fprintf(b, ": %s", mdCell(r.Title))
+		fmt.Fprintf(b, ": %s", escape.MarkdownCell(r.Title))
 	}
-	fmt.Fprintf(b, "\n\n- Events: %s\n- Cases: %d, moves: %d\n- %s\n\n", mdCell(sourceLine(r)), r.Cases, r.Moves, fitnessLine(r))
+	fmt.Fprintf(b, "\n\n- Events: %s\n- Cases: %d, moves: %d\n- %s\n\n", escape.MarkdownCell(sourceLine(r)), r.Cases, r.Moves, fitnessLine(r))
 	b.WriteString("| Edge | Observed | Observed rate | Designed rate | Median | p90 |\n|---|---:|---:|---:|---:|---:|\n")
 	for _, e := range r.Edges {
 		fmt.Fprintf(b, "| %s → %s | %d | %s | %s | %s | %s |\n", code(e.From), code(e.To), e.Observed, optPercent(e.ObservedRate), optPercent(e.DesignedRate), optSeconds(e.MedianSeconds), optSeconds(e.P90Seconds))
@@ -162,13 +165,13 @@ func writeMarkdown(w io.Writer, r *Report) error {
 	if r.BadRows > 0 {
 		fmt.Fprintf(b, "\nBad rows (skipped): %d\n\n", r.BadRows)
 		for _, br := range r.BadRowSamples {
-			fmt.Fprintf(b, "- line %d: %s\n", br.Line, mdCell(br.Message))
+			fmt.Fprintf(b, "- line %d: %s\n", br.Line, escape.MarkdownCell(br.Message))
 		}
 	}
 	if len(r.Notes) > 0 {
 		b.WriteString("\nNotes:\n\n")
 		for _, n := range r.Notes {
-			fmt.Fprintf(b, "- %s\n", mdCell(n))
+			fmt.Fprintf(b, "- %s\n", escape.MarkdownCell(n))
 		}
 	}
 	return b.Flush()
@@ -182,10 +185,4 @@ func display(s string) string {
 		}
 	}
 	return s
-}
-
-// mdCell escapes text for a Markdown table cell or list item.
-func mdCell(s string) string {
-	r := strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;")
-	return r.Replace(s)
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/journeykit/journey/internal/escape"
 	"github.com/journeykit/journey/internal/textfmt"
 )
 
@@ -64,7 +65,7 @@ func writeMarkdown(w io.Writer, r *Result) error {
 	b := bufio.NewWriter(w)
 	fmt.Fprintf(b, "## Simulation of `%s`", r.Journey)
 	if r.Title != "" {
-		fmt.Fprintf(b, ": %s", mdCell(r.Title))
+		fmt.Fprintf(b, ": %s", escape.MarkdownCell(r.Title))
 	}
 	fmt.Fprintf(b, "\n\n%s\n\n", startLine(r, func(s string) string { return "`" + s + "`" }))
 
@@ -89,7 +90,7 @@ func writeMarkdown(w io.Writer, r *Result) error {
 	if len(r.Notes) > 0 {
 		b.WriteString("\nNotes:\n\n")
 		for _, n := range r.Notes {
-			fmt.Fprintf(b, "- %s\n", mdCell(n))
+			fmt.Fprintf(b, "- %s\n", escape.MarkdownCell(n))
 		}
 	}
 	return b.Flush()
@@ -120,10 +121,4 @@ func median(o Outcome) string {
 		return "-"
 	}
 	return textfmt.Duration(float64(*o.MedianTimeMinutes))
-}
-
-// mdCell escapes text for a Markdown table cell or list item.
-func mdCell(s string) string {
-	r := strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;")
-	return r.Replace(s)
 }
