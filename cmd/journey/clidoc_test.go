@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/journeykit/journey/internal/golden"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
-
-var updateDocs = flag.Bool("update", false, "rewrite docs/cli.md's generated command reference")
 
 const (
 	refBegin = "<!-- BEGIN COMMAND REFERENCE: generated from the command tree by TestCLIReference (go test ./cmd/journey -run TestCLIReference -update); do not edit -->"
@@ -101,7 +100,7 @@ func TestCLIReference(t *testing.T) {
 	} else {
 		want = page[:start] + ref
 	}
-	if *updateDocs {
+	if golden.Update() {
 		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/journeykit/journey/internal/golden"
+
 	"github.com/journeykit/journey/pkg/conform/sqlgen"
 	"github.com/journeykit/journey/pkg/eventlog"
 )
@@ -241,7 +243,7 @@ func TestConformDocExamples(t *testing.T) {
 	if blocks < 4+len(sqlgen.Dialects) {
 		t.Fatalf("only %d generated blocks in %s", blocks, doc)
 	}
-	if *updateDocs {
+	if golden.Update() {
 		if err := os.WriteFile(doc, []byte(updated), 0o644); err != nil {
 			t.Fatal(err)
 		}

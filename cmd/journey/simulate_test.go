@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/journeykit/journey/internal/golden"
+
 	"github.com/spf13/cobra"
 )
 
@@ -375,7 +377,7 @@ func TestSimulateDocExamples(t *testing.T) {
 	if blocks < 4 {
 		t.Fatalf("only %d generated blocks in %s", blocks, doc)
 	}
-	if *updateDocs {
+	if golden.Update() {
 		if err := os.WriteFile(doc, []byte(updated), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -4,22 +4,20 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/journeykit/journey/internal/golden"
 
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/lint"
 	"github.com/journeykit/journey/pkg/load"
 	"github.com/journeykit/journey/pkg/render"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const base = `# a comment
 journey: trial
@@ -237,15 +235,7 @@ func TestGoldenChanges(t *testing.T) {
 			r := Compare(loadVersion(t, filepath.Join("testdata", name, "old.journey.yaml"), same),
 				loadVersion(t, filepath.Join("testdata", name, "new.journey.yaml"), same))
 			for ext, got := range goldenOutputs(t, r) {
-				path := filepath.Join("testdata", name+ext)
-				if *update {
-					os.WriteFile(path, got, 0o644)
-					continue
-				}
-				want, err := os.ReadFile(path)
-				if err != nil || !bytes.Equal(got, want) {
-					t.Errorf("%s differs (go test ./pkg/diff -update)", path)
-				}
+				golden.Check(t, filepath.Join("testdata", name+ext), got)
 			}
 		})
 	}

@@ -3,17 +3,16 @@ package sim
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"testing"
 
+	goldenfile "github.com/journeykit/journey/internal/golden"
+
 	"github.com/journeykit/journey/pkg/load"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // The JSON of examples/saas/ebook-nurture.journey.yaml (loops, drop-off, a
 // hand-off), compared with testdata/ebook-nurture.json: the same keys and
@@ -38,10 +37,8 @@ func TestGoldenEbookNurture(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden := filepath.Join("testdata", "ebook-nurture.json")
-	if *update {
-		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if goldenfile.Update() {
+		goldenfile.Check(t, golden, out.Bytes())
 	}
 	want, err := os.ReadFile(golden)
 	if err != nil {

@@ -3,7 +3,6 @@ package sqlgen
 import (
 	"bytes"
 	"encoding/csv"
-	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -12,12 +11,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/journeykit/journey/internal/golden"
+
 	"github.com/journeykit/journey/internal/eventgen"
 	"github.com/journeykit/journey/pkg/conform"
 	"github.com/journeykit/journey/pkg/eventlog"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden SQL files of testdata")
 
 // goldenSQL are the queries kept in testdata: the worked example of
 // docs/analytics.md, and awkward names (quotes and backslashes in event
@@ -44,19 +43,7 @@ func TestGoldenSQL(t *testing.T) {
 				t.Fatalf("%s %s: %v", g.name, d, err)
 			}
 			path := filepath.Join("testdata", g.name+"."+d+".sql")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				continue
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (go test ./pkg/conform/sqlgen -run TestGoldenSQL -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s differs from the query written (go test ./pkg/conform/sqlgen -run TestGoldenSQL -update):\n%s", path, got)
-			}
+			golden.Check(t, path, []byte(got))
 		}
 	}
 }
