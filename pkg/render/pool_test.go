@@ -144,6 +144,42 @@ func TestWorkerDiedIdle(t *testing.T) {
 	}
 }
 
+// A worker is replaced after maxWorkerLayouts layouts (its WebAssembly
+// memory only grows).
+func TestWorkerRetires(t *testing.T) {
+	defer func(n int) { maxWorkerLayouts = n }(maxWorkerLayouts)
+	maxWorkerLayouts = 3
+	old := runtime.GOMAXPROCS(2)
+	defer runtime.GOMAXPROCS(old)
+	dot := synthDOT(t, "retires", 5)
+	want, err := LayoutSVG(dot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newLayoutPool()
+	p.localBusy = true
+	var first *worker
+	for i := 1; i <= 4; i++ {
+		got, err := p.layout(dot)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("layout %d: err %v, same bytes %v", i, err, bytes.Equal(got, want))
+		}
+		switch {
+		case i == 1:
+			first = p.idle[0]
+		case i < 3 && (len(p.idle) != 1 || p.idle[0] != first):
+			t.Fatalf("layout %d: the worker was not kept", i)
+		case i == 3 && (len(p.idle) != 0 || p.started != 0 || !first.dead):
+			t.Fatalf("after %d layouts: %d idle, %d started, retired %v; want the worker ended", i, len(p.idle), p.started, first.dead)
+		case i == 4 && (len(p.idle) != 1 || p.idle[0] == first):
+			t.Fatal("no new worker after the retired one")
+		}
+	}
+	for _, w := range p.idle {
+		w.kill()
+	}
+}
+
 // fakeWorker runs script under sh as a worker (requests on descriptor 3,
 // answers on 4), without the ready byte.
 func fakeWorker(t *testing.T, script string) *worker {
