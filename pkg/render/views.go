@@ -68,12 +68,16 @@ func (flowView) Draw(j *journey.Journey, format string, opts Options) ([]byte, e
 	return svgOrPNG(FlowSVG(j, opts))(format)
 }
 
-// canvasView is the journey-map canvas (package canvas).
+// canvasView is the journey-map canvas (package canvas); in Mermaid, the
+// user-journey diagram (MermaidJourney).
 type canvasView struct{}
 
 func (canvasView) Name() string      { return "canvas" }
-func (canvasView) Formats() []string { return []string{"svg", "png"} }
+func (canvasView) Formats() []string { return []string{"svg", "png", "mermaid"} }
 func (canvasView) Draw(j *journey.Journey, format string, opts Options) ([]byte, error) {
+	if format == "mermaid" {
+		return MermaidJourney(j, opts), nil
+	}
 	return svgOrPNG(canvas.SVG(j, canvas.Options{Persona: opts.Persona}))(format)
 }
 
