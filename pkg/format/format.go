@@ -122,23 +122,36 @@ func IsConfig(path string) bool {
 // a journey or a workspace configuration and names the file in errors.
 // A file that is not valid YAML, or that cannot be formatted without
 // losing a comment, gives an *Error and no output.
+//
+// The text is parsed once for the checks and the proof, and once more as
+// the formatted result: the proof (verify) is that the result means the
+// same and keeps every comment beside the same content. That the result
+// formats to itself is checked by the tests and the fuzzer (checkStable),
+// not on every run: it costs a second layout.
 func Format(path string, src []byte) ([]byte, error) {
-	if err := checkSize(path, src); err != nil {
+	if err := checkEstimate(path, src); err != nil {
 		return nil, err
 	}
 	if err := checkSyntax(path, src); err != nil {
 		return nil, err
 	}
 	text, crlf := normalize(src)
+	in, err := parse(text)
+	if err != nil {
+		return nil, &Error{Path: path, Rule: "syntax", Msg: err.Error()}
+	}
+	if err := checkNodes(path, in); err != nil {
+		return nil, err
+	}
 	kind := journeyKind
 	if IsConfig(path) {
 		kind = configKind
 	}
-	out, err := layout(path, text, kind)
+	out, err := layoutDoc(path, text, cloneTree(in), kind)
 	if err != nil {
 		return nil, err
 	}
-	if err := verify(path, text, out, kind); err != nil {
+	if err := verify(path, text, in, out, kind); err != nil {
 		return nil, err
 	}
 	if crlf {
@@ -154,10 +167,14 @@ func Format(path string, src []byte) ([]byte, error) {
 // 100,000 nodes are some 10,000 stages, twenty times a large journey.
 const MaxNodes = 100_000
 
-// checkSize refuses a file with more than MaxNodes nodes, at the first
-// node past the limit. A file with many times more separators than that
-// is refused before it is parsed at all.
-func checkSize(path string, src []byte) error {
+func tooManyNodes(path string, line, col int) error {
+	return &Error{Path: path, Line: line, Column: col, Rule: Rule,
+		Msg: "this file has more than 100,000 YAML nodes (keys, values and list items), more than fmt formats: split it into several journeys (not formatted)"}
+}
+
+// checkEstimate refuses a file with many times more separators than
+// MaxNodes before it is parsed at all.
+func checkEstimate(path string, src []byte) error {
 	estimate := 0
 	for _, c := range src {
 		switch c {
@@ -165,16 +182,17 @@ func checkSize(path string, src []byte) error {
 			estimate++
 		}
 	}
-	tooMany := func(line, col int) error {
-		return &Error{Path: path, Line: line, Column: col, Rule: Rule,
-			Msg: "this file has more than 100,000 YAML nodes (keys, values and list items), more than fmt formats: split it into several journeys (not formatted)"}
-	}
 	if estimate > 3*MaxNodes {
-		return tooMany(1, 1)
+		return tooManyNodes(path, 1, 1)
 	}
-	doc, err := parse(normalizeText(src))
-	if err != nil || doc == nil {
-		return nil // checkSyntax says what is wrong
+	return nil
+}
+
+// checkNodes refuses a document of more than MaxNodes nodes, at the first
+// node past the limit.
+func checkNodes(path string, doc *yaml.Node) error {
+	if doc == nil {
+		return nil
 	}
 	count := 0
 	var past *yaml.Node
@@ -193,27 +211,51 @@ func checkSize(path string, src []byte) error {
 	}
 	walk(doc)
 	if past != nil {
-		return tooMany(max(past.Line, 1), max(past.Column, 1))
+		return tooManyNodes(path, max(past.Line, 1), max(past.Column, 1))
 	}
 	return nil
 }
 
-func normalizeText(src []byte) []byte {
-	text, _ := normalize(src)
-	return text
+// cloneTree copies a parsed document, aliases pointing into the copy, so
+// that layout can rearrange one copy while verify reads the other.
+func cloneTree(doc *yaml.Node) *yaml.Node {
+	if doc == nil {
+		return nil
+	}
+	copies := map[*yaml.Node]*yaml.Node{}
+	var clone func(n *yaml.Node) *yaml.Node
+	clone = func(n *yaml.Node) *yaml.Node {
+		if c, ok := copies[n]; ok {
+			return c
+		}
+		c := *n
+		copies[n] = &c
+		if len(n.Content) > 0 {
+			c.Content = make([]*yaml.Node, len(n.Content))
+			for i, child := range n.Content {
+				c.Content[i] = clone(child)
+			}
+		}
+		return &c
+	}
+	root := clone(doc)
+	for orig, c := range copies {
+		if orig.Alias != nil {
+			if target, ok := copies[orig.Alias]; ok {
+				c.Alias = target
+			} else {
+				c.Alias = clone(orig.Alias)
+			}
+		}
+	}
+	return root
 }
 
 // checkSyntax refuses what the loader reports as not a sound YAML document:
 // syntax errors (at the token where parsing failed), duplicate keys, extra
 // documents, alias bombs, binary or non-UTF-8 text.
 func checkSyntax(path string, src []byte) error {
-	var f *load.File
-	if IsConfig(path) {
-		f = load.ParseConfig(path, src)
-	} else {
-		f = load.ParseJourney(path, src)
-	}
-	for _, d := range f.Diagnostics {
+	for _, d := range load.CheckSyntax(path, src) {
 		if d.Rule == "syntax" {
 			return &Error{Path: path, Line: d.Range.Start.Line, Column: d.Range.Start.Column,
 				EndLine: d.Range.End.Line, EndColumn: d.Range.End.Column, Rule: "syntax",

@@ -24,6 +24,11 @@ func layout(path string, text []byte, k kind) ([]byte, error) {
 	if err != nil {
 		return nil, &Error{Path: path, Rule: "syntax", Msg: err.Error()}
 	}
+	return layoutDoc(path, text, doc, k)
+}
+
+// layoutDoc is layout of doc, the parse of text, which it rearranges.
+func layoutDoc(path string, text []byte, doc *yaml.Node, k kind) ([]byte, error) {
 	if doc == nil || len(doc.Content) == 0 || isImplicitNull(doc.Content[0]) {
 		return asIs(text), nil
 	}

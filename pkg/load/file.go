@@ -98,6 +98,25 @@ func (f *File) prepare(data []byte, schemaOf func() *validator) (root *yaml.Node
 	return p.root, &decoder{src: p.src, exp: newExpander(p.nodes)}, true
 }
 
+// CheckSyntax reports what keeps data from being one sound YAML document,
+// as ParseJourney and ParseConfig report it (syntax errors at their token,
+// duplicate keys, further documents, nesting too deep, binary or invalid
+// text, aliases that expand without bound), without reading the document
+// as a journey: for commands that only need the YAML to be sound (fmt).
+func CheckSyntax(path string, data []byte) []diag.Diagnostic {
+	f := &File{Path: path, Source: data}
+	p := parseYAML(path, data)
+	f.Diagnostics = append(f.Diagnostics, p.diags...)
+	if p.root == nil || len(p.diags) > 0 || p.aliases == 0 {
+		return f.Diagnostics
+	}
+	exp := newExpander(p.nodes)
+	if _, err := exp.value(p.root, 0); err != nil {
+		f.aliasBomb(p, exp)
+	}
+	return f.Diagnostics
+}
+
 func (f *File) aliasBomb(p *parsed, exp *expander) {
 	at := journey.Range{Start: start(p.root), End: start(p.root)}
 	if exp.firstAlias != nil {

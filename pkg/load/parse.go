@@ -41,7 +41,9 @@ type parsed struct {
 	root *yaml.Node // the document's top node; nil when there is none
 	// nodes counts the nodes of the tree, aliases not followed.
 	nodes int
-	diags []diag.Diagnostic
+	// aliases counts the alias nodes of the tree.
+	aliases int
+	diags   []diag.Diagnostic
 }
 
 func (p *parsed) report(rule string, r journey.Range, format string, args ...any) {
@@ -153,6 +155,9 @@ func (p *parsed) pointAt(off int) journey.Range {
 // one but the first from the tree.
 func (p *parsed) check(n *yaml.Node, depth int) {
 	p.nodes++
+	if n.Kind == yaml.AliasNode {
+		p.aliases++
+	}
 	if depth > MaxDepth {
 		p.report("syntax", journey.Range{Start: start(n), End: start(n)},
 			"values are nested more than %d levels deep here: a journey file never needs this", MaxDepth)
