@@ -21,9 +21,9 @@ import (
 // which lays out what it reads from file descriptor 3 and answers on
 // descriptor 4 until descriptor 3 ends. The pool holds this process's own
 // instance (preferred: it costs nothing to start) and up to GOMAXPROCS-1
-// workers, started on demand the first time that many layouts are wanted
-// at once, and kept for the life of the process. A caller that never asks
-// for two layouts at once never starts a worker.
+// workers, each started in the background when a layout finds every slot
+// busy, kept for the life of the process or maxWorkerLayouts layouts. A
+// caller that never asks for two layouts at once never starts a worker.
 //
 // Safety after a failure is the same as in this process: a worker resets
 // its Graphviz context after a failed layout; a worker that stops
