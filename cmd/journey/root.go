@@ -26,6 +26,7 @@ Docs: https://github.com/journeykit/journey`,
 	root.PersistentFlags().String("color", "auto", "colour output: auto, always or never (NO_COLOR is honoured)")
 	root.AddCommand(newInitCommand())
 	root.AddCommand(newFmtCommand())
+	root.AddCommand(newImportCommand())
 	root.AddCommand(newLintCommand())
 	root.AddCommand(newRenderCommand())
 	root.AddCommand(newReportCommand())
