@@ -19,13 +19,13 @@ import (
 type csvColumn int
 
 const (
-	colText csvColumn = iota // a string
-	colID                    // an id
-	colList                  // strings separated by ';'
-	colIDList                // ids separated by ';'
-	colBool                  // true or false
-	colEmotion               // an integer -2..2
-	colOutcome               // success, failure or exit
+	colText    csvColumn = iota // a string
+	colID                       // an id
+	colList                     // strings separated by ';'
+	colIDList                   // ids separated by ';'
+	colBool                     // true or false
+	colEmotion                  // an integer -2..2
+	colOutcome                  // success, failure or exit
 )
 
 // csvColumns are the stage keys a CSV column may be named after (besides
@@ -108,7 +108,7 @@ type csvTable struct {
 	heads  []string // each column's header as written
 	rows   []csvRow
 	byID   map[string]csvRow
-	phases []string          // phase ids in order of first appearance
+	phases []string           // phase ids in order of first appearance
 	names  map[string]csvCell // phase id -> phase_name cell
 }
 

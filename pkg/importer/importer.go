@@ -63,14 +63,15 @@ var idPattern = regexp.MustCompile(`^[a-z0-9]+([_-][a-z0-9]+)*$`)
 // IsID reports whether s is a valid id of the journey format.
 func IsID(s string) bool { return idPattern.MatchString(s) }
 
-// Slug makes an id of a name: lowercase ASCII letters and digits, every
+// Slug makes an id of a name: lowercase ASCII letters (accented Latin
+// letters folded) and digits, every
 // other run of characters one '-'; at most 64 characters. It may be empty
 // (a name without any ASCII letter or digit).
 func Slug(name string) string {
 	var b strings.Builder
 	dash := false
 loop:
-	for _, r := range strings.ToLower(name) {
+	for _, r := range latin.Replace(strings.ToLower(name)) {
 		switch {
 		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
 			if dash && b.Len() > 0 {

@@ -17,7 +17,8 @@ import (
 // task's score 1..5 its emotion -2..2, and its actors personas (ids
 // slugged from the names, names kept). `title` (or front matter's
 // `title:`) is the title, `accTitle` the title when there is none,
-// `accDescr` the description; `%%` and `#` start comments and `;`
+// `accDescr` the description (another `accTitle` is kept as
+// x-mermaid-acc-title); `%%` and `#` start comments and `;`
 // separates statements as a newline does. A zero-width space in front of
 // a task name (how the export writes a name that starts with a keyword) is
 // removed.
@@ -167,6 +168,9 @@ func parseMermaid(file, src string) (*mermaidDiagram, error) {
 					c = cursor{file: file, line: n + 1, text: lines[n]}
 					body = c.text
 				}
+				for i := range text {
+					text[i] = strings.TrimSpace(text[i])
+				}
 				d.accDescr = strings.TrimSpace(strings.Join(text, "\n"))
 				continue
 			case reAccTitle.MatchString(rest):
@@ -280,16 +284,13 @@ func (d *mermaidDiagram) journey(o Options) ([]byte, error) {
 	doc := newMapping()
 	doc.set("journey", scalar(id))
 	doc.set("title", scalar(title))
-	description := d.accDescr
-	if d.accTitle != "" && d.accTitle != title {
-		if description != "" {
-			description = d.accTitle + "\n\n" + description
-		} else {
-			description = d.accTitle
-		}
+	if d.accDescr != "" {
+		doc.set("description", scalar(d.accDescr))
 	}
-	if description != "" {
-		doc.set("description", scalar(description))
+	if d.accTitle != "" && d.accTitle != title {
+		// The accessible title, when it is not the title, has no key of
+		// its own in the format: kept as an extension.
+		doc.set("x-mermaid-acc-title", scalar(d.accTitle))
 	}
 
 	personaIDs := newIDs("persona")
