@@ -391,5 +391,5 @@ func (t *csvTable) journey(o Options) ([]byte, error) {
 		stages.Content = append(stages.Content, m.Node)
 	}
 	doc.set("stages", stages, "Stages are the table's rows.", todoStages)
-	return render(o.File, doc, fmt.Sprintf("Imported from the table %s by journey import csv.", displayName(o.File)))
+	return writeJourney(o.File, doc, fmt.Sprintf("Imported from the table %s by journey import csv.", displayName(o.File)))
 }

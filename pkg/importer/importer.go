@@ -237,8 +237,8 @@ func (m mapping) set(key string, v *yaml.Node, comment ...string) {
 	m.Content = append(m.Content, k, v)
 }
 
-// render writes the document in the canonical layout of journey fmt.
-func render(file string, doc mapping, head string) ([]byte, error) {
+// writeJourney writes the document in the canonical layout of journey fmt.
+func writeJourney(file string, doc mapping, head string) ([]byte, error) {
 	root := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{doc.Node}, HeadComment: head}
 	out, err := yaml.Marshal(root)
 	if err != nil {

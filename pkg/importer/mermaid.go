@@ -363,7 +363,7 @@ func (d *mermaidDiagram) journey(o Options) ([]byte, error) {
 		list.Content = append(list.Content, m.Node)
 	}
 	doc.set("stages", list, "Stages are the diagram's tasks in order; emotion is the task's score - 3.", todoStages)
-	return render(o.File, doc, fmt.Sprintf("Imported from the Mermaid user-journey diagram %s by journey import mermaid.", displayName(o.File)))
+	return writeJourney(o.File, doc, fmt.Sprintf("Imported from the Mermaid user-journey diagram %s by journey import mermaid.", displayName(o.File)))
 }
 
 func displayName(file string) string {
