@@ -44,6 +44,9 @@ type Options struct {
 	// Persona, when set, draws only the stages that persona passes (stages
 	// that name no personas are passed by all) and the edges between them.
 	Persona string
+	// Marks, when set, style stages and transitions of the flow view (the
+	// diff's changes): see Marks. The canvas view ignores them.
+	Marks *Marks
 }
 
 // flowGraph is the journey as the flow view draws it: the stages kept by
@@ -53,18 +56,31 @@ type flowGraph struct {
 	stages []*journey.Stage
 	name   map[string]string // stage id -> DOT node name
 	emo    func(*journey.Stage) (int, bool)
+	// prefix starts every node and cluster name: "" for one journey,
+	// "j0", "j1"... for the journeys of a Sheet.
+	prefix string
+	marks  *Marks
+	styles map[string]*MarkStyle // marks.Styles by class
 }
 
 func newFlowGraph(j *journey.Journey, opts Options) *flowGraph {
-	g := &flowGraph{j: j, name: map[string]string{}}
+	return newFlowGraphIn(j, opts, "")
+}
+
+// newFlowGraphIn is newFlowGraph with node names that start with prefix.
+func newFlowGraphIn(j *journey.Journey, opts Options, prefix string) *flowGraph {
+	g := &flowGraph{j: j, name: map[string]string{}, prefix: prefix, marks: opts.Marks}
 	for _, s := range j.Stages {
 		if s.ID.Value == "" || g.name[s.ID.Value] != "" || !s.Passes(opts.Persona) {
 			continue
 		}
-		g.name[s.ID.Value] = "s" + strconv.Itoa(len(g.stages))
+		g.name[s.ID.Value] = prefix + "s" + strconv.Itoa(len(g.stages))
 		g.stages = append(g.stages, s)
 	}
 	g.emo = func(s *journey.Stage) (int, bool) { return s.EmotionFor(opts.Persona) }
+	if g.marks != nil {
+		g.styles = g.marks.byClass()
+	}
 	return g
 }
 
@@ -81,12 +97,29 @@ func flowDOT(j *journey.Journey, opts Options) ([]byte, int) {
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
 	w("digraph journey {\n")
+	writeGraphDefaults(&b, g.header(opts))
+	cost := g.writeBody(&b, "  ")
+	w("}\n")
+	return []byte(b.String()), cost
+}
+
+// writeGraphDefaults writes the graph, node and edge defaults of the flow
+// view, label being the graph's HTML-like label.
+func writeGraphDefaults(b *strings.Builder, label string) {
+	w := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	w("  graph [rankdir=LR, newrank=true, fontname=%s, fontsize=12, nodesep=0.3, ranksep=0.4, pad=0.3, bgcolor=\"white\", labelloc=t, labeljust=l, label=<%s>];\n",
-		graphvizFont, g.header(opts))
+		graphvizFont, label)
 	w("  node [shape=box, style=\"rounded,filled\", fontname=%s, fontsize=11, fontcolor=%q, color=%q, fillcolor=%q, penwidth=1.2, margin=\"0.14,0.07\"];\n",
 		graphvizFont, colorInk, colorStageLine, colorStageFill)
 	w("  edge [fontname=%s, fontsize=9, fontcolor=%q, color=%q, arrowsize=0.7, penwidth=1.1];\n",
 		graphvizFont, colorMuted, colorMuted)
+}
+
+// writeBody writes the phases, stages and transitions of the flow, each
+// line indented by ind, and returns the estimated cost of their layout.
+func (g *flowGraph) writeBody(b *strings.Builder, ind string) int {
+	j := g.j
+	w := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 
 	// Phases as clusters, in file order; stages of an unknown phase go
 	// outside any cluster.
@@ -102,17 +135,17 @@ func flowDOT(j *journey.Journey, opts Options) ([]byte, int) {
 		if len(stages) == 0 {
 			continue
 		}
-		w("  subgraph cluster_p%d {\n", i)
+		w("%ssubgraph cluster_%sp%d {\n", ind, g.prefix, i)
 		name := ph.Name
 		if name == "" {
 			name = ph.ID.Value
 		}
-		w("    label=<<b>%s</b>>; fontsize=13; fontcolor=%q; style=\"rounded,filled\"; color=%q; fillcolor=%q; margin=12;\n",
-			escape.DOTHTML(svgtext.Truncate(name, 60)), colorInk, colorPhaseLine, colorPhaseFill)
+		w("%s  label=<<b>%s</b>>; fontsize=13; fontcolor=%q; style=\"rounded,filled\"; color=%q; fillcolor=%q; margin=12;\n",
+			ind, escape.DOTHTML(svgtext.Truncate(name, 60)), colorInk, colorPhaseLine, colorPhaseFill)
 		for _, s := range stages {
-			g.writeNode(&b, s, "    ")
+			g.writeNode(b, s, ind+"  ")
 		}
-		w("  }\n")
+		w("%s}\n", ind)
 		for _, st := range stages {
 			phaseIndex[st.ID.Value] = len(columns)
 		}
@@ -120,7 +153,7 @@ func flowDOT(j *journey.Journey, opts Options) ([]byte, int) {
 	}
 	for _, s := range g.stages {
 		if _, left := inPhase[s.Phase.Value]; left {
-			g.writeNode(&b, s, "  ")
+			g.writeNode(b, s, ind)
 		}
 	}
 	// Phase columns in file order: an invisible anchor between two
@@ -133,12 +166,13 @@ func flowDOT(j *journey.Journey, opts Options) ([]byte, int) {
 	// the virtual nodes of those edges). Edges that go back to an earlier
 	// phase do not constrain the ranks (see backward below).
 	for i := 1; i < len(columns); i++ {
-		w("  a%d [style=invis, shape=point, width=0, height=0, label=\"\"];\n", i)
+		a := g.prefix + "a" + strconv.Itoa(i)
+		w("%s%s [style=invis, shape=point, width=0, height=0, label=\"\"];\n", ind, a)
 		for _, st := range g.phaseEnds(columns[i-1], true) {
-			w("  %s -> a%d [style=invis];\n", g.name[st.ID.Value], i)
+			w("%s%s -> %s [style=invis];\n", ind, g.name[st.ID.Value], a)
 		}
 		for _, st := range g.phaseEnds(columns[i], false) {
-			w("  a%d -> %s [style=invis];\n", i, g.name[st.ID.Value])
+			w("%s%s -> %s [style=invis];\n", ind, a, g.name[st.ID.Value])
 		}
 	}
 	backward := func(from, to string) bool {
@@ -151,8 +185,8 @@ func flowDOT(j *journey.Journey, opts Options) ([]byte, int) {
 	for _, s := range g.stages {
 		if s.Entry {
 			n := g.name[s.ID.Value]
-			w("  start_%s [shape=point, fillcolor=%q, color=%q, width=0.16, tooltip=\"start\"];\n", n, colorEntryLine, colorEntryLine)
-			w("  start_%s -> %s [color=%q, penwidth=1.6];\n", n, n, colorEntryLine)
+			w("%sstart_%s [shape=point, fillcolor=%q, color=%q, width=0.16, tooltip=\"start\"];\n", ind, n, colorEntryLine, colorEntryLine)
+			w("%sstart_%s -> %s [color=%q, penwidth=1.6];\n", ind, n, n, colorEntryLine)
 		}
 	}
 
@@ -167,10 +201,10 @@ func flowDOT(j *journey.Journey, opts Options) ([]byte, int) {
 			if _, ok := handoffs[key]; ok {
 				continue
 			}
-			n := "h" + strconv.Itoa(len(handoffs))
+			n := g.prefix + "h" + strconv.Itoa(len(handoffs))
 			handoffs[key] = n
-			w("  %s [shape=cds, style=filled, fillcolor=%q, color=%q, fontcolor=%q, margin=\"0.3,0.1\", height=0.75, label=<<font point-size=\"9\">HAND-OFF TO</font><br/><b>%s</b><br/><font point-size=\"9\">%s</font>>, tooltip=%s];\n",
-				n, colorHandoffBg, colorHandoff, colorHandoff, escape.DOTHTML(svgtext.Truncate(t.Journey.Value, 40)), escape.DOTHTML(svgtext.Truncate(t.To.Value, 40)),
+			w("%s%s [shape=cds, style=filled, fillcolor=%q, color=%q, fontcolor=%q, margin=\"0.3,0.1\", height=0.75, label=<<font point-size=\"9\">HAND-OFF TO</font><br/><b>%s</b><br/><font point-size=\"9\">%s</font>>, tooltip=%s];\n",
+				ind, n, colorHandoffBg, colorHandoff, colorHandoff, escape.DOTHTML(svgtext.Truncate(t.Journey.Value, 40)), escape.DOTHTML(svgtext.Truncate(t.To.Value, 40)),
 				escape.DOTString("hand-off into journey "+t.Journey.Value+", stage "+t.To.Value))
 		}
 	}
@@ -186,15 +220,21 @@ func flowDOT(j *journey.Journey, opts Options) ([]byte, int) {
 				continue // unknown or filtered-out target
 			}
 			attrs := []string{}
-			if label := transitionLabel(t); label != "" {
+			mark, style := g.transitionMark(t)
+			if label := markedLabel(transitionLabel(t), mark, style); label != "" {
 				attrs = append(attrs, "label="+escape.DOTString(label))
 			}
-			if t.IsHandoff() {
+			switch {
+			case t.IsHandoff() && style == nil:
 				attrs = append(attrs, "style=bold", "color=\""+colorHandoff+"\"")
-			} else if backward(s.ID.Value, t.To.Value) {
+			case t.IsHandoff():
+			case backward(s.ID.Value, t.To.Value):
 				attrs = append(attrs, "constraint=false")
 			}
-			w("  %s -> %s", from, to)
+			if style != nil {
+				attrs = append(attrs, style.edgeAttrs()...)
+			}
+			w("%s%s -> %s", ind, from, to)
 			if len(attrs) > 0 {
 				w(" [%s]", strings.Join(attrs, ", "))
 			}
@@ -213,15 +253,21 @@ func flowDOT(j *journey.Journey, opts Options) ([]byte, int) {
 			if backward(s.ID.Value, r.Next.Value) {
 				constraint = ", constraint=false"
 			}
-			w("  %s -> %s [style=dashed, color=%q, fontcolor=%q, label=%s%s];\n",
-				from, to, colorReasonEdge, colorReasonEdge, escape.DOTString(svgtext.Truncate(label, 40)), constraint)
+			// Under marks, colour means a mark: a follow-up is dotted
+			// and grey, not red like a removal.
+			look, color := "dashed", colorReasonEdge
+			if g.marks != nil {
+				look, color = "dotted", colorMuted
+			}
+			w("%s%s -> %s [style=%s, color=%q, fontcolor=%q, label=%s%s];\n",
+				ind, from, to, look, color, color, escape.DOTString(svgtext.Truncate(label, 40)), constraint)
 		}
 	}
-	w("}\n")
-	return []byte(b.String()), g.layoutCost(columns, backward)
+	return g.layoutCost(columns, backward)
 }
 
-// header is the graph label: the journey's title and a legend.
+// header is the graph label: the journey's title and a legend (the marks'
+// legend when there are marks).
 func (g *flowGraph) header(opts Options) string {
 	title := g.j.Title
 	if title == "" {
@@ -231,51 +277,89 @@ func (g *flowGraph) header(opts Options) string {
 	if opts.Persona != "" {
 		sub += " · persona " + opts.Persona
 	}
-	cell := func(fill, line, text string) string {
-		return fmt.Sprintf(`<td bgcolor="%s" color="%s" border="1" style="rounded"><font color="%s" point-size="9">%s</font></td>`, fill, line, line, text)
+	cells := []string{
+		legendCell(colorEntryFill, colorEntryLine, "● ENTRY"),
+		legendCell(colorStageFill, colorStageLine, "STAGE"),
+		legendCell(colorSuccessBg, colorSuccess, "■ SUCCESS"),
+		legendCell(colorFailureBg, colorFailure, "× FAILURE"),
+		legendCell(colorExitBg, colorExit, "→ EXIT"),
+		legendCell(colorHandoffBg, colorHandoff, "→ HAND-OFF"),
 	}
+	if g.marks != nil {
+		cells = g.marks.Legend.cells()
+	}
+	return legendTable(title, sub, cells)
+}
+
+// legendTable is a picture's title, a line under it, and a row of legend
+// cells, as a Graphviz HTML-like table.
+func legendTable(title, sub string, cells []string) string {
+	span := strconv.Itoa(max(len(cells), 1))
 	return `<table border="0" cellspacing="4" cellpadding="3">` +
-		`<tr><td align="left" colspan="6"><font point-size="16"><b>` + escape.DOTHTML(svgtext.Truncate(title, 120)) + `</b></font></td></tr>` +
-		`<tr><td align="left" colspan="6"><font point-size="10" color="` + colorMuted + `">` + escape.DOTHTML(svgtext.Truncate(sub, 120)) + `</font></td></tr>` +
-		`<tr>` +
-		cell(colorEntryFill, colorEntryLine, "● ENTRY") +
-		cell(colorStageFill, colorStageLine, "STAGE") +
-		cell(colorSuccessBg, colorSuccess, "■ SUCCESS") +
-		cell(colorFailureBg, colorFailure, "× FAILURE") +
-		cell(colorExitBg, colorExit, "→ EXIT") +
-		cell(colorHandoffBg, colorHandoff, "→ HAND-OFF") +
-		`</tr></table>`
+		`<tr><td align="left" colspan="` + span + `"><font point-size="16"><b>` + escape.DOTHTML(svgtext.Truncate(title, 120)) + `</b></font></td></tr>` +
+		`<tr><td align="left" colspan="` + span + `"><font point-size="10" color="` + colorMuted + `">` + escape.DOTHTML(svgtext.Truncate(sub, 120)) + `</font></td></tr>` +
+		`<tr>` + strings.Join(cells, "") + `</tr></table>`
+}
+
+// legendCell is one entry of a legend: text in the line colour on the
+// fill, framed in the line colour.
+func legendCell(fill, line, text string) string {
+	return fmt.Sprintf(`<td bgcolor="%s" color="%s" border="1" style="rounded"><font color="%s" point-size="9">%s</font></td>`, fill, line, line, text)
 }
 
 // writeNode writes one stage: name, a badge for entries and outcomes, owner
 // and channel, emotion; outcomes get a double border and their own colours.
+// Under marks the fill and line colours are the mark's alone (an unmarked
+// stage is plain whatever its role; badges, borders and the start marker
+// still tell entries and outcomes), a marked stage's name starts with the
+// mark's prefix, and the id (with a former id) and the mark's note follow
+// the name.
 func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent string) {
 	name := s.Name
 	if name == "" {
 		name = s.ID.Value
 	}
+	marked := g.marks != nil
+	mark, style := g.stageMark(s.ID.Value)
 	var lines []string
 	badge := ""
 	attrs := []string{}
 	switch s.Outcome {
 	case journey.OutcomeSuccess:
 		badge = "■ SUCCESS"
-		attrs = append(attrs, "fillcolor=\""+colorSuccessBg+"\"", "color=\""+colorSuccess+"\"", "peripheries=2")
+		if !marked {
+			attrs = append(attrs, "fillcolor=\""+colorSuccessBg+"\"", "color=\""+colorSuccess+"\"")
+		}
+		attrs = append(attrs, "peripheries=2")
 	case journey.OutcomeFailure:
 		badge = "× FAILURE"
-		attrs = append(attrs, "fillcolor=\""+colorFailureBg+"\"", "color=\""+colorFailure+"\"", "peripheries=2")
+		if !marked {
+			attrs = append(attrs, "fillcolor=\""+colorFailureBg+"\"", "color=\""+colorFailure+"\"")
+		}
+		attrs = append(attrs, "peripheries=2")
 	case journey.OutcomeExit:
 		badge = "→ EXIT"
-		attrs = append(attrs, "fillcolor=\""+colorExitBg+"\"", "color=\""+colorExit+"\"", "peripheries=2", "style=\"rounded,filled,dashed\"")
+		if !marked {
+			attrs = append(attrs, "fillcolor=\""+colorExitBg+"\"", "color=\""+colorExit+"\"", "peripheries=2", "style=\"rounded,filled,dashed\"")
+		} else {
+			attrs = append(attrs, "peripheries=2")
+		}
 	}
 	if s.Entry {
 		if badge != "" {
 			badge = "● ENTRY · " + badge
 		} else {
 			badge = "● ENTRY"
-			attrs = append(attrs, "fillcolor=\""+colorEntryFill+"\"", "color=\""+colorEntryLine+"\"")
+			if !marked {
+				attrs = append(attrs, "fillcolor=\""+colorEntryFill+"\"", "color=\""+colorEntryLine+"\"")
+			}
 		}
-		attrs = append(attrs, "penwidth=2")
+		if style == nil {
+			attrs = append(attrs, "penwidth=2")
+		}
+	}
+	if style != nil {
+		attrs = append(attrs, style.nodeAttrs()...)
 	}
 	if s.Aha {
 		if badge != "" {
@@ -284,10 +368,24 @@ func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent strin
 		badge += "• AHA"
 	}
 	if badge != "" {
-		lines = append(lines, `<font point-size="8" color="`+badgeColor(s)+`"><b>`+escape.DOTHTML(badge)+`</b></font>`)
+		color := badgeColor(s)
+		if marked && s.Outcome != "" {
+			color = colorMuted
+		}
+		lines = append(lines, `<font point-size="8" color="`+color+`"><b>`+escape.DOTHTML(badge)+`</b></font>`)
 	}
-	for _, l := range svgtext.Wrap(svgtext.Truncate(name, 120), 11, 150, true) {
+	for _, l := range svgtext.Wrap(svgtext.Truncate(style.prefix()+name, 120), 11, 150, true) {
 		lines = append(lines, "<b>"+escape.DOTHTML(l)+"</b>")
+	}
+	if idLine := g.idLine(s.ID.Value, mark, 40, 60, " → "); idLine != "" {
+		lines = append(lines, `<font point-size="9" color="`+colorMuted+`">`+escape.DOTHTML(idLine)+`</font>`)
+	}
+	if mark.Note != "" {
+		color := colorInk
+		if style != nil && style.Line != "" {
+			color = style.Line
+		}
+		lines = append(lines, `<font point-size="9" color="`+color+`">`+escape.DOTHTML(svgtext.Truncate(mark.Note, maxNoteRunes))+`</font>`)
 	}
 	var detail []string
 	if owner := g.owner(s); owner != "" {
@@ -303,12 +401,16 @@ func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent strin
 		lines = append(lines, `<font point-size="9" color="`+colorMuted+`">`+escape.DOTHTML(svgtext.Truncate(strings.Join(detail, " · "), 60))+`</font>`)
 	}
 	if s.Outcome == journey.OutcomeFailure {
+		color := colorFailure
+		if marked {
+			color = colorMuted
+		}
 		for _, r := range s.Reasons {
 			label := r.Name
 			if label == "" {
 				label = r.ID.Value
 			}
-			lines = append(lines, `<font point-size="9" color="`+colorFailure+`">– `+escape.DOTHTML(svgtext.Truncate(label, 40))+`</font>`)
+			lines = append(lines, `<font point-size="9" color="`+color+`">– `+escape.DOTHTML(svgtext.Truncate(label, 40))+`</font>`)
 		}
 	}
 	tooltip := name
@@ -318,7 +420,11 @@ func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent strin
 	if owner := g.owner(s); owner != "" {
 		tooltip += "\nowner: " + owner
 	}
-	attrs = append(attrs, "id="+escape.DOTString("stage-"+s.ID.Value), "tooltip="+escape.DOTString(svgtext.Truncate(tooltip, 500)))
+	id := "stage-" + s.ID.Value
+	if g.prefix != "" {
+		id = g.prefix + "-" + id
+	}
+	attrs = append(attrs, "id="+escape.DOTString(id), "tooltip="+escape.DOTString(svgtext.Truncate(tooltip, 500)))
 	fmt.Fprintf(b, "%s%s [label=<%s>, %s];\n", indent, g.name[s.ID.Value], strings.Join(lines, "<br/>"), strings.Join(attrs, ", "))
 }
 

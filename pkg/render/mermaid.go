@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/journeykit/journey/internal/escape"
@@ -25,8 +26,31 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 		if name == "" {
 			name = s.ID.Value
 		}
-		label := escape.Mermaid(svgtext.Truncate(name, 80))
+		mark, style := g.stageMark(s.ID.Value)
+		label := escape.Mermaid(svgtext.Truncate(style.prefix()+name, 80))
+		if line := g.idLine(s.ID.Value, mark, 80, 80, " → "); line != "" {
+			label += "<br>" + escape.Mermaid(line)
+		}
+		if mark.Note != "" {
+			label += "<br>" + escape.Mermaid(svgtext.Truncate(mark.Note, maxNoteRunes))
+		}
 		n := g.name[s.ID.Value]
+		if g.marks != nil {
+			// Shapes tell the roles; classes are the marks alone.
+			class := ""
+			if style != nil {
+				class = ":::" + style.Class
+			}
+			switch {
+			case s.Outcome != "":
+				w("%s%s([\"%s\"])%s\n", indent, n, label, class)
+			case s.Entry:
+				w("%s%s[/\"%s\"/]%s\n", indent, n, label, class)
+			default:
+				w("%s%s[\"%s\"]%s\n", indent, n, label, class)
+			}
+			return
+		}
 		switch {
 		case s.Outcome != "":
 			w("%s%s([\"%s\"]):::%s\n", indent, n, label, s.Outcome)
@@ -58,6 +82,8 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 		}
 	}
 	handoffs := map[string]string{}
+	links := 0                       // Mermaid numbers the links in order, for linkStyle
+	marked := map[*MarkStyle][]int{} // the links of each style
 	for _, s := range g.stages {
 		from := g.name[s.ID.Value]
 		for _, t := range s.Next {
@@ -74,10 +100,19 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 			if to == "" {
 				continue
 			}
-			if label := transitionLabel(t); label != "" {
-				w("  %s -->|\"%s\"| %s\n", from, escape.Mermaid(label), to)
+			mark, style := g.transitionMark(t)
+			arrow := "-->"
+			if style != nil {
+				marked[style] = append(marked[style], links)
+				if style.Dashed {
+					arrow = "-.->"
+				}
+			}
+			links++
+			if label := markedLabel(transitionLabel(t), mark, style); label != "" {
+				w("  %s %s|\"%s\"| %s\n", from, arrow, escape.Mermaid(label), to)
 			} else {
-				w("  %s --> %s\n", from, to)
+				w("  %s %s %s\n", from, arrow, to)
 			}
 		}
 		for _, r := range s.Reasons {
@@ -89,8 +124,24 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 			if label == "" {
 				label = r.ID.Value
 			}
+			links++
 			w("  %s -.->|\"%s\"| %s\n", from, escape.Mermaid(svgtext.Truncate(label, 40)), to)
 		}
+	}
+	if g.marks != nil {
+		for _, st := range g.marks.Legend.styles() {
+			st = g.styles[st.Class]
+			w("  classDef %s %s\n", st.Class, st.mermaidClass())
+			if idx := marked[st]; len(idx) > 0 {
+				nums := make([]string, len(idx))
+				for i, n := range idx {
+					nums[i] = strconv.Itoa(n)
+				}
+				w("  linkStyle %s %s\n", strings.Join(nums, ","), st.mermaidLink())
+			}
+		}
+		w("  classDef handoff fill:%s,stroke:%s,color:%s\n", colorHandoffBg, colorHandoff, colorInk)
+		return []byte(b.String())
 	}
 	w("  classDef entry fill:%s,stroke:%s,stroke-width:2px,color:%s\n", colorEntryFill, colorEntryLine, colorInk)
 	w("  classDef success fill:%s,stroke:%s,stroke-width:2px,color:%s\n", colorSuccessBg, colorSuccess, colorInk)
@@ -98,4 +149,28 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 	w("  classDef exit fill:%s,stroke:%s,stroke-width:2px,stroke-dasharray:4 3,color:%s\n", colorExitBg, colorExit, colorInk)
 	w("  classDef handoff fill:%s,stroke:%s,color:%s\n", colorHandoffBg, colorHandoff, colorInk)
 	return []byte(b.String())
+}
+
+// mermaidClass is the style as a Mermaid classDef.
+func (st *MarkStyle) mermaidClass() string {
+	var parts []string
+	if st.Fill != "" {
+		parts = append(parts, "fill:"+st.Fill)
+	}
+	if st.Line != "" {
+		parts = append(parts, "stroke:"+st.Line)
+	}
+	parts = append(parts, "stroke-width:2px")
+	if st.Dashed {
+		parts = append(parts, "stroke-dasharray:4 3")
+	}
+	return strings.Join(append(parts, "color:"+colorInk), ",")
+}
+
+// mermaidLink is the style as a Mermaid linkStyle.
+func (st *MarkStyle) mermaidLink() string {
+	if st.Line == "" {
+		return "stroke-width:2px"
+	}
+	return "stroke:" + st.Line + ",stroke-width:2px,color:" + st.Line
 }
