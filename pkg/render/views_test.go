@@ -23,7 +23,7 @@ func TestViewRegistry(t *testing.T) {
 	if !slices.Equal(Views, []string{"flow", "canvas"}) {
 		t.Errorf("Views = %v", Views)
 	}
-	if _, err := Render(nil, "canvas", "dot", Options{}); err == nil || err.Error() != "the canvas view is drawn as svg or png, not dot" {
+	if _, err := Render(nil, "canvas", "dot", Options{}); err == nil || err.Error() != "the canvas view is drawn as svg or png or mermaid, not dot" {
 		t.Errorf("canvas as dot: %v", err)
 	}
 	if _, err := Render(nil, "landscape", "svg", Options{}); err == nil || err.Error() != `unknown view "landscape": use flow or canvas` {
