@@ -72,6 +72,10 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 		return usageError("use -o or --out-dir, not both")
 	}
 	format := f.format
+	if ext, ok := render.FormatFromPath(f.output); ok && format != "" && ext != format {
+		// PNG bytes in x.svg would open as a broken picture.
+		return usageError("-o %s names a %s file but --format is %s: name the file for its format (e.g. .%s), or leave --format out", termsafe.Line(f.output), ext, format, render.Extension(format))
+	}
 	if format == "" {
 		format = "svg"
 		if f.output != "" {
@@ -132,13 +136,28 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 	}
 	// Drawn GOMAXPROCS at a time, written in order: the first failure
 	// stops the run as it did one at a time.
-	return render.RenderAll(journeys, f.view, format, opts, func(i int, data []byte, err error) error {
+	err = render.RenderAll(journeys, f.view, format, opts, func(i int, data []byte, err error) error {
 		progress.step(i, termsafe.Line(js[i].Journey.ID.Value))
 		if err != nil {
 			return renderError(js[i], err)
 		}
 		return writeOutput(filepath.Join(f.outDir, names[i]+"."+render.Extension(format)), data)
 	})
+	if err != nil {
+		return err
+	}
+	progress.done()
+	fmt.Fprintf(cmd.ErrOrStderr(), "journey: wrote %s of the %s view (%s) to %s\n",
+		pluralWord(len(js), "file"), f.view, format, termsafe.Line(f.outDir))
+	return nil
+}
+
+// pluralWord is "1 file" or "3 files".
+func pluralWord(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // renderError explains a failed drawing of lj: a flow too large to lay out

@@ -359,3 +359,26 @@ func TestRenderLayoutBound(t *testing.T) {
 		}
 	}
 }
+
+// -o's extension and --format must agree, and --out-dir says what it
+// wrote (issue 16, the small ones).
+func TestRenderOutputNamesAndFormats(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "ok.journey.yaml")
+	write(t, file, validJourney)
+	code, _, errOut := runCLI(t, "", "render", file, "-o", filepath.Join(dir, "x.svg"), "--format", "png")
+	if code != 2 || !strings.Contains(errOut, "names a svg file but --format is png") {
+		t.Errorf("-o x.svg --format png: exit %d, %q", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.svg")); err == nil {
+		t.Error("x.svg written although the formats disagree")
+	}
+	if code, _, errOut := runCLI(t, "", "render", file, "-o", filepath.Join(dir, "x.mmd"), "--format", "mermaid"); code != 0 {
+		t.Errorf("-o x.mmd --format mermaid: exit %d, %q", code, errOut)
+	}
+	out := filepath.Join(dir, "out")
+	code, _, errOut = runCLI(t, "", "render", file, "--out-dir", out, "--format", "dot")
+	if code != 0 || !strings.Contains(errOut, "journey: wrote 1 file of the flow view (dot) to "+out) {
+		t.Errorf("--out-dir: exit %d, stderr %q", code, errOut)
+	}
+}
