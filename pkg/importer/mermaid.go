@@ -135,7 +135,7 @@ func parseMermaid(file, src string) (*mermaidDiagram, error) {
 				continue
 			}
 			rest := c.text[pos:]
-			if strings.HasPrefix(rest, "%%") || strings.HasPrefix(rest, "#") {
+			if isComment(rest) {
 				break // a comment to the end of the line
 			}
 			if !header {
@@ -253,6 +253,17 @@ func parseMermaid(file, src string) (*mermaidDiagram, error) {
 		return nil, &Error{File: file, Line: len(lines), Column: 1, Msg: "the diagram has no task: a journey needs at least one stage (write NAME: SCORE: ACTOR under a section)"}
 	}
 	return d, nil
+}
+
+// isComment reports whether a statement starting at s is a comment to
+// the end of the line for Mermaid's lexer: '#', '%' (but not "%{"), or one
+// character other than '}' followed by "%%".
+func isComment(s string) bool {
+	if strings.HasPrefix(s, "#") || strings.HasPrefix(s, "%") && !strings.HasPrefix(s, "%{") {
+		return true
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return r != '}' && strings.HasPrefix(s[n:], "%%")
 }
 
 // upTo returns s up to the first of the stop characters, and where that is.
