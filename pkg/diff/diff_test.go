@@ -369,8 +369,13 @@ func TestSVGRefusesPastTheLayoutBound(t *testing.T) {
 	if !errors.As(err, &tooLarge) {
 		t.Fatalf("SVG of %d stages: %v, want a *render.TooLargeError", len(big.Stages), err)
 	}
+	// Both versions are counted, each stage and edge once (the union that
+	// is drawn); the last stage's transition leads nowhere and is not drawn.
 	small := &journey.Journey{ID: journey.Text{Value: "big"}, Stages: big.Stages[:10]}
-	if stages, edges := drawnElements(Compare(Version{Journeys: []*journey.Journey{small}}, Version{Journeys: []*journey.Journey{big}})); stages != render.MaxLayoutElements || edges != render.MaxLayoutElements {
-		t.Errorf("counted %d stages and %d edges, want %d each (both versions, once)", stages, edges, render.MaxLayoutElements)
+	for _, c := range [][2]*journey.Journey{{small, big}, {big, small}} {
+		_, err := SVG(Compare(Version{Journeys: []*journey.Journey{c[0]}}, Version{Journeys: []*journey.Journey{c[1]}}))
+		if !errors.As(err, &tooLarge) || tooLarge.Stages != render.MaxLayoutElements || tooLarge.Edges != render.MaxLayoutElements-1 {
+			t.Errorf("%d stages to %d: %v, want %d stages and %d edges (both versions, once)", len(c[0].Stages), len(c[1].Stages), err, render.MaxLayoutElements, render.MaxLayoutElements-1)
+		}
 	}
 }

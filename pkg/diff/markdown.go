@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/journeykit/journey/internal/escape"
-	"github.com/journeykit/journey/pkg/journey"
+	"github.com/journeykit/journey/pkg/render"
 )
 
 // MaxMarkdown is the most a pull-request comment can hold: GitHub refuses
@@ -21,11 +21,10 @@ const MaxMarkdown = 65536
 const MarkerRoom = 100
 
 // Characters (runes) of a user's text that one place of the comment shows;
-// longer text is cut with "…". A stage name in the graph is shorter.
+// longer text is cut with "…" (the graph's labels are cut by pkg/render).
 const (
 	maxIDRunes      = 200
 	maxMessageRunes = 500
-	maxLabelRunes   = 100
 )
 
 // noteRoom bounds the closing note that says what was left out.
@@ -194,147 +193,22 @@ func changeRows(cs []Change) []string {
 // maxGraphStages keeps the Mermaid graph readable and the comment small.
 const maxGraphStages = 40
 
-// changeGraph is a Mermaid flowchart of the changed stages and their
-// direct neighbours: added stages green, removed red (dashed), changed
-// amber, neighbours plain. A renamed stage is one node, under its new id,
-// with its old id in the label; the old version's edges are read through
-// the renames, so an edge kept across a rename is no change.
+// changeGraph is a Mermaid flowchart (pkg/render's flow view with the
+// changes as marks) of the changed stages and their direct neighbours:
+// added stages green, removed red (dashed), changed amber, neighbours
+// plain; transitions added, removed or changed likewise. A renamed stage is
+// one node, under its new id, with its old id in the label; the old
+// version's edges are read through the renames, so an edge kept across a
+// rename is no change. "" when nothing is marked or the graph would have
+// more than maxGraphStages stages.
 func changeGraph(d *JourneyDiff) string {
-	status := stageStatus(d)
-	if len(status) == 0 {
+	u := union(d)
+	if len(u.marks.Stages) == 0 && len(u.marks.Transitions) == 0 {
 		return ""
 	}
-	rename, oldID := d.renames()
-	var newByID, oldByID map[string]*journey.Stage
-	if d.New != nil {
-		newByID = idMap(d.New.Stages, func(s *journey.Stage) string { return s.ID.Value })
-	}
-	if d.Old != nil {
-		oldByID = idMap(d.Old.Stages, func(s *journey.Stage) string { return s.ID.Value })
-	}
-	// lookup finds a stage by its id in the new version, else (removed
-	// stages) in the old one.
-	lookup := func(id string) *journey.Stage {
-		if s := newByID[id]; s != nil {
-			return s
-		}
-		return oldByID[id]
-	}
-	stages := map[string]*journey.Stage{}
-	var order []string
-	addStage := func(id string) {
-		s := lookup(id)
-		if s == nil {
-			return
-		}
-		if _, ok := stages[id]; !ok {
-			stages[id] = s
-			order = append(order, id)
-		}
-	}
-	for _, j := range []*journey.Journey{d.New, d.Old} {
-		if j == nil {
-			continue
-		}
-		for _, s := range j.Stages {
-			if status[s.ID.Value] != "" && (j == d.New || status[s.ID.Value] == "removed") {
-				addStage(s.ID.Value)
-			}
-		}
-	}
-	// Direct neighbours in the new version (and, for removed stages, the old).
-	type edge struct{ from, to, label string }
-	var edges []edge
-	seenEdge := map[string]bool{}
-	for _, j := range []*journey.Journey{d.New, d.Old} {
-		if j == nil {
-			continue
-		}
-		for _, s := range j.Stages {
-			for _, t := range s.Next {
-				if t.Journey.Value != "" {
-					continue
-				}
-				a, b := s.ID.Value, t.To.Value
-				if j == d.Old {
-					a, b = mappedID(rename, a), mappedID(rename, b)
-				}
-				if status[a] == "" && status[b] == "" {
-					continue
-				}
-				if j == d.Old && status[a] != "removed" && status[b] != "removed" && hasEdge(newByID, a, b) {
-					continue
-				}
-				key := a + "\x00" + b
-				if seenEdge[key] {
-					continue
-				}
-				seenEdge[key] = true
-				addStage(a)
-				addStage(b)
-				label := ""
-				if t.Rate != nil {
-					label = rateText(t.Rate)
-				}
-				if j == d.Old {
-					label = "removed"
-				}
-				edges = append(edges, edge{a, b, label})
-			}
-		}
-	}
-	if len(order) > maxGraphStages {
+	f := u.focus()
+	if len(f.Stages) == 0 || len(f.Stages) > maxGraphStages {
 		return ""
 	}
-	ids := map[string]string{}
-	var b strings.Builder
-	b.WriteString("flowchart LR\n")
-	for i, id := range order {
-		n := fmt.Sprintf("s%d", i)
-		ids[id] = n
-		name := stages[id].Name
-		if name == "" {
-			name = id
-		}
-		label := escape.Mermaid(cut(name, maxLabelRunes))
-		if old, ok := oldID[id]; ok {
-			label += "<br>" + escape.Mermaid("renamed from "+cut(old, maxLabelRunes))
-		}
-		if st := status[id]; st != "" {
-			fmt.Fprintf(&b, "  %s[\"%s\"]:::%s\n", n, label, st)
-		} else {
-			fmt.Fprintf(&b, "  %s[\"%s\"]\n", n, label)
-		}
-	}
-	for _, e := range edges {
-		if ids[e.from] == "" || ids[e.to] == "" {
-			continue
-		}
-		arrow := "-->"
-		if status[e.from] == "removed" || status[e.to] == "removed" || e.label == "removed" {
-			arrow = "-.->"
-		}
-		if e.label != "" {
-			fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", ids[e.from], arrow, escape.Mermaid(cut(e.label, maxLabelRunes)), ids[e.to])
-		} else {
-			fmt.Fprintf(&b, "  %s %s %s\n", ids[e.from], arrow, ids[e.to])
-		}
-	}
-	b.WriteString("  classDef added fill:#dcfce7,stroke:#166534,stroke-width:2px,color:#1a202c\n")
-	b.WriteString("  classDef removed fill:#fee2e2,stroke:#991b1b,stroke-width:2px,stroke-dasharray:4 3,color:#1a202c\n")
-	b.WriteString("  classDef changed fill:#fef3c7,stroke:#92400e,stroke-width:2px,color:#1a202c\n")
-	return b.String()
-}
-
-func hasEdge(stages map[string]*journey.Stage, from, to string) bool {
-	s := stages[from]
-	if s == nil {
-		return false
-	}
-	for _, t := range s.Next {
-		if t.Journey.Value == "" && t.To.Value == to {
-			return true
-		}
-	}
-	return false
+	return string(render.Mermaid(f, render.Options{Marks: u.marks}))
 }

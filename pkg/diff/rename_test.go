@@ -56,7 +56,7 @@ func TestRenameIsOneChange(t *testing.T) {
 		t.Fatalf("%d Mermaid graphs, want 1:\n%s", len(blocks), md.String())
 	}
 	graph := blocks[0][1]
-	if n := len(regexp.MustCompile(`(?m)^  s\d+\["Invites the team\b`).FindAllString(graph, -1)); n != 1 {
+	if n := len(regexp.MustCompile(`(?m)^ +s\d+\["~ Invites the team\b`).FindAllString(graph, -1)); n != 1 {
 		t.Errorf("the renamed stage is drawn %d times in the Mermaid graph, want once:\n%s", n, graph)
 	}
 	if !strings.Contains(graph, "renamed from invites-team") {

@@ -140,7 +140,9 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 				w("  linkStyle %s %s\n", strings.Join(nums, ","), st.mermaidLink())
 			}
 		}
-		w("  classDef handoff fill:%s,stroke:%s,color:%s\n", colorHandoffBg, colorHandoff, colorInk)
+		if len(handoffs) > 0 {
+			w("  classDef handoff fill:%s,stroke:%s,color:%s\n", colorHandoffBg, colorHandoff, colorInk)
+		}
 		return []byte(b.String())
 	}
 	w("  classDef entry fill:%s,stroke:%s,stroke-width:2px,color:%s\n", colorEntryFill, colorEntryLine, colorInk)
