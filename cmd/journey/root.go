@@ -33,6 +33,7 @@ Docs: https://github.com/journeykit/journey`,
 	root.AddCommand(newDiffCommand())
 	root.AddCommand(newSimulateCommand())
 	root.AddCommand(newConformCommand())
+	root.AddCommand(newAttributeCommand())
 	root.AddCommand(newRulesCommand())
 	root.AddCommand(newSchemaCommand())
 	root.AddCommand(newVersionCommand())

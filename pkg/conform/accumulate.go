@@ -105,6 +105,7 @@ type accumulator struct {
 	flat          []*edgeStat // n*n when small
 	byKey         map[uint64]*edgeStat
 	stats         []*edgeStat
+	visit         CaseVisitor // Options.Visit's, or nil
 }
 
 func newAccumulator(m *Map, opts *Options, name string) *accumulator {
@@ -114,6 +115,9 @@ func newAccumulator(m *Map, opts *Options, name string) *accumulator {
 		a.flat = make([]*edgeStat, n*n)
 	} else {
 		a.byKey = map[uint64]*edgeStat{}
+	}
+	if opts.Visit != nil {
+		a.visit = opts.Visit()
 	}
 	return a
 }
@@ -201,9 +205,17 @@ func (a *accumulator) addCase(evs []event) {
 
 // beginCase, step and endCase replay a case one event at a time, the
 // events in time order.
-func (a *accumulator) beginCase() { a.caseEvents = 0 }
+func (a *accumulator) beginCase() {
+	a.caseEvents = 0
+	if a.visit != nil {
+		a.visit.BeginCase()
+	}
+}
 
 func (a *accumulator) step(e event) {
+	if a.visit != nil {
+		a.visit.Event(e.stage)
+	}
 	a.reached[e.stage]++
 	if a.caseEvents > 0 {
 		s := a.stat(a.lastStage, e.stage)
@@ -225,6 +237,9 @@ func (a *accumulator) step(e event) {
 func (a *accumulator) endCase() {
 	if a.caseEvents > 0 {
 		a.cases++
+	}
+	if a.visit != nil {
+		a.visit.EndCase()
 	}
 }
 

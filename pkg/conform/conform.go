@@ -40,6 +40,21 @@ type Options struct {
 	SortMemory int64
 	// TempDir holds those files (default os.TempDir()).
 	TempDir string
+	// Visit, when set, is called at the start of each reading of the log
+	// and returns what sees that reading's cases: each case's mapped events
+	// one by one, in the order its moves are made of (journey attribute
+	// uses it). A log that is not grouped by case is read twice: the
+	// visitor of the first reading must then be dropped.
+	Visit func() CaseVisitor
+}
+
+// CaseVisitor sees the cases of a reading of the log, one after the
+// other: BeginCase, then Event with the stage (an index into Map.Stages)
+// of each of its mapped events in order, then EndCase.
+type CaseVisitor interface {
+	BeginCase()
+	Event(stage int32)
+	EndCase()
 }
 
 func (o *Options) defaults() {

@@ -209,33 +209,9 @@ func checkName(flag, name string) error {
 // values. The median and p90 interpolate between ranks as
 // conform.Quantile does.
 func Query(m *conform.Map, o Options) (string, error) {
-	d := dialects[o.Dialect]
-	if d == nil {
-		return "", fmt.Errorf("unknown SQL dialect %q: use %s", o.Dialect, strings.Join(Dialects, ", "))
-	}
-	c := eventlog.Columns{Case: o.Case, Event: o.Event, Time: o.Time}.WithDefaults()
-	o.Case, o.Event, o.Time = c.Case, c.Event, c.Time
-	if strings.TrimSpace(o.Table) == "" {
-		return "", errors.New("--table: name the events table")
-	}
-	for _, c := range [][2]string{{"--table", o.Table}, {"--case", o.Case}, {"--event", o.Event}, {"--time", o.Time}} {
-		if err := checkName(c[0], c[1]); err != nil {
-			return "", err
-		}
-	}
-	parts, err := splitTable(o.Table)
+	d, table, err := target(&o)
 	if err != nil {
 		return "", err
-	}
-	var table string
-	if d.name == "bigquery" {
-		table = backtick(strings.Join(parts, "."))
-	} else {
-		q := make([]string, len(parts))
-		for i, p := range parts {
-			q[i] = d.ident(p)
-		}
-		table = strings.Join(q, ".")
 	}
 	caseCol, eventCol, timeCol := "e."+d.ident(o.Case), "e."+d.ident(o.Event), "e."+d.ident(o.Time)
 
@@ -324,6 +300,37 @@ GROUP BY from_stage, to_stage
 ORDER BY %s DESC, %s, %s;
 `, d.ident("from"), d.ident("to"), d.ident("count"), quantile(1, 2), quantile(9, 10), d.ident("count"), d.ident("from"), d.ident("to"))
 	return b.String(), nil
+}
+
+// target checks the options (filling in the default columns) and returns
+// the dialect and the quoted table name.
+func target(o *Options) (*dialect, string, error) {
+	d := dialects[o.Dialect]
+	if d == nil {
+		return nil, "", fmt.Errorf("unknown SQL dialect %q: use %s", o.Dialect, strings.Join(Dialects, ", "))
+	}
+	c := eventlog.Columns{Case: o.Case, Event: o.Event, Time: o.Time}.WithDefaults()
+	o.Case, o.Event, o.Time = c.Case, c.Event, c.Time
+	if strings.TrimSpace(o.Table) == "" {
+		return nil, "", errors.New("--table: name the events table")
+	}
+	for _, c := range [][2]string{{"--table", o.Table}, {"--case", o.Case}, {"--event", o.Event}, {"--time", o.Time}} {
+		if err := checkName(c[0], c[1]); err != nil {
+			return nil, "", err
+		}
+	}
+	parts, err := splitTable(o.Table)
+	if err != nil {
+		return nil, "", err
+	}
+	if d.name == "bigquery" {
+		return d, backtick(strings.Join(parts, ".")), nil
+	}
+	q := make([]string, len(parts))
+	for i, p := range parts {
+		q[i] = d.ident(p)
+	}
+	return d, strings.Join(q, "."), nil
 }
 
 // IsDialect reports whether name is one of Dialects.

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/journeykit/journey/pkg/attribution"
+	"github.com/journeykit/journey/pkg/conform"
+	"github.com/journeykit/journey/pkg/conform/sqlgen"
+	"github.com/journeykit/journey/pkg/eventlog"
+	"github.com/spf13/cobra"
+)
+
+type attributeFlags struct {
+	conformFlags
+	by    string
+	order int
+}
+
+func newAttributeCommand() *cobra.Command {
+	var f attributeFlags
+	cmd := &cobra.Command{
+		Use:   "attribute [PATH] --events FILE",
+		Short: "Credit a journey's conversions to channels from an event log: exact Markov removal effect, first-touch, last-touch, linear",
+		Long: `Replay an event log (as journey conform reads it: CSV with a header, TSV or
+JSON Lines, gzip-compressed or not, - for standard input) against one journey
+and credit its conversions to the channels customers met on the way.
+
+A case's path is the channels of the non-outcome stages it reached, in time
+order (a stage's channel, else its first touchpoint's; repeats count); it
+converts when it reaches a stage with outcome: success. From the paths:
+
+  - removal_effect: the share of conversions lost when the channel is
+    removed, 1 - P(conversion without it) / P(conversion), from the
+    absorbing Markov chain of the paths (start, channels, conversion, null),
+    solved exactly: nothing is simulated, every run gives the same numbers;
+  - markov: conversions x removal_effect / the sum of the removal effects;
+  - first_touch, last_touch: converting cases whose first (last) touch it is;
+  - linear: each conversion split equally over its path's touches.
+
+--by touchpoint credits each touchpoint (STAGE/ID) and --by stage each stage
+instead of channels; --order 2 makes the chain's states pairs of consecutive
+touches. --case, --event and --time name the columns as for journey conform.
+
+With --sql DIALECT --table NAME, attribute prints instead one SQL statement
+that computes the path counts (path, cases, conversions) the attribution is
+computed from, inside postgres, bigquery, snowflake, duckdb or sqlite.
+The definitions are in docs/analytics.md ("journey attribute").`,
+		Example: `  journey attribute examples/saas/ebook-nurture.journey.yaml --events events.csv
+  journey attribute nurture.journey.yaml --events events.jsonl.gz --by touchpoint --format json
+  journey attribute nurture.journey.yaml --events events.csv --order 2 --format markdown
+  journey attribute nurture.journey.yaml --sql bigquery --table my-project.analytics.events`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeJourneyFiles,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runAttribute(cmd, args, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.events, "events", "", "the event log `FILE` (CSV, TSV or JSON Lines, optionally gzip-compressed; - for standard input)")
+	fl.StringVar(&f.caseCol, "case", eventlog.DefaultCase, "`COLUMN` (or JSON key) of the case id: one customer's journey")
+	fl.StringVar(&f.eventCol, "event", eventlog.DefaultEvent, "`COLUMN` (or JSON key) of the event name")
+	fl.StringVar(&f.timeCol, "time", eventlog.DefaultTime, "`COLUMN` (or JSON key) of the time: RFC 3339 or Unix seconds/milliseconds")
+	fl.StringVar(&f.eventsFormat, "events-format", eventlog.FormatAuto, "auto, csv, tsv or jsonl (auto: from the extension, else the content)")
+	fl.StringVar(&f.format, "format", "text", "text, json or markdown")
+	fl.StringVar(&f.by, "by", attribution.ByChannel, "credit each `LEVEL`: channel, touchpoint or stage")
+	fl.IntVar(&f.order, "order", 1, "`N`: 1 (states are touches) or 2 (states are pairs of consecutive touches)")
+	fl.StringVar(&f.sql, "sql", "", "print the SQL of the path counts for `DIALECT` (postgres, bigquery, snowflake, duckdb, sqlite) instead of reading a log")
+	fl.StringVar(&f.table, "table", "", "with --sql: the events `TABLE` (schema.table, project.dataset.table)")
+	fl.BoolVar(&f.strict, "strict", false, "stop at the first bad row (exit 2) instead of skipping and counting it")
+	fl.IntVar(&f.sortMemory, "sort-memory", 64, "`MiB` of memory for sorting a log that is not sorted by case (beyond: temporary files)")
+	fl.StringVar(&f.tempDir, "temp-dir", "", "`DIR` for temporary files (default: the system's)")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(attribution.Formats, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("by", cobra.FixedCompletions(attribution.Bys, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("order", cobra.FixedCompletions([]string{"1", "2"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("events-format", cobra.FixedCompletions(eventlog.InputFormats, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("sql", cobra.FixedCompletions(sqlgen.Dialects, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("events", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"csv", "tsv", "jsonl", "ndjson", "json", "gz"}, cobra.ShellCompDirectiveFilterFileExt
+	})
+	return cmd
+}
+
+func runAttribute(cmd *cobra.Command, args []string, f attributeFlags) error {
+	if !slices.Contains(attribution.Formats, f.format) {
+		return usageError("unknown --format %q: use %s", f.format, strings.Join(attribution.Formats, ", "))
+	}
+	if !slices.Contains(attribution.Bys, f.by) {
+		return usageError("unknown --by %q: use %s", f.by, strings.Join(attribution.Bys, ", "))
+	}
+	if f.order != 1 && f.order != 2 {
+		return usageError("--order %d: use 1 (states are touches) or 2 (pairs of consecutive touches)", f.order)
+	}
+	if !slices.Contains(eventlog.InputFormats, f.eventsFormat) {
+		return usageError("unknown --events-format %q: use %s", f.eventsFormat, strings.Join(eventlog.InputFormats, ", "))
+	}
+	for _, c := range [][2]string{{"--case", f.caseCol}, {"--event", f.eventCol}, {"--time", f.timeCol}} {
+		if c[1] == "" {
+			return usageError("%s: the column name is empty", c[0])
+		}
+	}
+	if f.sql != "" {
+		if !sqlgen.IsDialect(f.sql) {
+			return usageError("unknown --sql dialect %q: use %s", f.sql, strings.Join(sqlgen.Dialects, ", "))
+		}
+		if f.table == "" {
+			return usageError("--sql needs --table NAME: the table that holds the events")
+		}
+		if f.events != "" {
+			return usageError("--sql writes a query to run in the warehouse: it reads no --events file")
+		}
+	} else {
+		if f.table != "" {
+			return usageError("--table goes with --sql DIALECT")
+		}
+		if f.events == "" {
+			return usageError("--events FILE is required: the event log to replay (or --sql DIALECT --table NAME for the query)")
+		}
+		if f.events == "-" && slices.Contains(args, "-") {
+			return usageError("the journey and the events cannot both come from standard input")
+		}
+	}
+	if f.sortMemory < 1 {
+		return usageError("--sort-memory %d: give at least 1 MiB", f.sortMemory)
+	}
+	lj, err := loadOneJourney(cmd, args, "attribute")
+	if err != nil {
+		return err
+	}
+	j := lj.Journey
+	if f.sql != "" {
+		m, err := conform.NewMap(j)
+		if err != nil {
+			return &exitError{code: 2, err: fmt.Errorf("%s: %v", j.File, err)}
+		}
+		md, err := attribution.NewModel(j, m, f.by)
+		if err != nil {
+			return usageError("%v", err)
+		}
+		names, success := md.StageTouches()
+		q, err := sqlgen.PathQuery(m, sqlgen.Touches{Names: names, Success: success},
+			sqlgen.Options{Dialect: f.sql, Table: f.table, Case: f.caseCol, Event: f.eventCol, Time: f.timeCol})
+		if err != nil {
+			return usageError("%v", err)
+		}
+		_, err = fmt.Fprint(cmd.OutOrStdout(), q)
+		return err
+	}
+	src := eventlog.Source{Name: f.events, Path: f.events}
+	if f.events == "-" {
+		src = eventlog.Source{Name: "-", Reader: cmd.InOrStdin()}
+	}
+	rep, _, err := attribution.Run(j, src, attribution.Options{
+		By: f.by, Order: f.order,
+		Conform: conform.Options{
+			Case: f.caseCol, Event: f.eventCol, Time: f.timeCol,
+			InputFormat: f.eventsFormat, Strict: f.strict,
+			SortMemory: int64(f.sortMemory) << 20, TempDir: f.tempDir,
+		},
+	})
+	if err != nil {
+		var ie *eventlog.InputError
+		if errors.As(err, &ie) {
+			return &exitError{code: 2, err: ie}
+		}
+		return &exitError{code: 2, err: fmt.Errorf("%s: %v", j.File, err)}
+	}
+	if err := attribution.Write(cmd.OutOrStdout(), rep, f.format); err != nil {
+		return err
+	}
+	if rep.BadRows > 0 && f.format != "text" {
+		fmt.Fprintf(cmd.ErrOrStderr(), "journey: %s: %d bad row(s) skipped\n", rep.EventsFile, rep.BadRows)
+	}
+	return nil
+}
