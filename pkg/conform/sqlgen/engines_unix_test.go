@@ -141,6 +141,15 @@ CREATE TABLE %s (%s text, %s text, %s timestamptz);
 	}
 	t.Logf("PostgreSQL ran the query in %v", time.Since(start).Round(time.Millisecond))
 	c.compare(t, "PostgreSQL", parseCSV(t, out))
+	paths := filepath.Join(dir, "paths.sql")
+	if err := os.WriteFile(paths, []byte(c.pathQuery(t, "postgres", table)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err = run(psql, append(conn, "--csv", "-f", paths)...)
+	if err != nil {
+		t.Fatalf("the path query: %v\n%s", err, out)
+	}
+	c.comparePaths(t, "PostgreSQL", parseRows(t, out))
 }
 
 // TestSQLSQLite runs the generated query with the sqlite3 command-line
@@ -168,6 +177,20 @@ CREATE TABLE %s (%s TEXT, %s TEXT, %s TEXT);
 		t.Fatalf("sqlite3: %v\n%s\n%s", err, errOut.String(), out.String())
 	}
 	c.compare(t, "SQLite", parseCSV(t, out.Bytes()))
+	// The path query, on the database the first run filled.
+	script = fmt.Sprintf(`ATTACH DATABASE '%s' AS analytics;
+.headers on
+.mode csv
+%s`, filepath.Join(dir, "analytics.db"), c.pathQuery(t, "sqlite", table))
+	cmd = exec.Command(sqlite, "-bail", filepath.Join(dir, "main.db"))
+	cmd.Stdin = strings.NewReader(script)
+	out.Reset()
+	errOut.Reset()
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil || errOut.Len() > 0 {
+		t.Fatalf("sqlite3, the path query: %v\n%s\n%s", err, errOut.String(), out.String())
+	}
+	c.comparePaths(t, "SQLite", parseRows(t, out.Bytes()))
 }
 
 // TestSQLDuckDB runs the generated query on DuckDB through its Node.js
@@ -201,12 +224,12 @@ const fs = require('fs');
   await con.run(fs.readFileSync(process.argv[3], 'utf8'));
   const res = await con.runAndReadAll(fs.readFileSync(process.argv[4], 'utf8'));
   const q = (v) => '"' + String(v).replace(/"/g, '""') + '"';
-  const lines = ['from,to,count,median_seconds,p90_seconds'];
+  const lines = [res.columnNames().join(',')];
   for (const r of res.getRows()) lines.push(r.map(q).join(','));
   process.stdout.write(lines.join('\n') + '\n');
 })().catch((e) => { console.error(e.message || e); process.exit(1); });
 `
-	files := map[string]string{"run.js": js, "setup.sql": setup, "query.sql": query}
+	files := map[string]string{"run.js": js, "setup.sql": setup, "query.sql": query, "paths.sql": c.pathQuery(t, "duckdb", table)}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
@@ -219,4 +242,12 @@ const fs = require('fs');
 		t.Fatalf("duckdb: %v\n%s", err, errOut.String())
 	}
 	c.compare(t, "DuckDB", parseCSV(t, out.Bytes()))
+	cmd = exec.Command(node, filepath.Join(dir, "run.js"), api, filepath.Join(dir, "setup.sql"), filepath.Join(dir, "paths.sql"))
+	out.Reset()
+	errOut.Reset()
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("duckdb, the path query: %v\n%s", err, errOut.String())
+	}
+	c.comparePaths(t, "DuckDB", parseRows(t, out.Bytes()))
 }

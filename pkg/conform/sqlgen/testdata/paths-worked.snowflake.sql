@@ -1,0 +1,30 @@
+-- journey attribute --sql snowflake: the paths of journey shop (the touches of each case, in order,
+-- joined by ' > '), with the number of cases that took each and how many of them converted.
+-- The time column is a timestamp.
+WITH
+touch_map (event_name, stage_ord, touch, touch_ord, success) AS (
+  SELECT column1, column2, column3, column4, column5 FROM VALUES
+    ('ad_click', 1, 'ads', 1, 0),
+    ('email_open', 2, 'email', 1, 0),
+    ('page_view', 3, 'web', 1, 0),
+    ('purchase', 4, NULL, 0, 1),
+    ('leaves', 5, NULL, 0, 0)
+),
+mapped AS (
+  SELECT e."customer" AS case_key, e."time" AS ts, m.stage_ord, m.event_name, m.touch, m.touch_ord, m.success
+  FROM "analytics"."events" AS e
+  JOIN touch_map AS m ON m.event_name = e."event"
+  WHERE e."customer" IS NOT NULL AND e."time" IS NOT NULL
+),
+cases AS (
+  SELECT case_key, LISTAGG(touch, ' > ') WITHIN GROUP (ORDER BY ts, stage_ord, event_name, touch_ord) AS path, MAX(success) AS converted
+  FROM mapped
+  GROUP BY case_key
+)
+SELECT
+  COALESCE(path, '') AS "path",
+  COUNT(*) AS "cases",
+  SUM(converted) AS "conversions"
+FROM cases
+GROUP BY COALESCE(path, '')
+ORDER BY "cases" DESC, "path";
