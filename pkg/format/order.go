@@ -43,7 +43,7 @@ var (
 	}
 	stageShape = &shape{
 		keys: []string{"id", "name", "phase", "description", "entry", "outcome", "owner", "personas",
-			"channel", "doing", "thinking", "feeling", "emotion", "questions", "pains", "opportunities",
+			"channel", "doing", "thinking", "feeling", "backstage", "support", "emotion", "questions", "pains", "opportunities",
 			"aha", "touchpoints", "metrics", "events", "reasons", "next", "renamed_from"},
 		fields: map[string]*shape{
 			"touchpoints": listOf(touchpointShape),

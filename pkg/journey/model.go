@@ -107,18 +107,23 @@ const (
 // Stage is a node of the journey graph.
 type Stage struct {
 	Meta
-	ID            Text
-	Name          string
-	Phase         Text
-	Description   string
-	Entry         bool
-	Outcome       string // "", success, failure or exit
-	Owner         Text
-	Personas      []Text
-	Channel       Text
-	Doing         string
-	Thinking      string
-	Feeling       string
+	ID          Text
+	Name        string
+	Phase       Text
+	Description string
+	Entry       bool
+	Outcome     string // "", success, failure or exit
+	Owner       Text
+	Personas    []Text
+	Channel     Text
+	Doing       string
+	Thinking    string
+	Feeling     string
+	// Backstage and Support are the service-blueprint lanes: what
+	// employees do out of the customer's sight, and the systems and
+	// processes behind the stage.
+	Backstage     []string
+	Support       []string
 	Emotion       Emotion
 	Questions     []string
 	Pains         []string

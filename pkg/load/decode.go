@@ -247,6 +247,8 @@ func (d *decoder) stage(o *object) *journey.Stage {
 		Doing:         o.str("doing"),
 		Thinking:      o.str("thinking"),
 		Feeling:       o.str("feeling"),
+		Backstage:     o.strs("backstage"),
+		Support:       o.strs("support"),
 		Emotion:       d.emotion(o.value("emotion")),
 		Questions:     o.strs("questions"),
 		Pains:         o.strs("pains"),

@@ -168,6 +168,22 @@ func Markdown(j *journey.Journey, opts Options) []byte {
 		}
 		w("\n")
 	}
+	// The service blueprint: a Backstage and a Support column per stage,
+	// when any stage fills them.
+	blueprint := false
+	for _, s := range j.Stages {
+		blueprint = blueprint || len(s.Backstage) > 0 || len(s.Support) > 0
+	}
+	if blueprint {
+		w("## Service blueprint\n\n| Stage | Backstage | Support |\n|---|---|---|\n")
+		for _, s := range j.Stages {
+			if len(s.Backstage) > 0 || len(s.Support) > 0 {
+				w("| %s | %s | %s |\n", escape.MarkdownCell(stageName(s)),
+					escape.MarkdownCell(orDash(strings.Join(s.Backstage, "\n"))), escape.MarkdownCell(orDash(strings.Join(s.Support, "\n"))))
+			}
+		}
+		w("\n")
+	}
 	rollUp("Pains", func(s *journey.Stage) []string { return s.Pains })
 	rollUp("Opportunities", func(s *journey.Stage) []string { return s.Opportunities })
 

@@ -58,15 +58,17 @@ const (
 // colours never carry meaning alone: badges are words, curves also differ
 // by dash pattern and marker shape and have a legend.
 const (
-	colorInk       = "#1a202c"
-	colorInk2      = "#2d3748"
-	colorMuted     = "#4a5568"
-	colorGrid      = "#e2e8f0"
-	colorGridDark  = "#a0aec0"
-	colorLabelFill = "#f1f5f9"
-	colorEmpty     = "#f8fafc"
-	colorLevel     = "#edf2f7"
-	colorZero      = "#a0aec0"
+	colorInk   = "#1a202c"
+	colorInk2  = "#2d3748"
+	colorMuted = "#4a5568"
+	colorGrid  = "#e2e8f0"
+	// colorVisibility draws the service blueprint's line of visibility.
+	colorVisibility = "#4a5568"
+	colorGridDark   = "#a0aec0"
+	colorLabelFill  = "#f1f5f9"
+	colorEmpty      = "#f8fafc"
+	colorLevel      = "#edf2f7"
+	colorZero       = "#a0aec0"
 )
 
 // Phase header fill and the lighter tint of its stage cells, cycled.
@@ -383,6 +385,10 @@ func buildLanes(j *journey.Journey, sh *sheet, opts Options) []*lane {
 		{"questions", "Questions", func(c *content, s *journey.Stage, w float64) { bullets(c, s.Questions, w) }},
 		{"owner", "Owner", func(c *content, s *journey.Stage, w float64) { ownerCell(c, j, s, w) }},
 		{"metrics", "Metrics", metricsCell},
+		// The service blueprint, under the line of visibility (drawn
+		// above the first of these lanes that has content).
+		{"backstage", "Backstage", func(c *content, s *journey.Stage, w float64) { bullets(c, s.Backstage, w) }},
+		{"support", "Support", func(c *content, s *journey.Stage, w float64) { bullets(c, s.Support, w) }},
 	}
 	emo := newPlot(j, sh.cols, opts)
 	var lanes []*lane

@@ -46,6 +46,9 @@ var goldens = []struct {
 	{"university-applicant.journey.yaml", "", "university-applicant.svg"},
 	{"university-applicant.journey.yaml", "international-applicant", "university-applicant.international-applicant.svg"},
 	{"saas-retention.journey.yaml", "", "saas-retention.svg"},
+	// A service blueprint: backstage and support lanes under the line of
+	// visibility.
+	{"smb-phone-onboarding.journey.yaml", "", "smb-phone-onboarding.svg"},
 }
 
 func TestGolden(t *testing.T) {

@@ -93,6 +93,19 @@ func (sh *sheet) svg() []byte {
 	}
 	boundary(&b, sh, margin+labelW)
 
+	// The line of visibility of a service blueprint: what is below it
+	// happens out of the customer's sight.
+	for _, l := range sh.lanes {
+		if l.key == "backstage" || l.key == "support" {
+			y := num(l.y)
+			b.WriteString(`<line x1="` + num(margin) + `" y1="` + y + `" x2="` + num(sh.grid.x+sh.grid.w) + `" y2="` + y +
+				`" stroke="` + colorVisibility + `" stroke-width="2" stroke-dasharray="8 4"/>` + "\n")
+			b.WriteString(`<text x="` + num(sh.grid.x+sh.grid.w-4) + `" y="` + num(l.y-4) + `" text-anchor="end" font-size="9" font-weight="bold" fill="` +
+				colorVisibility + `" letter-spacing="0.5">LINE OF VISIBILITY</text>` + "\n")
+			break
+		}
+	}
+
 	// Emotion curves.
 	if e := sh.emo; e != nil {
 		ly := e.lane.y
