@@ -120,9 +120,10 @@ func TestSVGHostileText(t *testing.T) {
 // FuzzDiff compares two fuzzed journeys loaded through pkg/load: no panic;
 // the JSON is valid; the Markdown comment stays within its limit (the real
 // one and a small one) and never has a raw mention, a link or HTML from
-// the files. The visual diff is left out: under the fuzzer's coverage
-// instrumentation the WebAssembly Graphviz takes half a minute a run
-// (11 runs in 5 minutes); TestSVGHostileText draws the hostile seeds.
+// the files. The visual diff's DOT is written, but not laid out: under the
+// fuzzer's coverage instrumentation the WebAssembly Graphviz takes half a
+// minute a run (11 runs in 5 minutes); TestSVGHostileText draws the hostile
+// seeds.
 //
 //	go test ./pkg/diff -run '^$' -fuzz '^FuzzDiff$' -fuzztime 5m -parallel 1
 func FuzzDiff(f *testing.F) {
@@ -173,6 +174,11 @@ func FuzzDiff(f *testing.F) {
 			if !strings.HasPrefix(l, "::warning ") {
 				t.Fatalf("github: line %q is not a workflow command", l)
 			}
+		}
+		// The visual diff's DOT (the union of both versions, drawn by
+		// pkg/render): no panic, and a graph.
+		if dot := DOT(r); !bytes.HasPrefix(dot, []byte("digraph journeys {\n")) || !bytes.HasSuffix(dot, []byte("}\n")) {
+			t.Fatalf("DOT:\n%s", dot)
 		}
 		var md bytes.Buffer
 		WriteMarkdown(&md, r)

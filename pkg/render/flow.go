@@ -84,7 +84,8 @@ func newFlowGraphIn(j *journey.Journey, opts Options, prefix string) *flowGraph 
 	return g
 }
 
-// DOT writes the flow view of j as a Graphviz DOT graph.
+// DOT writes the flow view of j as a Graphviz DOT graph (styled by
+// opts.Marks when set; a marked element's SVG class is its style's).
 func DOT(j *journey.Journey, opts Options) []byte {
 	dot, _ := flowDOT(j, opts)
 	return dot

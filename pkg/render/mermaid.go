@@ -11,7 +11,9 @@ import (
 )
 
 // Mermaid writes the flow view as a Mermaid flowchart: phases as subgraphs,
-// node ids made safe (s0, s1... in file order), every label escaped.
+// node ids made safe (s0, s1... in file order), every label escaped. Under
+// opts.Marks, a marked stage takes its style's class (a classDef each) and
+// a marked link is coloured by linkStyle, dashed when its style is.
 func Mermaid(j *journey.Journey, opts Options) []byte {
 	g := newFlowGraph(j, opts)
 	var b strings.Builder
