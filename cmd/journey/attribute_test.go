@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -182,4 +184,55 @@ func TestAttributeSQL(t *testing.T) {
 			t.Errorf("%s: exit %d %s%s", d, code, errOut, out)
 		}
 	}
+}
+
+// TestAttributeHostileLogs: attribute reads logs through conform's
+// bounded readers: a gzip bomb, an unclosed quote, an endless line,
+// binary data, escapes and a named pipe end with a message (or a
+// report), within the corpus's CPU, memory and output limits.
+func TestAttributeHostileLogs(t *testing.T) {
+	bin := buildBinary(t)
+	var bomb bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&bomb, gzip.BestCompression)
+	zw.Write([]byte("case_id,event,timestamp\n"))
+	line := []byte("c1,arrives,1700000000\n")
+	for i := 0; i < (300<<20)/len(line); i++ {
+		zw.Write(line)
+	}
+	zw.Close()
+	cases := []struct {
+		name string
+		log  []byte
+		want string
+	}{
+		{"gzip-bomb", bomb.Bytes(), "Cases: 1  Conversions: 0"},
+		{"unclosed-quote", []byte("case_id,event,timestamp\nc1,arrives,1\nc1,\"buys,2\n" + strings.Repeat("c2,arrives,1700000000\nc2,buys,1700000001\n", 100000)), "1 bad row(s) skipped (first: line 3"},
+		{"endless-line", []byte("case_id,event,timestamp\n" + strings.Repeat("x", 40<<20)), "line 2"},
+		{"binary", []byte("\x00\x01\x02PK\x03\x04" + strings.Repeat("\x00", 1<<16)), ""},
+		{"escapes", []byte("case_id,event,timestamp\nc1,\x1b]0;TITLE\a,1\n"), ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, filepath.Join(dir, "j.journey.yaml"), validJourney)
+			write(t, filepath.Join(dir, "events.csv"), string(c.log))
+			res := runBounded(t, bin, dir, "", "attribute", "j.journey.yaml", "--events", "events.csv")
+			res.check(t, true)
+			if out := string(res.stdout) + string(res.stderr); !strings.Contains(out, c.want) {
+				t.Errorf("want %q in:\n%.600s", c.want, out)
+			}
+			res = runBounded(t, bin, dir, string(c.log), "attribute", "j.journey.yaml", "--events", "-", "--format", "json")
+			res.check(t, true)
+		})
+	}
+	t.Run("fifo", func(t *testing.T) {
+		dir := t.TempDir()
+		write(t, filepath.Join(dir, "j.journey.yaml"), validJourney)
+		mkfifo(t, filepath.Join(dir, "events.csv"))
+		res := runBounded(t, bin, dir, "", "attribute", "j.journey.yaml", "--events", "events.csv")
+		res.check(t, false)
+		if !strings.Contains(string(res.stderr), "named pipe") {
+			t.Errorf("fifo: %s", res.stderr)
+		}
+	})
 }

@@ -133,6 +133,7 @@ var corpusCommands = [][]string{
 	{"fmt", "--check", "PATH"},
 	{"fmt", "-d", "PATH"},
 	{"simulate", "PATH"},
+	{"attribute", "--sql", "postgres", "--table", "events", "PATH"},
 	{"import", "mermaid", "PATH"},
 	{"diff", "--fail-on", "breaking", "BASE", "PATH"},
 	{"diff", "--fail-on", "breaking", "--format", "markdown", "PATH", "BASE"},
