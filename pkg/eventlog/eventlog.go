@@ -1,5 +1,5 @@
 // Package eventlog reads the analytics event logs that journey conform
-// replays: CSV, TSV or JSON Lines, plain or gzip-compressed, from a file
+// replays: CSV, TSV, JSON Lines or XES (IEEE 1849), plain or gzip-compressed, from a file
 // or from a reader such as standard input, as rows of three fields (a case
 // id, an event name and a time; see Columns and ParseTime).
 //
@@ -82,6 +82,8 @@ func (l *Log) Rows(format string, cols Columns) (*Rows, error) {
 		rr, err = newCSVRows(name, br, '\t', cols)
 	case FormatJSONL:
 		rr = newJSONRows(br, cols)
+	case FormatXES:
+		rr = newXESRows(br, cols)
 	default:
 		err = fmt.Errorf("unknown input format %q", format)
 	}
@@ -100,7 +102,7 @@ type Rows struct {
 	rows   rowReader
 }
 
-// Format is the format read: FormatCSV, FormatTSV or FormatJSONL.
+// Format is the format read: FormatCSV, FormatTSV, FormatJSONL or FormatXES.
 func (r *Rows) Format() string { return r.format }
 
 // Next returns the next row. At the end of the log the error is io.EOF;

@@ -32,11 +32,12 @@ const (
 	FormatCSV   = "csv"
 	FormatTSV   = "tsv"
 	FormatJSONL = "jsonl"
+	FormatXES   = "xes"
 )
 
 // InputFormats are the input formats Log.Rows reads; FormatAuto tells
 // the format from the file name, else from the content.
-var InputFormats = []string{FormatAuto, FormatCSV, FormatTSV, FormatJSONL}
+var InputFormats = []string{FormatAuto, FormatCSV, FormatTSV, FormatJSONL, FormatXES}
 
 // InputError is an event log that cannot be read at all: its format, its
 // header, or an I/O error. Bad rows are RowErrors, not InputErrors: the
@@ -60,6 +61,9 @@ func (e *InputError) Error() string {
 func inputError(name string, err error) error {
 	var ie *InputError
 	if errors.As(err, &ie) {
+		if ie.Name == "" {
+			ie.Name = name
+		}
 		return ie
 	}
 	var el *errEndlessLine
@@ -318,8 +322,13 @@ func detectFormat(src Source, head []byte) string {
 		return FormatTSV
 	case ".jsonl", ".ndjson", ".json":
 		return FormatJSONL
+	case ".xes":
+		return FormatXES
 	}
 	t := bytes.TrimLeft(head, " \t\r\n")
+	if bytes.HasPrefix(t, []byte("<?xml")) || bytes.HasPrefix(t, []byte("<log")) {
+		return FormatXES
+	}
 	if len(t) > 0 && (t[0] == '{' || t[0] == '[') {
 		return FormatJSONL
 	}
