@@ -129,12 +129,9 @@ func (t *csvTable) csvError(err error) error {
 		line, col := t.at(pe.Line, pe.Column)
 		msg := pe.Err.Error()
 		switch {
-		case errors.Is(pe.Err, csv.ErrQuote):
-			msg = `a stray " in an unquoted cell: quote the whole cell and double the quote ("")`
 		case errors.Is(pe.Err, csv.ErrBareQuote):
 			msg = `a stray " in an unquoted cell: quote the whole cell and double the quote ("")`
-		}
-		if strings.Contains(pe.Err.Error(), "extraneous or missing \" in quoted-field") {
+		case errors.Is(pe.Err, csv.ErrQuote):
 			msg = `a quoted cell is never closed, or has a lone " inside: close it and double inner quotes ("")`
 		}
 		return &Error{File: t.file, Line: line, Column: col, Msg: msg}
@@ -269,15 +266,13 @@ func (t *csvTable) readRow(r *csv.Reader, rec []string) error {
 // checkNext refuses transitions to stages no row defines.
 func (t *csvTable) checkNext() error {
 	for _, row := range t.rows {
-		for _, key := range []string{"next"} {
-			cell, ok := row.cells[key]
-			if !ok {
-				continue
-			}
-			for _, to := range splitList(cell.value) {
-				if _, ok := t.byID[to]; !ok {
-					return &Error{File: t.file, Line: cell.line, Column: cell.col, Msg: fmt.Sprintf("row %d, column %q: no row has the id %q%s", row.number, key, clip(to), suggestID(to, t.byID))}
-				}
+		cell, ok := row.cells["next"]
+		if !ok {
+			continue
+		}
+		for _, to := range splitList(cell.value) {
+			if _, ok := t.byID[to]; !ok {
+				return &Error{File: t.file, Line: cell.line, Column: cell.col, Msg: fmt.Sprintf("row %d, column \"next\": no row has the id %q%s", row.number, clip(to), suggestID(to, t.byID))}
 			}
 		}
 	}
@@ -369,12 +364,11 @@ func (t *csvTable) journey(o Options) ([]byte, error) {
 	stages := seq()
 	for _, row := range t.rows {
 		m := newMapping()
-		for i, key := range t.keys {
+		for _, key := range t.keys {
 			cell, ok := row.cells[key]
 			if !ok || key == "phase_name" {
 				continue
 			}
-			_ = i
 			v := cell.value
 			switch csvColumns[key] {
 			case colList, colIDList:
