@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/journeykit/journey/internal/outfile"
@@ -25,6 +27,8 @@ type renderFlags struct {
 	format  string
 	view    string
 	persona string
+	scale   string
+	width   wholeNumber
 }
 
 func newRenderCommand() *cobra.Command {
@@ -61,6 +65,9 @@ deterministic: the same input gives byte-identical files.`,
 	fl.StringVar(&f.format, "format", "", "svg, png, dot or mermaid (default svg, or from -o)")
 	fl.StringVar(&f.view, "view", "flow", "flow or canvas")
 	fl.StringVar(&f.persona, "persona", "", "draw only the path of this persona")
+	fl.StringVar(&f.scale, "scale", "2", "PNG: pixels per SVG unit (2 is sharp on high-density screens and in slides)")
+	f.width = wholeNumber{text: "0"}
+	fl.Var(&f.width, "width", "PNG: the picture's width in pixels, instead of --scale")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("view", cobra.FixedCompletions(render.Views, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("persona", completePersonas)
@@ -107,6 +114,13 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 		return usageError("%d journeys to draw: use --out-dir DIR to write one file per journey", len(js))
 	}
 	opts := render.Options{Persona: f.persona}
+	if format == "png" {
+		if opts.Scale, opts.Width, err = pngSize(cmd, f); err != nil {
+			return err
+		}
+	} else if cmd.Flags().Changed("scale") || cmd.Flags().Changed("width") {
+		return usageError("--scale and --width size a PNG: use them with --format png (or -o FILE.png)")
+	}
 	if f.outDir == "" {
 		if format == "png" && f.output == "" && isTerminal(cmd.OutOrStdout()) {
 			return usageError("a PNG is binary and standard output is a terminal: use -o FILE.png, or redirect standard output to a file")
@@ -160,6 +174,26 @@ func pluralWord(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
+// pngSize reads --scale and --width: a scale above 0 and at most 16, a
+// width of 1 to 65,536 pixels; not both.
+func pngSize(cmd *cobra.Command, f renderFlags) (scale float64, width int, err error) {
+	width, err = f.width.value("--width")
+	if err != nil {
+		return 0, 0, err
+	}
+	if cmd.Flags().Changed("width") && cmd.Flags().Changed("scale") {
+		return 0, 0, usageError("use --scale or --width, not both")
+	}
+	if cmd.Flags().Changed("width") && (width < 1 || width > 1<<16) {
+		return 0, 0, usageError("--width %d: use 1 to 65536 pixels", width)
+	}
+	scale, perr := strconv.ParseFloat(strings.TrimSpace(f.scale), 64)
+	if perr != nil || math.IsNaN(scale) || scale <= 0 || scale > 16 {
+		return 0, 0, usageError("--scale %s: use a number above 0 and at most 16 (e.g. 1, 1.5 or 2)", strconv.Quote(f.scale))
+	}
+	return scale, width, nil
+}
+
 // renderError explains a failed drawing of lj: a flow too large to lay out
 // gets the ways that still work.
 func renderError(lj loadedJourney, err error) error {
@@ -169,7 +203,7 @@ func renderError(lj loadedJourney, err error) error {
 	}
 	var wide *raster.TooLargeError
 	if errors.As(err, &wide) {
-		return &exitError{code: 2, err: fmt.Errorf("%s: %v: draw it as SVG (--format svg), which has no such limit", lj.Journey.File, err)}
+		return &exitError{code: 2, err: fmt.Errorf("%s: %v: draw it smaller (--scale 1, --width PX), or as SVG (--format svg), which has no such limit", lj.Journey.File, err)}
 	}
 	return &exitError{code: 2, err: fmt.Errorf("%s: %v", lj.Journey.File, err)}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -381,5 +382,55 @@ func TestRenderOutputNamesAndFormats(t *testing.T) {
 	code, _, errOut = runCLI(t, "", "render", file, "--out-dir", out, "--format", "dot")
 	if code != 0 || !strings.Contains(errOut, "journey: wrote 1 file of the flow view (dot) to "+out) {
 		t.Errorf("--out-dir: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// --scale and --width size a PNG (contract 1.1); bad values are usage
+// errors.
+func TestRenderPNGSize(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "ok.journey.yaml")
+	write(t, file, validJourney)
+	size := func(args ...string) (int, int) {
+		t.Helper()
+		out := filepath.Join(dir, "x.png")
+		if code, _, errOut := runCLI(t, "", append([]string{"render", file, "-o", out}, args...)...); code != 0 {
+			t.Fatalf("%v: exit %d %s", args, code, errOut)
+		}
+		f, err := os.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		cfg, err := png.DecodeConfig(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cfg.Width, cfg.Height
+	}
+	w2, h2 := size()
+	w1, _ := size("--scale", "1")
+	if w1*2 < w2-2 || w1*2 > w2+2 {
+		t.Errorf("--scale 1 gives %d px, the default (2) %d px", w1, w2)
+	}
+	if w, h := size("--width", "300"); w != 300 || h < h2*300/w2-2 || h > h2*300/w2+2 {
+		t.Errorf("--width 300: %dx%d (default %dx%d)", w, h, w2, h2)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--scale", "0"}, "--scale \"0\": use a number above 0"},
+		{[]string{"--scale", "x"}, "--scale \"x\": use a number"},
+		{[]string{"--width", "0"}, "--width 0: use 1 to 65536 pixels"},
+		{[]string{"--width", "10", "--scale", "1"}, "use --scale or --width, not both"},
+	} {
+		code, _, errOut := runCLI(t, "", append([]string{"render", file, "-o", filepath.Join(dir, "y.png")}, c.args...)...)
+		if code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q", c.args, code, errOut)
+		}
+	}
+	if code, _, errOut := runCLI(t, "", "render", file, "--format", "svg", "--scale", "3"); code != 2 || !strings.Contains(errOut, "size a PNG") {
+		t.Errorf("--scale with SVG: exit %d, %q", code, errOut)
 	}
 }

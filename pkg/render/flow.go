@@ -47,6 +47,10 @@ type Options struct {
 	// Marks, when set, style stages and transitions of the flow view (the
 	// diff's changes): see Marks. The canvas view ignores them.
 	Marks *Marks
+	// Scale is a PNG's pixels per SVG unit (0: PNGScale); Width, when set,
+	// is the PNG's width in pixels instead.
+	Scale float64
+	Width int
 }
 
 // flowGraph is the journey as the flow view draws it: the stages kept by

@@ -65,7 +65,7 @@ func (flowView) Draw(j *journey.Journey, format string, opts Options) ([]byte, e
 	case "mermaid":
 		return Mermaid(j, opts), nil
 	}
-	return svgOrPNG(FlowSVG(j, opts))(format)
+	return svgOrPNG(FlowSVG(j, opts))(format, opts)
 }
 
 // canvasView is the journey-map canvas (package canvas); in Mermaid, the
@@ -78,14 +78,20 @@ func (canvasView) Draw(j *journey.Journey, format string, opts Options) ([]byte,
 	if format == "mermaid" {
 		return MermaidJourney(j, opts), nil
 	}
-	return svgOrPNG(canvas.SVG(j, canvas.Options{Persona: opts.Persona}))(format)
+	return svgOrPNG(canvas.SVG(j, canvas.Options{Persona: opts.Persona}))(format, opts)
 }
 
-// svgOrPNG returns a drawn SVG as it is, or rasterised for "png".
-func svgOrPNG(svg []byte, err error) func(format string) ([]byte, error) {
-	return func(format string) ([]byte, error) {
-		if err != nil || format != "png" {
+// svgOrPNG returns a drawn SVG as it is, or rasterised for "png" at the
+// options' width or scale.
+func svgOrPNG(svg []byte, err error) func(format string, opts Options) ([]byte, error) {
+	return func(format string, opts Options) ([]byte, error) {
+		switch {
+		case err != nil || format != "png":
 			return svg, err
+		case opts.Width > 0:
+			return raster.PNGWidth(svg, opts.Width)
+		case opts.Scale > 0:
+			return raster.PNG(svg, opts.Scale)
 		}
 		return raster.PNG(svg, PNGScale)
 	}

@@ -48,6 +48,26 @@ func PNG(svg []byte, scale float64) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// PNGWidth rasterises svg at the scale that makes the picture width pixels
+// wide.
+func PNGWidth(svg []byte, width int) ([]byte, error) {
+	if width < 1 {
+		return nil, fmt.Errorf("raster: bad width %d", width)
+	}
+	root, err := parseSVG(svg)
+	if err != nil {
+		return nil, err
+	}
+	vb, err := viewBox(root)
+	if err != nil {
+		return nil, err
+	}
+	if vb.w <= 0 {
+		return nil, fmt.Errorf("raster: the picture has no width")
+	}
+	return PNG(svg, float64(width)/vb.w)
+}
+
 // render rasterises svg like PNG but returns the image; pictures of more
 // than limit pixels are refused.
 func render(svg []byte, scale float64, limit int) (*image.RGBA, error) {
