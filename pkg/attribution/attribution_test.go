@@ -158,3 +158,30 @@ func TestTooManyStates(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+// TestLoopTooLarge: one loop through 2,001 touches (a case walks it and
+// comes back) is refused before any elimination; so is a loop of 600
+// touches, solved once per touch (600 x 600^3 units of work).
+func TestLoopTooLarge(t *testing.T) {
+	j := eventgen.FromYAML(t, levels)
+	m := eventgen.Map(t, j)
+	for _, n := range []int32{2001, 600} {
+		md, err := attribution.NewModel(j, m, "stage")
+		if err != nil {
+			t.Fatal(err)
+		}
+		md.Names = make([]string, n)
+		for i := range md.Names {
+			md.Names[i] = "x"
+		}
+		c := attribution.NewCounter(md, 1)
+		path := make([]int32, 0, n+1)
+		for i := int32(0); i < n; i++ {
+			path = append(path, i)
+		}
+		c.Add(append(path, 0), true, 1)
+		if _, err := c.Report(); err == nil || !strings.Contains(err.Error(), "too large to solve exactly") {
+			t.Fatalf("%d: err %v", n, err)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/journeykit/journey/internal/eventgen"
 	"github.com/journeykit/journey/pkg/attribution"
+	"github.com/journeykit/journey/pkg/conform"
 	"github.com/journeykit/journey/pkg/eventlog"
 )
 
@@ -239,7 +240,8 @@ func reference(paths map[string]*refPath, order int) (float64, map[string]*refCh
 }
 
 // TestAgainstDenseSolver: over 300 generated logs of random journeys
-// (grouped by case or in time order, so that conform sorts them), every
+// (grouped by case or in time order, so that conform sorts them, in
+// memory or on disk), every
 // number of Run, order 1 and 2, equals the reference's: the paths read
 // back from the CSV by the test, the chain built and solved densely.
 func TestAgainstDenseSolver(t *testing.T) {
@@ -248,7 +250,7 @@ func TestAgainstDenseSolver(t *testing.T) {
 	if testing.Short() {
 		logs = 40
 	}
-	checked := 0
+	checked, onDisk := 0, 0
 	for i := range logs {
 		src, chanOf := randomJourney(r)
 		j := eventgen.FromYAML(t, src)
@@ -259,7 +261,14 @@ func TestAgainstDenseSolver(t *testing.T) {
 		path, _ := eventgen.WriteFile(t, j, "events.csv", eventgen.Options{Seed: uint64(i), Cases: 20 + r.IntN(200), MinGapSeconds: 1, JitterSeconds: 600, Order: order, MaxSteps: 30})
 		paths := logPaths(t, path, chanOf)
 		for _, ord := range []int{1, 2} {
-			rep, _, err := attribution.Run(j, eventlog.Source{Path: path}, attribution.Options{Order: ord})
+			opts := attribution.Options{Order: ord}
+			if i%4 == 3 {
+				// The smallest sort memory: a log in time order of more
+				// than 1,024 events is sorted in runs on disk.
+				opts.Conform.SortMemory = 1
+				opts.Conform.TempDir = t.TempDir()
+			}
+			rep, _, err := attribution.Run(j, eventlog.Source{Path: path}, opts)
 			if err != nil {
 				t.Fatalf("log %d order %d: %v\n%s", i, ord, err, src)
 			}
@@ -288,10 +297,16 @@ func TestAgainstDenseSolver(t *testing.T) {
 			if markov > 0 {
 				checked++
 			}
+			if rep.InputOrder == conform.OrderSortedDisk {
+				onDisk++
+			}
 		}
 	}
 	if checked < logs/2 {
 		t.Fatalf("only %d of %d runs had credit to compare: the generated logs lack conversions", checked, 2*logs)
 	}
-	t.Logf("%d logs, %d runs with credit", logs, checked)
+	if onDisk == 0 {
+		t.Error("no log was sorted on disk")
+	}
+	t.Logf("%d logs, %d runs with credit, %d sorted on disk", logs, checked, onDisk)
 }

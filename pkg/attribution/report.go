@@ -31,7 +31,10 @@ type Report struct {
 	// TouchlessConversions are conversions whose path has no touch.
 	TouchlessConversions int64 `json:"touchless_conversions"`
 	// The log, as conform read it.
-	EventsFile    string   `json:"events_file,omitempty"`
+	EventsFile string `json:"events_file,omitempty"`
+	// InputOrder is conform's: grouped (streamed), "sorted in memory" or
+	// "sorted on disk".
+	InputOrder    string   `json:"input_order,omitempty"`
 	Rows          int64    `json:"rows"`
 	MappedEvents  int64    `json:"mapped_events"`
 	UnknownEvents int64    `json:"unknown_events"`
@@ -69,6 +72,15 @@ func (c *Counter) Report() (*Report, error) {
 	ch, err := c.chain()
 	if err != nil {
 		return nil, err
+	}
+	solves := 1
+	for _, t := range c.touched {
+		if t {
+			solves++
+		}
+	}
+	if w := ch.work() * float64(solves); w > MaxWork {
+		return nil, &LoopError{States: ch.largest(), Work: w}
 	}
 	p := 0.0
 	if c.cases > 0 {

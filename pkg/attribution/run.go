@@ -61,7 +61,7 @@ func Run(j *journey.Journey, src eventlog.Source, opts Options) (*Report, *Count
 		return nil, nil, err
 	}
 	r.Title = cr.Title
-	r.EventsFile, r.Rows, r.MappedEvents, r.UnknownEvents, r.BadRows = cr.EventsFile, cr.Rows, cr.MappedEvents, cr.UnknownEvents, cr.BadRows
+	r.EventsFile, r.InputOrder, r.Rows, r.MappedEvents, r.UnknownEvents, r.BadRows = cr.EventsFile, cr.InputOrder, cr.Rows, cr.MappedEvents, cr.UnknownEvents, cr.BadRows
 	if cr.BadRows > 0 && len(cr.BadRowSamples) > 0 {
 		b := cr.BadRowSamples[0]
 		r.Notes = append(r.Notes, fmt.Sprintf("%d bad row(s) skipped (first: line %d: %s)", cr.BadRows, b.Line, b.Message))

@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -31,11 +32,42 @@ type arc struct {
 // in its size, once for P(conversion) and once per touch removed.
 const MaxLoop = 2000
 
-// LoopError is a chain with a loop of more than MaxLoop states.
-type LoopError struct{ States int }
+// MaxWork bounds the work of the solves: the sum of the cubes of the
+// loops' sizes (the cost of one solve) times the number of solves (one,
+// and one per touch removed). 2e10 is about 10 s of elimination.
+const MaxWork = 2e10
+
+// LoopError is a chain with a loop of more than MaxLoop states, or whose
+// solves would cost more than MaxWork.
+type LoopError struct {
+	States int     // the largest loop
+	Work   float64 // the estimated work of every solve
+}
 
 func (e *LoopError) Error() string {
-	return "the paths make a loop of more states than can be solved exactly; attribute --by channel, or with --order 1"
+	if e.Work == 0 {
+		return fmt.Sprintf("the paths make a loop too large to solve exactly: %d states (at most %d): attribute --by channel, or with --order 1", e.States, MaxLoop)
+	}
+	return fmt.Sprintf("the paths make loops too large to solve exactly once per channel (the largest has %d states): attribute --by channel, or with --order 1", e.States)
+}
+
+// work is the estimated cost of one solve: the sum of the cubes of the
+// loops' sizes.
+func (ch *chain) work() float64 {
+	w := 0.0
+	for _, c := range ch.comps {
+		w += float64(len(c)) * float64(len(c)) * float64(len(c))
+	}
+	return w
+}
+
+// largest is the size of the largest loop.
+func (ch *chain) largest() int {
+	n := 0
+	for _, c := range ch.comps {
+		n = max(n, len(c))
+	}
+	return n
 }
 
 func (c *Counter) chain() (*chain, error) {
