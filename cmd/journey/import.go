@@ -20,7 +20,9 @@ type importFlags struct {
 
 func newImportCommand() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "import",
+		Use: "import",
+		Example: `  journey import mermaid onboarding.mmd -o onboarding.journey.yaml
+  journey import csv stages.csv --journey trial --title "Free trial" -o trial.journey.yaml`,
 		Short: "Make a journey file from a Mermaid user-journey diagram or a CSV table",
 		Long: `Make a journey file from a journey kept in another tool: Mermaid's
 user-journey diagram (journey import mermaid) or a spreadsheet saved as CSV
