@@ -59,27 +59,13 @@ The definitions are in docs/analytics.md ("journey attribute").`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.events, "events", "", "the event log `FILE` (CSV, TSV or JSON Lines, optionally gzip-compressed; - for standard input)")
-	fl.StringVar(&f.caseCol, "case", eventlog.DefaultCase, "`COLUMN` (or JSON key) of the case id: one customer's journey")
-	fl.StringVar(&f.eventCol, "event", eventlog.DefaultEvent, "`COLUMN` (or JSON key) of the event name")
-	fl.StringVar(&f.timeCol, "time", eventlog.DefaultTime, "`COLUMN` (or JSON key) of the time: RFC 3339 or Unix seconds/milliseconds")
-	fl.StringVar(&f.eventsFormat, "events-format", eventlog.FormatAuto, "auto, csv, tsv or jsonl (auto: from the extension, else the content)")
+	f.addLogFlags(cmd, "the SQL of the path counts")
 	fl.StringVar(&f.format, "format", "text", "text, json or markdown")
 	fl.StringVar(&f.by, "by", attribution.ByChannel, "credit each `LEVEL`: channel, touchpoint or stage")
 	fl.IntVar(&f.order, "order", 1, "`N`: 1 (states are touches) or 2 (states are pairs of consecutive touches)")
-	fl.StringVar(&f.sql, "sql", "", "print the SQL of the path counts for `DIALECT` (postgres, bigquery, snowflake, duckdb, sqlite) instead of reading a log")
-	fl.StringVar(&f.table, "table", "", "with --sql: the events `TABLE` (schema.table, project.dataset.table)")
-	fl.BoolVar(&f.strict, "strict", false, "stop at the first bad row (exit 2) instead of skipping and counting it")
-	fl.IntVar(&f.sortMemory, "sort-memory", 64, "`MiB` of memory for sorting a log that is not sorted by case (beyond: temporary files)")
-	fl.StringVar(&f.tempDir, "temp-dir", "", "`DIR` for temporary files (default: the system's)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(attribution.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("by", cobra.FixedCompletions(attribution.Bys, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("order", cobra.FixedCompletions([]string{"1", "2"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("events-format", cobra.FixedCompletions(eventlog.InputFormats, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("sql", cobra.FixedCompletions(sqlgen.Dialects, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("events", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"csv", "tsv", "jsonl", "ndjson", "json", "gz"}, cobra.ShellCompDirectiveFilterFileExt
-	})
 	return cmd
 }
 
@@ -93,37 +79,8 @@ func runAttribute(cmd *cobra.Command, args []string, f attributeFlags) error {
 	if f.order != 1 && f.order != 2 {
 		return usageError("--order %d: use 1 (states are touches) or 2 (pairs of consecutive touches)", f.order)
 	}
-	if !slices.Contains(eventlog.InputFormats, f.eventsFormat) {
-		return usageError("unknown --events-format %q: use %s", f.eventsFormat, strings.Join(eventlog.InputFormats, ", "))
-	}
-	for _, c := range [][2]string{{"--case", f.caseCol}, {"--event", f.eventCol}, {"--time", f.timeCol}} {
-		if c[1] == "" {
-			return usageError("%s: the column name is empty", c[0])
-		}
-	}
-	if f.sql != "" {
-		if !sqlgen.IsDialect(f.sql) {
-			return usageError("unknown --sql dialect %q: use %s", f.sql, strings.Join(sqlgen.Dialects, ", "))
-		}
-		if f.table == "" {
-			return usageError("--sql needs --table NAME: the table that holds the events")
-		}
-		if f.events != "" {
-			return usageError("--sql writes a query to run in the warehouse: it reads no --events file")
-		}
-	} else {
-		if f.table != "" {
-			return usageError("--table goes with --sql DIALECT")
-		}
-		if f.events == "" {
-			return usageError("--events FILE is required: the event log to replay (or --sql DIALECT --table NAME for the query)")
-		}
-		if f.events == "-" && slices.Contains(args, "-") {
-			return usageError("the journey and the events cannot both come from standard input")
-		}
-	}
-	if f.sortMemory < 1 {
-		return usageError("--sort-memory %d: give at least 1 MiB", f.sortMemory)
+	if err := f.checkLogFlags(args); err != nil {
+		return err
 	}
 	lj, err := loadOneJourney(cmd, args, "attribute")
 	if err != nil {

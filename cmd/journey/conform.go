@@ -80,32 +80,39 @@ The definitions and the SQL are in docs/analytics.md.`,
 		},
 	}
 	fl := cmd.Flags()
+	f.addLogFlags(cmd, "the SQL")
+	fl.StringVar(&f.format, "format", "text", "text, json or markdown")
+	fl.BoolVar(&f.noTiming, "no-timing", false, "skip the time between stages (keeps no durations: less memory on huge logs)")
+	fl.Float64Var(&f.minFitness, "min-fitness", -1, "exit 1 when the fitness is below `F` (0..1; -1: never)")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(conform.Formats, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+// addLogFlags registers the flags of reading an event log (or writing the
+// SQL that reads it in a warehouse), shared by conform and attribute;
+// sqlWhat says what --sql prints.
+func (f *conformFlags) addLogFlags(cmd *cobra.Command, sqlWhat string) {
+	fl := cmd.Flags()
 	fl.StringVar(&f.events, "events", "", "the event log `FILE` (CSV, TSV or JSON Lines, optionally gzip-compressed; - for standard input)")
 	fl.StringVar(&f.caseCol, "case", eventlog.DefaultCase, "`COLUMN` (or JSON key) of the case id: one customer's journey")
 	fl.StringVar(&f.eventCol, "event", eventlog.DefaultEvent, "`COLUMN` (or JSON key) of the event name")
 	fl.StringVar(&f.timeCol, "time", eventlog.DefaultTime, "`COLUMN` (or JSON key) of the time: RFC 3339 or Unix seconds/milliseconds")
 	fl.StringVar(&f.eventsFormat, "events-format", eventlog.FormatAuto, "auto, csv, tsv or jsonl (auto: from the extension, else the content)")
-	fl.StringVar(&f.format, "format", "text", "text, json or markdown")
-	fl.StringVar(&f.sql, "sql", "", "print the SQL for `DIALECT` (postgres, bigquery, snowflake, duckdb, sqlite) instead of reading a log")
+	fl.StringVar(&f.sql, "sql", "", "print "+sqlWhat+" for `DIALECT` (postgres, bigquery, snowflake, duckdb, sqlite) instead of reading a log")
 	fl.StringVar(&f.table, "table", "", "with --sql: the events `TABLE` (schema.table, project.dataset.table)")
 	fl.BoolVar(&f.strict, "strict", false, "stop at the first bad row (exit 2) instead of skipping and counting it")
-	fl.BoolVar(&f.noTiming, "no-timing", false, "skip the time between stages (keeps no durations: less memory on huge logs)")
-	fl.Float64Var(&f.minFitness, "min-fitness", -1, "exit 1 when the fitness is below `F` (0..1; -1: never)")
 	fl.IntVar(&f.sortMemory, "sort-memory", 64, "`MiB` of memory for sorting a log that is not sorted by case (beyond: temporary files)")
 	fl.StringVar(&f.tempDir, "temp-dir", "", "`DIR` for temporary files (default: the system's)")
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(conform.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("events-format", cobra.FixedCompletions(eventlog.InputFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("sql", cobra.FixedCompletions(sqlgen.Dialects, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("events", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"csv", "tsv", "jsonl", "ndjson", "json", "gz"}, cobra.ShellCompDirectiveFilterFileExt
 	})
-	return cmd
 }
 
-func runConform(cmd *cobra.Command, args []string, f conformFlags) error {
-	if !slices.Contains(conform.Formats, f.format) {
-		return usageError("unknown --format %q: use %s", f.format, strings.Join(conform.Formats, ", "))
-	}
+// checkLogFlags checks the flags addLogFlags registered; args are the
+// command's paths (standard input can feed only one of them).
+func (f *conformFlags) checkLogFlags(args []string) error {
 	if !slices.Contains(eventlog.InputFormats, f.eventsFormat) {
 		return usageError("unknown --events-format %q: use %s", f.eventsFormat, strings.Join(eventlog.InputFormats, ", "))
 	}
@@ -135,11 +142,21 @@ func runConform(cmd *cobra.Command, args []string, f conformFlags) error {
 			return usageError("the journey and the events cannot both come from standard input")
 		}
 	}
-	if f.minFitness > 1 {
-		return usageError("--min-fitness %g: fitness is between 0 and 1", f.minFitness)
-	}
 	if f.sortMemory < 1 {
 		return usageError("--sort-memory %d: give at least 1 MiB", f.sortMemory)
+	}
+	return nil
+}
+
+func runConform(cmd *cobra.Command, args []string, f conformFlags) error {
+	if !slices.Contains(conform.Formats, f.format) {
+		return usageError("unknown --format %q: use %s", f.format, strings.Join(conform.Formats, ", "))
+	}
+	if err := f.checkLogFlags(args); err != nil {
+		return err
+	}
+	if f.minFitness > 1 {
+		return usageError("--min-fitness %g: fitness is between 0 and 1", f.minFitness)
 	}
 	lj, err := loadOneJourney(cmd, args, "conform")
 	if err != nil {
