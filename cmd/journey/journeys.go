@@ -94,16 +94,16 @@ func countFiles(ds []diag.Diagnostic) int {
 // or the workspace's globs, matched none.
 func nothingChecked(paths []string, sets []*load.Set) string {
 	const help = " (journey files are named *.journey.yaml or *.journey.yml; a workspace lists them with the `journeys` globs of its .journey.yaml)"
-	if len(paths) == 0 {
-		for _, s := range sets {
-			if s.Config != nil && len(s.UnmatchedGlobs) > 0 {
-				globs := make([]string, len(s.UnmatchedGlobs))
-				for i, g := range s.UnmatchedGlobs {
-					globs[i] = strconv.Quote(g.Value)
-				}
-				return termsafe.Line(fmt.Sprintf("no journey files found: the `journeys` globs of %s (%s) match no file: nothing was checked",
-					s.Config.Path, strings.Join(globs, ", ")))
+	// A workspace whose globs match nothing is named with its globs, whether
+	// it was found from the current directory or from a path given.
+	for _, s := range sets {
+		if s.Config != nil && len(s.UnmatchedGlobs) > 0 {
+			globs := make([]string, len(s.UnmatchedGlobs))
+			for i, g := range s.UnmatchedGlobs {
+				globs[i] = strconv.Quote(g.Value)
 			}
+			return termsafe.Line(fmt.Sprintf("no journey files found: the `journeys` globs of %s (%s) match no file: nothing was checked",
+				s.Config.Path, strings.Join(globs, ", ")))
 		}
 	}
 	return termsafe.Line("no journey files found in "+describePaths(paths)+": nothing was checked") + help

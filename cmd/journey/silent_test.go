@@ -18,7 +18,7 @@ func TestNothingPassesSilently(t *testing.T) {
 	ws := t.TempDir()
 	write(t, filepath.Join(ws, ".journey.yaml"), "journeys: [\"jurneys/**/*.journey.yaml\"]\n")
 	write(t, filepath.Join(ws, "notes.md"), "# not a journey\n")
-	if code, _, errOut := runCLI(t, "", "lint", ws); code != 2 || !strings.Contains(errOut, "nothing was checked") {
+	if code, _, errOut := runCLI(t, "", "lint", ws); code != 2 || !strings.Contains(errOut, "(\"jurneys/**/*.journey.yaml\") match no file: nothing was checked") {
 		t.Errorf("lint of a workspace whose globs match nothing: exit %d, stderr %q", code, errOut)
 	}
 
