@@ -127,7 +127,7 @@ func TestEveryExampleRenders(t *testing.T) {
 }
 
 func TestOutputFilesAreReadable(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "x.svg")
+	out := filepath.Join(t.TempDir(), "x.dot")
 	if code, _, errOut := runCLI(t, "", "render", "--format", "dot", "-o", out, exampleJourney); code != 0 {
 		t.Fatal(errOut)
 	}
