@@ -23,7 +23,16 @@ type View interface {
 }
 
 // AllViews lists every view, in help order.
-var AllViews = []View{flowView{}, canvasView{}}
+var AllViews = []View{flowView{}, canvasView{}, landscapeView{}}
+
+// A WorkspaceView draws the journeys it is given as one picture (the
+// landscape) rather than one picture per journey; its Draw draws one
+// journey's picture the same way.
+type WorkspaceView interface {
+	View
+	// DrawAll draws js together in one of Formats.
+	DrawAll(js []*journey.Journey, format string, opts Options) ([]byte, error)
+}
 
 // Views lists the names of AllViews.
 var Views = func() []string {
@@ -95,4 +104,39 @@ func svgOrPNG(svg []byte, err error) func(format string, opts Options) ([]byte, 
 		}
 		return raster.PNG(svg, PNGScale)
 	}
+}
+
+// landscapeView is the workspace landscape (see LandscapeSVG): one node
+// per journey, hand-offs as edges. It ignores Options.Persona.
+type landscapeView struct{}
+
+func (landscapeView) Name() string      { return "landscape" }
+func (landscapeView) Formats() []string { return []string{"svg", "png", "dot", "mermaid"} }
+func (v landscapeView) Draw(j *journey.Journey, format string, opts Options) ([]byte, error) {
+	return v.DrawAll([]*journey.Journey{j}, format, opts)
+}
+func (landscapeView) DrawAll(js []*journey.Journey, format string, opts Options) ([]byte, error) {
+	switch format {
+	case "dot":
+		return LandscapeDOT(js), nil
+	case "mermaid":
+		return LandscapeMermaid(js), nil
+	}
+	return svgOrPNG(LandscapeSVG(js))(format, opts)
+}
+
+// RenderWorkspace draws js as one picture in the named WorkspaceView and
+// format.
+func RenderWorkspace(js []*journey.Journey, view, format string, opts Options) ([]byte, error) {
+	v, ok := ViewByName(view).(WorkspaceView)
+	if !ok {
+		return nil, fmt.Errorf("the %s view draws one picture per journey, not one for all", view)
+	}
+	if !slices.Contains(Formats, format) {
+		return nil, fmt.Errorf("unknown format %q: use %s", format, strings.Join(Formats, ", "))
+	}
+	if err := CheckFormat(v, format); err != nil {
+		return nil, err
+	}
+	return v.DrawAll(js, format, opts)
 }

@@ -20,13 +20,19 @@ func TestViewRegistry(t *testing.T) {
 			}
 		}
 	}
-	if !slices.Equal(Views, []string{"flow", "canvas"}) {
+	if !slices.Equal(Views, []string{"flow", "canvas", "landscape"}) {
 		t.Errorf("Views = %v", Views)
 	}
 	if _, err := Render(nil, "canvas", "dot", Options{}); err == nil || err.Error() != "the canvas view is drawn as svg or png or mermaid, not dot" {
 		t.Errorf("canvas as dot: %v", err)
 	}
-	if _, err := Render(nil, "landscape", "svg", Options{}); err == nil || err.Error() != `unknown view "landscape": use flow or canvas` {
+	if _, err := Render(nil, "map", "svg", Options{}); err == nil || err.Error() != `unknown view "map": use flow or canvas or landscape` {
 		t.Errorf("unknown view: %v", err)
+	}
+	if _, ok := ViewByName("landscape").(WorkspaceView); !ok {
+		t.Errorf("the landscape is not a workspace view")
+	}
+	if _, err := RenderWorkspace(nil, "flow", "svg", Options{}); err == nil {
+		t.Errorf("the flow view drew a workspace")
 	}
 }
