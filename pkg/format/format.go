@@ -305,22 +305,3 @@ func parse(text []byte) (doc *yaml.Node, err error) {
 	}
 	return &n, nil
 }
-
-// encode writes the tree with two-space indentation.
-func encode(doc *yaml.Node) (out []byte, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("the YAML encoder failed (%v)", r)
-		}
-	}()
-	var b bytes.Buffer
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	if err := enc.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}

@@ -26,6 +26,10 @@ func FuzzFormat(f *testing.F) {
 			path = filepath.Join("ws", ".journey.yaml")
 		}
 		out, err := Format(path, src)
+		// Written in pieces (encode.go), the file formats to the same bytes.
+		if split, splitErr := formatSplit(path, src, 1, 2); (splitErr == nil) != (err == nil) || err == nil && !bytes.Equal(split, out) {
+			t.Fatalf("split encode: %v (whole: %v)\n%s", splitErr, err, Diff("whole", "split", out, split))
+		}
 		if err != nil {
 			if _, ok := err.(*Error); !ok {
 				t.Fatalf("error of type %T: %v", err, err)
