@@ -160,6 +160,7 @@ func checkPersona(js []loadedJourney, persona string) error {
 				if p.Value == persona {
 					return nil
 				}
+				ids = append(ids, p.Value)
 			}
 			for _, pe := range s.Emotion.PerPersona {
 				if pe.Persona.Value == persona {

@@ -67,6 +67,7 @@ func TestRenderOutDirAndErrors(t *testing.T) {
 		{[]string{"render", "-o", "x.txt", exampleJourney}, "cannot tell the format"},
 		{[]string{"render", "--view", "canvas", "--format", "dot", exampleJourney}, "canvas view is drawn as svg or png"},
 		{[]string{"render", "--persona", "nobody-here", exampleJourney}, "no such persona"},
+		{[]string{"render", "--persona", "marketing-manger", exampleJourney}, `(did you mean "marketing-manager"?)`},
 		{[]string{"render", "--format", "gif", exampleJourney}, "unknown --format"},
 		{[]string{"report", "--images", exampleJourney}, "--images needs --out-dir"},
 	} {
