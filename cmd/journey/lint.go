@@ -93,7 +93,9 @@ func runLint(cmd *cobra.Command, args []string, f lintFlags) error {
 		}
 		opts.Baseline = b
 	}
-	sets, err := load.Load(load.Options{Paths: args, ConfigFile: f.config, Stdin: cmd.InOrStdin()})
+	// Each file is checked as it is read: memory stays bounded however
+	// large the workspace (lint.LoadAndRun).
+	sets, res, err := lint.LoadAndRun(load.Options{Paths: args, ConfigFile: f.config, Stdin: cmd.InOrStdin()}, opts)
 	if err != nil {
 		var pe *load.PathError
 		if errors.As(err, &pe) {
@@ -101,7 +103,6 @@ func runLint(cmd *cobra.Command, args []string, f lintFlags) error {
 		}
 		return &exitError{code: 2, err: err}
 	}
-	res := lint.Run(sets, opts)
 	if res.Files == 0 && len(res.Findings) == 0 {
 		// A typo in a path or a glob must not pass CI as "no findings".
 		return usageError("%s", nothingChecked(args, sets))

@@ -4,8 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/journeykit/journey/internal/synth"
 	"github.com/journeykit/journey/pkg/journey"
@@ -65,6 +67,73 @@ func BenchmarkLint(b *testing.B) {
 		if res := Run(sets, Options{}); len(res.Findings) != 0 {
 			b.Fatalf("synthetic workspace has findings: %v", res.Findings[0])
 		}
+	}
+}
+
+// BenchmarkLintStream is what `journey lint DIR` runs: LoadAndRun, each
+// file checked as it is read. peak-heap-MiB is the largest heap seen
+// (sampled every millisecond), against BenchmarkLint's, which holds every
+// model at once.
+func BenchmarkLintStream(b *testing.B) {
+	dir, _ := benchWorkspace(b)
+	b.ResetTimer()
+	peak := samplePeakHeap()
+	for i := 0; i < b.N; i++ {
+		_, res, err := LoadAndRun(load.Options{Dir: dir, Paths: []string{"."}}, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(res.Findings) != 0 {
+			b.Fatalf("synthetic workspace has findings: %v", res.Findings[0])
+		}
+	}
+	b.ReportMetric(peak(), "peak-heap-MiB")
+}
+
+// BenchmarkLintHeld is BenchmarkLint with the peak heap reported.
+func BenchmarkLintHeld(b *testing.B) {
+	dir, _ := benchWorkspace(b)
+	b.ResetTimer()
+	peak := samplePeakHeap()
+	for i := 0; i < b.N; i++ {
+		sets, err := load.Load(load.Options{Dir: dir, Paths: []string{"."}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res := Run(sets, Options{}); len(res.Findings) != 0 {
+			b.Fatalf("synthetic workspace has findings: %v", res.Findings[0])
+		}
+	}
+	b.ReportMetric(peak(), "peak-heap-MiB")
+}
+
+// samplePeakHeap samples the heap (live and not yet collected objects)
+// every millisecond until the returned function is called, which gives
+// the largest seen, in MiB.
+func samplePeakHeap() func() float64 {
+	runtime.GC()
+	var peak uint64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	go func() {
+		defer close(done)
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(sample)
+			peak = max(peak, sample[0].Value.Uint64())
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() float64 {
+		close(stop)
+		<-done
+		return float64(peak) / (1 << 20)
 	}
 }
 

@@ -24,6 +24,30 @@ type File struct {
 	// Config is set for a workspace configuration file.
 	Config      *journey.Config
 	Diagnostics []diag.Diagnostic
+	// reload reads the file again (nil for standard input and files not
+	// read from a path).
+	reload func() (*File, error)
+}
+
+// ErrNoReload is Reload's error for a file that cannot be read again:
+// standard input, or a file parsed from bytes.
+var ErrNoReload = errors.New("the file cannot be read again")
+
+// Reloadable reports whether Reload can read the file again.
+func (f *File) Reloadable() bool { return f.reload != nil }
+
+// Reload reads and parses the file again, as Load or Stream first did: for
+// a caller that released its model or source (see Visitor).
+func (f *File) Reload() (*File, error) {
+	if f.reload == nil {
+		return nil, ErrNoReload
+	}
+	nf, err := f.reload()
+	if err != nil {
+		return nil, err
+	}
+	nf.reload = f.reload
+	return nf, nil
 }
 
 // ParseJourney loads one journey file from its bytes.

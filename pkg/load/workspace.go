@@ -136,6 +136,25 @@ type target struct {
 // nearest .journey.yaml. Only unreadable paths are errors; everything wrong
 // inside a file is a finding.
 func Load(o Options) ([]*Set, error) {
+	return Stream(o, nil)
+}
+
+// Visitor is called by Stream for each journey file as soon as it is read
+// and parsed: s is its workspace (Config, Workspace.Config and Root are
+// set; Files and Workspace.Journeys are not complete yet), i its index in
+// s.Files, requested whether its findings are reported. Calls run on up to
+// GOMAXPROCS goroutines at once, in no set order.
+//
+// The visitor may release what it no longer needs, setting f.Journey or
+// f.Source to nil: a caller that checks each file as it comes holds only
+// GOMAXPROCS models at a time. Workspace.Journeys lists the journeys
+// still held once every file has been visited. File.Reload reads a
+// released file again.
+type Visitor func(s *Set, i int, f *File, requested bool)
+
+// Stream is Load calling visit (when not nil) for each file as soon as it
+// is parsed; see Visitor.
+func Stream(o Options, visit Visitor) ([]*Set, error) {
 	l, err := newLoader(o)
 	if err != nil {
 		return nil, err
@@ -144,7 +163,7 @@ func Load(o Options) ([]*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	return l.sets(targets, o.Stdin)
+	return l.sets(targets, o.Stdin, visit)
 }
 
 // newLoader prepares the search of o: the working directory, the file
@@ -586,7 +605,7 @@ func (g glob) match(name []string, steps *int) bool {
 
 // sets groups the targets by workspace, adds each workspace's other files
 // as context, and loads everything in parallel.
-func (l *loader) sets(targets []target, stdin io.Reader) ([]*Set, error) {
+func (l *loader) sets(targets []target, stdin io.Reader, visit Visitor) ([]*Set, error) {
 	type group struct {
 		cfgPath string
 		cfg     *File
@@ -654,10 +673,6 @@ func (l *loader) sets(targets []target, stdin io.Reader) ([]*Set, error) {
 			bounds[i] = l.boundOf(t, owner[i].cfgPath)
 		}
 	}
-	files, err := l.readAll(all, bounds, stdin)
-	if err != nil {
-		return nil, err
-	}
 	var out []*Set
 	setOf := map[*group]*Set{}
 	setFor := func(g *group) *Set {
@@ -687,16 +702,40 @@ func (l *loader) sets(targets []target, stdin io.Reader) ([]*Set, error) {
 			setFor(g) // even with no journey file
 		}
 	}
-	for i, f := range files {
-		g := owner[i]
-		s := setFor(g)
-		s.Files = append(s.Files, f)
+	// Every file's set and place in it (path order) are known before any
+	// is read, so that a visitor sees each file where it will stay.
+	members := map[*Set][]int{}
+	setOfFile := make([]*Set, len(all))
+	for i := range all {
+		s := setFor(owner[i])
+		setOfFile[i] = s
+		members[s] = append(members[s], i)
+	}
+	slot := make([]int, len(all))
+	for _, s := range out {
+		m := members[s]
+		sort.SliceStable(m, func(a, b int) bool { return all[m[a]].display < all[m[b]].display })
+		for k, i := range m {
+			slot[i] = k
+		}
+		s.Files = make([]*File, len(m))
+	}
+	if err := l.readAll(all, bounds, stdin, func(i int, f *File) {
+		s := setOfFile[i]
+		s.Files[slot[i]] = f
+		if visit != nil {
+			visit(s, slot[i], f, requested[i])
+		}
+	}); err != nil {
+		return nil, err
+	}
+	for i := range all {
 		if requested[i] {
-			s.Requested[f] = true
+			s := setOfFile[i]
+			s.Requested[s.Files[slot[i]]] = true
 		}
 	}
 	for _, s := range out {
-		sort.SliceStable(s.Files, func(i, j int) bool { return s.Files[i].Path < s.Files[j].Path })
 		for _, f := range s.Files {
 			if f.Journey != nil {
 				s.Workspace.Journeys = append(s.Workspace.Journeys, f.Journey)
@@ -777,19 +816,28 @@ func (l *loader) escapes(p, dir string) bool {
 	return err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel)
 }
 
-// readAll reads and parses the files on every core, keeping their order.
-func (l *loader) readAll(targets []target, bounds []bound, stdin io.Reader) ([]*File, error) {
-	files := make([]*File, len(targets))
+// readAll reads and parses the files on every core, handing each to done
+// (from the goroutine that read it). The first error in target order wins.
+func (l *loader) readAll(targets []target, bounds []bound, stdin io.Reader, done func(i int, f *File)) error {
 	errs := make([]error, len(targets))
 	parallel.Each(parallel.Range(len(targets)), func(i int) string { return "loading " + targets[i].display }, func(i int) {
-		files[i], errs[i] = l.readOne(targets[i], bounds[i], stdin)
+		f, err := l.readOne(targets[i], bounds[i], stdin)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		if !targets[i].stdin {
+			t, b := targets[i], bounds[i]
+			f.reload = func() (*File, error) { return l.readOne(t, b, nil) }
+		}
+		done(i, f)
 	})
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return files, nil
+	return nil
 }
 
 // readOne reads and parses one target. A file found by searching a
