@@ -2,7 +2,9 @@ package render
 
 import (
 	"fmt"
+	"html"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -51,6 +53,54 @@ type Options struct {
 	// is the PNG's width in pixels instead.
 	Scale float64
 	Width int
+	// Direction is the flow view's direction: DirectionAuto ("" too),
+	// DirectionLR or DirectionTB (see Directions).
+	Direction string
+}
+
+// Directions of the flow view, in help order. Left to right, the phases
+// are columns; top to bottom, they are bands stacked in file order. Auto
+// is left to right while the estimated drawing stays within
+// MaxFlowWidth and a page-like aspect (at most maxFlowAspect times as
+// wide as high), else top to bottom. The estimate (see flowGraph.lrSize)
+// needs no layout, so DOT and Mermaid follow the same choice.
+const (
+	DirectionAuto = "auto"
+	DirectionLR   = "lr"
+	DirectionTB   = "tb"
+)
+
+// Directions lists the values of Options.Direction.
+var Directions = []string{DirectionAuto, DirectionLR, DirectionTB}
+
+// MaxFlowWidth is the widest flow drawing, in SVG units (pixels at scale
+// 1), that auto draws left to right: at 1,800 a picture shown at 900
+// pixels (a README) keeps its 12-unit text at 6 pixels or more.
+const MaxFlowWidth = 1800
+
+// maxFlowAspect is the widest aspect (width over height) auto draws left
+// to right.
+const maxFlowAspect = 5.0
+
+// Text of the flow view: every text is at least textSize units high
+// (pixels at scale 1), and text is wrapped, never cut, up to
+// maxTextRunes: a longer name (far past any real one) is shortened to keep
+// the layout's size bounded.
+const (
+	textSize       = 12
+	titleSize      = 18
+	phaseTitleSize = 14
+	nodeWrap       = 170 // width of a stage's lines
+	labelWrap      = 130 // width of an edge label's lines
+	titleWrap      = 760 // width of the picture's title and subtitle
+	maxTextRunes   = 400
+	colorReturn    = "#64748b" // return edges: lighter than colorMuted, AA on white
+)
+
+// wrapText is s wrapped at width for size and bold, shortened past
+// maxTextRunes.
+func wrapText(s string, size, width float64, bold bool) []string {
+	return svgtext.Wrap(svgtext.Truncate(s, maxTextRunes), size, width, bold)
 }
 
 // flowGraph is the journey as the flow view draws it: the stages kept by
@@ -65,15 +115,24 @@ type flowGraph struct {
 	prefix string
 	marks  *Marks
 	styles map[string]*MarkStyle // marks.Styles by class
+	// columns are the phases that have stages, in file order, and
+	// phaseIndex each such stage's column.
+	columns    [][]*journey.Stage
+	phaseIndex map[string]int
+	// tb draws top to bottom (phases as stacked bands).
+	tb bool
 }
 
 func newFlowGraph(j *journey.Journey, opts Options) *flowGraph {
-	return newFlowGraphIn(j, opts, "")
+	g := newFlowGraphIn(j, opts, "")
+	g.tb = g.topToBottom(opts.Direction)
+	return g
 }
 
-// newFlowGraphIn is newFlowGraph with node names that start with prefix.
+// newFlowGraphIn is newFlowGraph with node names that start with prefix,
+// drawn left to right.
 func newFlowGraphIn(j *journey.Journey, opts Options, prefix string) *flowGraph {
-	g := &flowGraph{j: j, name: map[string]string{}, prefix: prefix, marks: opts.Marks}
+	g := &flowGraph{j: j, name: map[string]string{}, prefix: prefix, marks: opts.Marks, phaseIndex: map[string]int{}}
 	for _, s := range j.Stages {
 		if s.ID.Value == "" || g.name[s.ID.Value] != "" || !s.Passes(opts.Persona) {
 			continue
@@ -85,7 +144,44 @@ func newFlowGraphIn(j *journey.Journey, opts Options, prefix string) *flowGraph 
 	if g.marks != nil {
 		g.styles = g.marks.byClass()
 	}
+	inPhase := map[string][]*journey.Stage{}
+	for _, s := range g.stages {
+		inPhase[s.Phase.Value] = append(inPhase[s.Phase.Value], s)
+	}
+	for _, ph := range j.Phases {
+		stages := inPhase[ph.ID.Value]
+		delete(inPhase, ph.ID.Value)
+		if len(stages) == 0 {
+			continue
+		}
+		for _, st := range stages {
+			g.phaseIndex[st.ID.Value] = len(g.columns)
+		}
+		g.columns = append(g.columns, stages)
+	}
 	return g
+}
+
+// topToBottom resolves a direction: auto is top to bottom when the left
+// to right drawing would be wider than MaxFlowWidth or than maxFlowAspect
+// times its height.
+func (g *flowGraph) topToBottom(direction string) bool {
+	switch direction {
+	case DirectionTB:
+		return true
+	case DirectionLR:
+		return false
+	}
+	w, h := g.lrSize()
+	return w > MaxFlowWidth || w > maxFlowAspect*h
+}
+
+// backward is an edge that goes back to an earlier phase: it does not
+// constrain the ranks and is drawn as a return.
+func (g *flowGraph) backward(from, to string) bool {
+	fi, ok1 := g.phaseIndex[from]
+	ti, ok2 := g.phaseIndex[to]
+	return ok1 && ok2 && ti < fi
 }
 
 // DOT writes the flow view of j as a Graphviz DOT graph (styled by
@@ -102,7 +198,7 @@ func flowDOT(j *journey.Journey, opts Options) ([]byte, int) {
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
 	w("digraph journey {\n")
-	writeGraphDefaults(&b, g.header(opts))
+	writeGraphDefaults(&b, g.header(opts), g.tb)
 	cost := g.writeBody(&b, "  ")
 	w("}\n")
 	return []byte(b.String()), cost
@@ -110,14 +206,36 @@ func flowDOT(j *journey.Journey, opts Options) ([]byte, int) {
 
 // writeGraphDefaults writes the graph, node and edge defaults of the flow
 // view, label being the graph's HTML-like label.
-func writeGraphDefaults(b *strings.Builder, label string) {
+func writeGraphDefaults(b *strings.Builder, label string, tb bool) {
 	w := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
-	w("  graph [rankdir=LR, newrank=true, fontname=%s, fontsize=12, nodesep=0.3, ranksep=0.4, pad=0.3, bgcolor=\"white\", labelloc=t, labeljust=l, label=<%s>];\n",
-		graphvizFont, label)
-	w("  node [shape=box, style=\"rounded,filled\", fontname=%s, fontsize=11, fontcolor=%q, color=%q, fillcolor=%q, penwidth=1.2, margin=\"0.14,0.07\"];\n",
-		graphvizFont, colorInk, colorStageLine, colorStageFill)
-	w("  edge [fontname=%s, fontsize=9, fontcolor=%q, color=%q, arrowsize=0.7, penwidth=1.1];\n",
-		graphvizFont, colorMuted, colorMuted)
+	rankdir, ranksep := "LR", "0.4"
+	if tb {
+		rankdir, ranksep = "TB", "0.35"
+	}
+	w("  graph [rankdir=%s, newrank=true, fontname=%s, fontsize=%d, nodesep=0.3, ranksep=%s, pad=0.3, bgcolor=\"white\", labelloc=t, labeljust=l, label=<%s>];\n",
+		rankdir, graphvizFont, textSize, ranksep, label)
+	w("  node [shape=box, style=\"rounded,filled\", fontname=%s, fontsize=%d, fontcolor=%q, color=%q, fillcolor=%q, penwidth=1.2, margin=\"0.14,0.07\"];\n",
+		graphvizFont, textSize, colorInk, colorStageLine, colorStageFill)
+	w("  edge [fontname=%s, fontsize=%d, fontcolor=%q, color=%q, arrowsize=0.7, penwidth=1.1];\n",
+		graphvizFont, textSize, colorMuted, colorMuted)
+}
+
+// htmlLines joins escaped lines for an HTML-like label, each aligned by
+// align ("" centres).
+func htmlLines(lines []string, align string) string {
+	br := "<br/>"
+	if align != "" {
+		br = `<br align="` + align + `"/>`
+	}
+	esc := make([]string, len(lines))
+	for i, l := range lines {
+		esc[i] = escape.DOTHTML(l)
+	}
+	s := strings.Join(esc, br)
+	if align != "" && len(lines) > 1 {
+		s += br
+	}
+	return s
 }
 
 // writeBody writes the phases, stages and transitions of the flow, each
@@ -128,39 +246,35 @@ func (g *flowGraph) writeBody(b *strings.Builder, ind string) int {
 
 	// Phases as clusters, in file order; stages of an unknown phase go
 	// outside any cluster.
-	inPhase := map[string][]*journey.Stage{}
-	for _, s := range g.stages {
-		inPhase[s.Phase.Value] = append(inPhase[s.Phase.Value], s)
+	titleWidth := 260.0
+	if g.tb {
+		titleWidth = 600
 	}
-	var columns [][]*journey.Stage
-	phaseIndex := map[string]int{}
+	col := 0
 	for i, ph := range j.Phases {
-		stages := inPhase[ph.ID.Value]
-		delete(inPhase, ph.ID.Value)
-		if len(stages) == 0 {
+		if col >= len(g.columns) || g.columns[col][0].Phase.Value != ph.ID.Value {
 			continue
 		}
+		stages := g.columns[col]
+		col++
 		w("%ssubgraph cluster_%sp%d {\n", ind, g.prefix, i)
 		name := ph.Name
 		if name == "" {
 			name = ph.ID.Value
 		}
-		w("%s  label=<<b>%s</b>>; fontsize=13; fontcolor=%q; style=\"rounded,filled\"; color=%q; fillcolor=%q; margin=12;\n",
-			ind, escape.DOTHTML(svgtext.Truncate(name, 60)), colorInk, colorPhaseLine, colorPhaseFill)
+		w("%s  label=<<b>%s</b>>; fontsize=%d; fontcolor=%q; style=\"rounded,filled\"; color=%q; fillcolor=%q; margin=12;\n",
+			ind, htmlLines(wrapText(name, phaseTitleSize, titleWidth, true), "left"), phaseTitleSize, colorInk, colorPhaseLine, colorPhaseFill)
 		for _, s := range stages {
 			g.writeNode(b, s, ind+"  ")
 		}
 		w("%s}\n", ind)
-		for _, st := range stages {
-			phaseIndex[st.ID.Value] = len(columns)
-		}
-		columns = append(columns, stages)
 	}
 	for _, s := range g.stages {
-		if _, left := inPhase[s.Phase.Value]; left {
+		if _, ok := g.phaseIndex[s.ID.Value]; !ok {
 			g.writeNode(b, s, ind)
 		}
 	}
+	columns := g.columns
 	// Phase columns in file order: an invisible anchor between two
 	// consecutive phases sits after the last stages of the first (those
 	// with no transition to a stage of the same phase) and before the first
@@ -169,7 +283,8 @@ func (g *flowGraph) writeBody(b *strings.Builder, ind string) int {
 	// stage instead costs Graphviz one long invisible edge per stage: 100
 	// stages took 20 times longer to lay out (mincross and positioning on
 	// the virtual nodes of those edges). Edges that go back to an earlier
-	// phase do not constrain the ranks (see backward below).
+	// phase do not constrain the ranks (see backward). Top to bottom, the
+	// same anchors stack the phases as bands.
 	for i := 1; i < len(columns); i++ {
 		a := g.prefix + "a" + strconv.Itoa(i)
 		w("%s%s [style=invis, shape=point, width=0, height=0, label=\"\"];\n", ind, a)
@@ -179,11 +294,6 @@ func (g *flowGraph) writeBody(b *strings.Builder, ind string) int {
 		for _, st := range g.phaseEnds(columns[i], false) {
 			w("%s%s -> %s [style=invis];\n", ind, a, g.name[st.ID.Value])
 		}
-	}
-	backward := func(from, to string) bool {
-		fi, ok1 := phaseIndex[from]
-		ti, ok2 := phaseIndex[to]
-		return ok1 && ok2 && ti < fi
 	}
 
 	// Start markers point at the entries.
@@ -208,8 +318,9 @@ func (g *flowGraph) writeBody(b *strings.Builder, ind string) int {
 			}
 			n := g.prefix + "h" + strconv.Itoa(len(handoffs))
 			handoffs[key] = n
-			w("%s%s [shape=cds, style=filled, fillcolor=%q, color=%q, fontcolor=%q, margin=\"0.3,0.1\", height=0.75, label=<<font point-size=\"9\">HAND-OFF TO</font><br/><b>%s</b><br/><font point-size=\"9\">%s</font>>, tooltip=%s];\n",
-				ind, n, colorHandoffBg, colorHandoff, colorHandoff, escape.DOTHTML(svgtext.Truncate(t.Journey.Value, 40)), escape.DOTHTML(svgtext.Truncate(t.To.Value, 40)),
+			w("%s%s [shape=cds, style=filled, fillcolor=%q, color=%q, fontcolor=%q, margin=\"0.3,0.1\", height=0.75, label=<<b>%s</b><br/><b>%s</b><br/>%s>, tooltip=%s];\n",
+				ind, n, colorHandoffBg, colorHandoff, colorHandoff, escape.DOTHTML(handoffBadge+" TO"),
+				htmlLines(wrapText(t.Journey.Value, textSize, nodeWrap, true), ""), htmlLines(wrapText(t.To.Value, textSize, nodeWrap, false), ""),
 				escape.DOTString("hand-off into journey "+t.Journey.Value+", stage "+t.To.Value))
 		}
 	}
@@ -226,6 +337,7 @@ func (g *flowGraph) writeBody(b *strings.Builder, ind string) int {
 			}
 			attrs := []string{}
 			mark, style := g.transitionMark(t)
+			back := !t.IsHandoff() && g.backward(s.ID.Value, t.To.Value)
 			if label := markedLabel(transitionLabel(t), mark, style); label != "" {
 				attrs = append(attrs, "label="+escape.DOTString(label))
 			}
@@ -233,8 +345,8 @@ func (g *flowGraph) writeBody(b *strings.Builder, ind string) int {
 			case t.IsHandoff() && style == nil:
 				attrs = append(attrs, "style=bold", "color=\""+colorHandoff+"\"")
 			case t.IsHandoff():
-			case backward(s.ID.Value, t.To.Value):
-				attrs = append(attrs, "constraint=false")
+			case back:
+				attrs = append(attrs, returnAttrs(style == nil, to)...)
 			}
 			if style != nil {
 				attrs = append(attrs, style.edgeAttrs()...)
@@ -254,25 +366,49 @@ func (g *flowGraph) writeBody(b *strings.Builder, ind string) int {
 			if label == "" {
 				label = r.ID.Value
 			}
-			constraint := ""
-			if backward(s.ID.Value, r.Next.Value) {
-				constraint = ", constraint=false"
-			}
 			// Under marks, colour means a mark: a follow-up is dotted
 			// and grey, not red like a removal.
 			look, color := "dashed", colorReasonEdge
 			if g.marks != nil {
 				look, color = "dotted", colorMuted
 			}
-			w("%s%s -> %s [style=%s, color=%q, fontcolor=%q, label=%s%s];\n",
-				ind, from, to, look, color, color, escape.DOTString(svgtext.Truncate(label, 40)), constraint)
+			back := g.backward(s.ID.Value, r.Next.Value)
+			attrs := []string{"style=" + look, "color=\"" + color + "\"", "fontcolor=\"" + color + "\"",
+				"label=" + escape.DOTString(strings.Join(wrapText(label, textSize, labelWrap, false), "\n"))}
+			if back {
+				attrs = append(attrs, returnAttrs(false, to)...)
+			}
+			w("%s%s -> %s [%s];\n", ind, from, to, strings.Join(attrs, ", "))
 		}
 	}
-	return g.layoutCost(columns, backward)
+	return g.layoutCost(columns)
 }
 
-// header is the graph label: the journey's title and a legend (the marks'
-// legend when there are marks).
+// returnAttrs are the DOT attributes of an edge back to an earlier phase
+// (to is its head): it does not constrain the ranks, it is drawn as a
+// secondary line (lighter and dashed when plain), and the returns into one
+// stage meet before it (samehead) instead of arriving side by side. Ports
+// on the stages' sides were tried: Graphviz then loops the edges around
+// their ends.
+func returnAttrs(plain bool, to string) []string {
+	attrs := []string{"constraint=false", "samehead=\"back_" + to + "\""}
+	if plain {
+		attrs = append(attrs, "style=dashed", "color=\""+colorReturn+"\"", "fontcolor=\""+colorReturn+"\"", "arrowhead=vee")
+	}
+	return attrs
+}
+
+// Badges of the stages' kinds, in the nodes and the legend.
+const (
+	entryBadge   = "● ENTRY"
+	successBadge = "■ SUCCESS"
+	failureBadge = "× FAILURE"
+	exitBadge    = "◌ EXIT"
+	handoffBadge = "► HAND-OFF"
+)
+
+// header is the graph label: the journey's title and a legend of the
+// kinds drawn (the marks' legend when there are marks).
 func (g *flowGraph) header(opts Options) string {
 	title := g.j.Title
 	if title == "" {
@@ -282,89 +418,120 @@ func (g *flowGraph) header(opts Options) string {
 	if opts.Persona != "" {
 		sub += " · persona " + opts.Persona
 	}
-	cells := []string{
-		legendCell(colorEntryFill, colorEntryLine, "● ENTRY"),
-		legendCell(colorStageFill, colorStageLine, "STAGE"),
-		legendCell(colorSuccessBg, colorSuccess, "■ SUCCESS"),
-		legendCell(colorFailureBg, colorFailure, "× FAILURE"),
-		legendCell(colorExitBg, colorExit, "→ EXIT"),
-		legendCell(colorHandoffBg, colorHandoff, "→ HAND-OFF"),
-	}
 	if g.marks != nil {
-		cells = g.marks.Legend.cells()
+		return legendTable(title, sub, g.marks.Legend.cells())
+	}
+	var entry, plain, success, failure, exit, handoff bool
+	for _, s := range g.stages {
+		switch s.Outcome {
+		case journey.OutcomeSuccess:
+			success = true
+		case journey.OutcomeFailure:
+			failure = true
+		case journey.OutcomeExit:
+			exit = true
+		}
+		if s.Entry {
+			entry = true
+		} else if s.Outcome == "" {
+			plain = true
+		}
+		for _, t := range s.Next {
+			handoff = handoff || t.IsHandoff()
+		}
+	}
+	var cells []string
+	for _, c := range []struct {
+		on               bool
+		fill, line, text string
+	}{
+		{entry, colorEntryFill, colorEntryLine, entryBadge},
+		{plain, colorStageFill, colorStageLine, "STAGE"},
+		{success, colorSuccessBg, colorSuccess, successBadge},
+		{failure, colorFailureBg, colorFailure, failureBadge},
+		{exit, colorExitBg, colorExit, exitBadge},
+		{handoff, colorHandoffBg, colorHandoff, handoffBadge},
+	} {
+		if c.on {
+			cells = append(cells, legendCell(c.fill, c.line, escape.DOTHTML(c.text)))
+		}
 	}
 	return legendTable(title, sub, cells)
 }
 
 // legendTable is a picture's title, a line under it, and a row of legend
-// cells, as a Graphviz HTML-like table.
+// cells, as a Graphviz HTML-like table. The cells are a table of their
+// own, so that a long title does not stretch them.
 func legendTable(title, sub string, cells []string) string {
-	span := strconv.Itoa(max(len(cells), 1))
-	return `<table border="0" cellspacing="4" cellpadding="3">` +
-		`<tr><td align="left" colspan="` + span + `"><font point-size="16"><b>` + escape.DOTHTML(svgtext.Truncate(title, 120)) + `</b></font></td></tr>` +
-		`<tr><td align="left" colspan="` + span + `"><font point-size="10" color="` + colorMuted + `">` + escape.DOTHTML(svgtext.Truncate(sub, 120)) + `</font></td></tr>` +
-		`<tr>` + strings.Join(cells, "") + `</tr></table>`
+	t := `<table border="0" cellspacing="2" cellpadding="2">` +
+		`<tr><td align="left" balign="left"><font point-size="` + strconv.Itoa(titleSize) + `"><b>` + htmlLines(wrapText(title, titleSize, titleWrap, true), "") + `</b></font></td></tr>` +
+		`<tr><td align="left" balign="left"><font color="` + colorMuted + `">` + htmlLines(wrapText(sub, textSize, titleWrap, false), "") + `</font></td></tr>`
+	if len(cells) > 0 {
+		// Graphviz stretches a table to its cell, and a cell to its
+		// column: a cell of fixed size, aligned left, keeps the chips at
+		// their own width under a wider title.
+		w, h := chipsSize(cells)
+		t += `<tr><td align="left" fixedsize="true" width="` + strconv.Itoa(w) + `" height="` + strconv.Itoa(h) + `">` +
+			`<table border="0" cellspacing="4" cellpadding="3"><tr>` + strings.Join(cells, "") + `</tr></table></td></tr>`
+	}
+	return t + `</table>`
 }
 
-// legendCell is one entry of a legend: text in the line colour on the
-// fill, framed in the line colour.
+var cellTextRE = regexp.MustCompile(`<b>(.*)</b>`)
+
+// chipsSize is the size of a row of legend cells, in points, a little
+// more than Graphviz needs.
+func chipsSize(cells []string) (w, h int) {
+	width := 4.0 // cellspacing
+	for _, c := range cells {
+		text := ""
+		if m := cellTextRE.FindStringSubmatch(c); m != nil {
+			text = html.UnescapeString(m[1])
+		}
+		width += svgtext.TextWidth(text, textSize, true) + 2*3 + 2 + 4 + 2
+	}
+	return int(math.Ceil(width)) + 4, 2*4 + 2*3 + 2 + int(math.Ceil(textSize*1.2)) + 4
+}
+
+// legendCell is one entry of a legend: text (escaped) in the line colour
+// on the fill, framed in the line colour.
 func legendCell(fill, line, text string) string {
-	return fmt.Sprintf(`<td bgcolor="%s" color="%s" border="1" style="rounded"><font color="%s" point-size="9">%s</font></td>`, fill, line, line, text)
+	return fmt.Sprintf(`<td bgcolor="%s" color="%s" border="1" style="rounded"><font color="%s"><b>%s</b></font></td>`, fill, line, line, text)
 }
 
-// writeNode writes one stage: name, a badge for entries and outcomes, owner
-// and channel, emotion; outcomes get a double border and their own colours.
-// Under marks the fill and line colours are the mark's alone (an unmarked
-// stage is plain whatever its role; badges, borders and the start marker
-// still tell entries and outcomes), a marked stage's name starts with the
-// mark's prefix, and the id (with a former id) and the mark's note follow
-// the name.
-func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent string) {
+// textLine is one line of a stage's label.
+type textLine struct {
+	text  string
+	bold  bool
+	color string // "" is the node's colour
+}
+
+// nodeLines are the lines of a stage's label: a badge for entries and
+// outcomes, the name, under marks its id and the mark's note, owner,
+// channel and emotion, and the failure reasons that no drawn edge names.
+func (g *flowGraph) nodeLines(s *journey.Stage) []textLine {
 	name := s.Name
 	if name == "" {
 		name = s.ID.Value
 	}
 	marked := g.marks != nil
 	mark, style := g.stageMark(s.ID.Value)
-	var lines []string
+	var lines []textLine
 	badge := ""
-	attrs := []string{}
 	switch s.Outcome {
 	case journey.OutcomeSuccess:
-		badge = "■ SUCCESS"
-		if !marked {
-			attrs = append(attrs, "fillcolor=\""+colorSuccessBg+"\"", "color=\""+colorSuccess+"\"")
-		}
-		attrs = append(attrs, "peripheries=2")
+		badge = successBadge
 	case journey.OutcomeFailure:
-		badge = "× FAILURE"
-		if !marked {
-			attrs = append(attrs, "fillcolor=\""+colorFailureBg+"\"", "color=\""+colorFailure+"\"")
-		}
-		attrs = append(attrs, "peripheries=2")
+		badge = failureBadge
 	case journey.OutcomeExit:
-		badge = "→ EXIT"
-		if !marked {
-			attrs = append(attrs, "fillcolor=\""+colorExitBg+"\"", "color=\""+colorExit+"\"", "peripheries=2", "style=\"rounded,filled,dashed\"")
-		} else {
-			attrs = append(attrs, "peripheries=2")
-		}
+		badge = exitBadge
 	}
 	if s.Entry {
 		if badge != "" {
-			badge = "● ENTRY · " + badge
+			badge = entryBadge + " · " + badge
 		} else {
-			badge = "● ENTRY"
-			if !marked {
-				attrs = append(attrs, "fillcolor=\""+colorEntryFill+"\"", "color=\""+colorEntryLine+"\"")
-			}
+			badge = entryBadge
 		}
-		if style == nil {
-			attrs = append(attrs, "penwidth=2")
-		}
-	}
-	if style != nil {
-		attrs = append(attrs, style.nodeAttrs()...)
 	}
 	if s.Aha {
 		if badge != "" {
@@ -377,20 +544,25 @@ func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent strin
 		if marked && s.Outcome != "" {
 			color = colorMuted
 		}
-		lines = append(lines, `<font point-size="8" color="`+color+`"><b>`+escape.DOTHTML(badge)+`</b></font>`)
+		lines = append(lines, textLine{badge, true, color})
 	}
-	for _, l := range svgtext.Wrap(svgtext.Truncate(style.prefix()+name, 120), 11, 150, true) {
-		lines = append(lines, "<b>"+escape.DOTHTML(l)+"</b>")
+	for _, l := range wrapText(style.prefix()+name, textSize, nodeWrap, true) {
+		lines = append(lines, textLine{l, true, ""})
 	}
 	if idLine := g.idLine(s.ID.Value, mark, 40, 60, " → "); idLine != "" {
-		lines = append(lines, `<font point-size="9" color="`+colorMuted+`">`+escape.DOTHTML(idLine)+`</font>`)
+		// Wider than a name: "old-id → new-id" reads best on one line.
+		for _, l := range wrapText(idLine, textSize, 2*nodeWrap, false) {
+			lines = append(lines, textLine{l, false, colorMuted})
+		}
 	}
 	if mark.Note != "" {
 		color := colorInk
 		if style != nil && style.Line != "" {
 			color = style.Line
 		}
-		lines = append(lines, `<font point-size="9" color="`+color+`">`+escape.DOTHTML(svgtext.Truncate(mark.Note, maxNoteRunes))+`</font>`)
+		for _, l := range wrapText(mark.Note, textSize, nodeWrap, false) {
+			lines = append(lines, textLine{l, false, color})
+		}
 	}
 	var detail []string
 	if owner := g.owner(s); owner != "" {
@@ -403,20 +575,103 @@ func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent strin
 		detail = append(detail, emotionWord(e))
 	}
 	if len(detail) > 0 {
-		lines = append(lines, `<font point-size="9" color="`+colorMuted+`">`+escape.DOTHTML(svgtext.Truncate(strings.Join(detail, " · "), 60))+`</font>`)
+		for _, l := range wrapText(strings.Join(detail, " · "), textSize, nodeWrap, false) {
+			lines = append(lines, textLine{l, false, colorMuted})
+		}
 	}
 	if s.Outcome == journey.OutcomeFailure {
 		color := colorFailure
 		if marked {
 			color = colorMuted
 		}
+		// A reason with a drawn follow-up is named on its edge.
 		for _, r := range s.Reasons {
+			if g.name[r.Next.Value] != "" {
+				continue
+			}
 			label := r.Name
 			if label == "" {
 				label = r.ID.Value
 			}
-			lines = append(lines, `<font point-size="9" color="`+color+`">– `+escape.DOTHTML(svgtext.Truncate(label, 40))+`</font>`)
+			for k, l := range wrapText(label, textSize, nodeWrap-12, false) {
+				if k == 0 {
+					l = "– " + l
+				} else {
+					l = "   " + l
+				}
+				lines = append(lines, textLine{l, false, color})
+			}
 		}
+	}
+	return lines
+}
+
+// nodeSize estimates a stage's box in points, as Graphviz sizes it.
+func (g *flowGraph) nodeSize(s *journey.Stage) (w, h float64) {
+	lines := g.nodeLines(s)
+	for _, l := range lines {
+		w = max(w, svgtext.TextWidth(l.text, textSize, l.bold))
+	}
+	w += 2*10 + 4 // margins and border
+	h = float64(len(lines))*textSize*1.2 + 2*5 + 4
+	if s.Outcome != "" {
+		w, h = w+8, h+8 // double border
+	}
+	return max(w, 54), max(h, 36)
+}
+
+// writeNode writes one stage (see nodeLines); outcomes get a double border
+// and their own colours. Under marks the fill and line colours are the
+// mark's alone (an unmarked stage is plain whatever its role; badges,
+// borders and the start marker still tell entries and outcomes), and a
+// marked stage's name starts with the mark's prefix.
+func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent string) {
+	name := s.Name
+	if name == "" {
+		name = s.ID.Value
+	}
+	marked := g.marks != nil
+	_, style := g.stageMark(s.ID.Value)
+	attrs := []string{}
+	switch s.Outcome {
+	case journey.OutcomeSuccess:
+		if !marked {
+			attrs = append(attrs, "fillcolor=\""+colorSuccessBg+"\"", "color=\""+colorSuccess+"\"")
+		}
+		attrs = append(attrs, "peripheries=2")
+	case journey.OutcomeFailure:
+		if !marked {
+			attrs = append(attrs, "fillcolor=\""+colorFailureBg+"\"", "color=\""+colorFailure+"\"")
+		}
+		attrs = append(attrs, "peripheries=2")
+	case journey.OutcomeExit:
+		if !marked {
+			attrs = append(attrs, "fillcolor=\""+colorExitBg+"\"", "color=\""+colorExit+"\"", "peripheries=2", "style=\"rounded,filled,dashed\"")
+		} else {
+			attrs = append(attrs, "peripheries=2")
+		}
+	}
+	if s.Entry {
+		if s.Outcome == "" && !marked {
+			attrs = append(attrs, "fillcolor=\""+colorEntryFill+"\"", "color=\""+colorEntryLine+"\"")
+		}
+		if style == nil {
+			attrs = append(attrs, "penwidth=2")
+		}
+	}
+	if style != nil {
+		attrs = append(attrs, style.nodeAttrs()...)
+	}
+	var parts []string
+	for _, l := range g.nodeLines(s) {
+		t := escape.DOTHTML(l.text)
+		if l.bold {
+			t = "<b>" + t + "</b>"
+		}
+		if l.color != "" {
+			t = `<font color="` + l.color + `">` + t + `</font>`
+		}
+		parts = append(parts, t)
 	}
 	tooltip := name
 	if s.Description != "" {
@@ -430,7 +685,7 @@ func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent strin
 		id = g.prefix + "-" + id
 	}
 	attrs = append(attrs, "id="+escape.DOTString(id), "tooltip="+escape.DOTString(svgtext.Truncate(tooltip, 500)))
-	fmt.Fprintf(b, "%s%s [label=<%s>, %s];\n", indent, g.name[s.ID.Value], strings.Join(lines, "<br/>"), strings.Join(attrs, ", "))
+	fmt.Fprintf(b, "%s%s [label=<%s>, %s];\n", indent, g.name[s.ID.Value], strings.Join(parts, "<br/>"), strings.Join(attrs, ", "))
 }
 
 func badgeColor(s *journey.Stage) string {
@@ -476,7 +731,7 @@ func transitionLabel(t *journey.Transition) string {
 	if t.When != "" {
 		// Narrow labels keep the ranks close: Graphviz gives an edge
 		// label its own place between the ranks of a left-to-right graph.
-		parts = append(parts, strings.Join(svgtext.Wrap(svgtext.Truncate(t.When, 60), 9, 110, false), "\n"))
+		parts = append(parts, strings.Join(wrapText(t.When, textSize, labelWrap, false), "\n"))
 	}
 	if t.After.Value != "" {
 		parts = append(parts, "wait "+t.After.Value)
@@ -570,33 +825,54 @@ func (g *flowGraph) phaseEnds(col []*journey.Stage, last bool) []*journey.Stage 
 // estimated as dot makes them: a depth-first search from the entries drops
 // the edges that close loops, the rest ranks the stages by their longest
 // path, and edge labels double the ranks. Linear in stages and transitions.
-func (g *flowGraph) layoutCost(columns [][]*journey.Stage, backward func(from, to string) bool) int {
+func (g *flowGraph) layoutCost(columns [][]*journey.Stage) int {
+	adj, rank := g.ranks(columns)
+	cost := len(g.stages)
+	for v := range adj {
+		for _, e := range adj[v] {
+			span := rank[e.to] - rank[v]
+			if span < 0 {
+				span = -span
+			}
+			cost += 2 * span
+		}
+	}
+	return cost
+}
+
+// rankEdge is an edge of the rank estimate; ranks is false for an edge
+// that does not constrain the ranks.
+type rankEdge struct {
+	to    int
+	ranks bool
+}
+
+// ranks estimates the ranks dot gives the stages (indexes 0 to
+// len(g.stages)-1) and the phase anchors (after them), with the edges
+// between them (see layoutCost).
+func (g *flowGraph) ranks(columns [][]*journey.Stage) ([][]rankEdge, []int) {
 	n := len(g.stages)
 	index := make(map[string]int, n)
 	for i, s := range g.stages {
 		index[s.ID.Value] = i
 	}
-	type edge struct {
-		to    int
-		ranks bool
-	}
 	// Nodes: the stages, then one anchor between two phase columns, with
 	// the invisible edges DOT writes for it.
 	anchors := max(len(columns)-1, 0)
-	adj := make([][]edge, n+anchors)
+	adj := make([][]rankEdge, n+anchors)
 	for k := 1; k < len(columns); k++ {
 		a := n + k - 1
 		for _, s := range g.phaseEnds(columns[k-1], true) {
-			adj[index[s.ID.Value]] = append(adj[index[s.ID.Value]], edge{a, true})
+			adj[index[s.ID.Value]] = append(adj[index[s.ID.Value]], rankEdge{a, true})
 		}
 		for _, s := range g.phaseEnds(columns[k], false) {
-			adj[a] = append(adj[a], edge{index[s.ID.Value], true})
+			adj[a] = append(adj[a], rankEdge{index[s.ID.Value], true})
 		}
 	}
 	for i, s := range g.stages {
 		link := func(to string) {
 			if j, ok := index[to]; ok && j != i {
-				adj[i] = append(adj[i], edge{j, !backward(s.ID.Value, to)})
+				adj[i] = append(adj[i], rankEdge{j, !g.backward(s.ID.Value, to)})
 			}
 		}
 		for _, t := range s.Next {
@@ -661,17 +937,69 @@ func (g *flowGraph) layoutCost(columns [][]*journey.Stage, backward func(from, t
 			}
 		}
 	}
-	cost := n
-	for v := range adj {
-		for _, e := range adj[v] {
-			span := rank[e.to] - rank[v]
-			if span < 0 {
-				span = -span
+	return adj, rank
+}
+
+// lrSize estimates the width and height, in points, of the left to right
+// drawing without laying it out: the ranks as layoutCost estimates them,
+// each as wide as its widest stage, the gaps between them (twice as wide
+// with the widest edge label between, where dot gives labels a rank of
+// their own), the phases' margins and the header; the height is the
+// tallest rank's stages one above the other, and the header. Linear in
+// stages and transitions (plus the text measured).
+func (g *flowGraph) lrSize() (w, h float64) {
+	const ranksep, nodesep, pad = 0.4 * 72, 0.3 * 72, 0.3 * 72
+	_, rank := g.ranks(g.columns)
+	top := 0
+	for _, r := range rank {
+		top = max(top, r)
+	}
+	width := make([]float64, top+1)
+	height := make([]float64, top+1)
+	label := make([]float64, top+1) // widest label after each rank
+	for i, s := range g.stages {
+		nw, nh := g.nodeSize(s)
+		r := rank[i]
+		width[r] = max(width[r], nw)
+		if height[r] > 0 {
+			height[r] += nodesep
+		}
+		height[r] += nh
+		for _, t := range s.Next {
+			if text := transitionLabel(t); text != "" {
+				for _, l := range strings.Split(text, "\n") {
+					label[r] = max(label[r], svgtext.TextWidth(l, textSize, false))
+				}
 			}
-			cost += 2 * span
 		}
 	}
-	return cost
+	for r := 0; r <= top; r++ {
+		w += width[r]
+		if r < top {
+			w += ranksep
+			if label[r] > 0 {
+				w += ranksep + label[r]
+			}
+		}
+		h = max(h, height[r])
+	}
+	w += float64(len(g.columns))*24 + 2*pad + 40 // phases' margins, pad, start markers
+	h += 2*pad + 24 + 30                         // phase margins and titles
+	headW, headH := g.headerSize()
+	return max(w, headW+2*pad), h + headH
+}
+
+// headerSize estimates the header's size in points.
+func (g *flowGraph) headerSize() (w, h float64) {
+	title := g.j.Title
+	if title == "" {
+		title = g.j.ID.Value
+	}
+	lines := wrapText(title, titleSize, titleWrap, true)
+	for _, l := range lines {
+		w = max(w, svgtext.TextWidth(l, titleSize, true))
+	}
+	return w + 20, float64(len(lines))*titleSize*1.2 + textSize*1.2 + 40
 }
 
 // edgeCount is the number of transitions and failure follow-ups drawn.

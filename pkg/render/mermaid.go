@@ -10,7 +10,8 @@ import (
 	"github.com/journeykit/journey/pkg/render/svgtext"
 )
 
-// Mermaid writes the flow view as a Mermaid flowchart: phases as subgraphs,
+// Mermaid writes the flow view as a Mermaid flowchart (LR or TB as
+// opts.Direction resolves for the flow view): phases as subgraphs,
 // node ids made safe (s0, s1... in file order), every label escaped. Under
 // opts.Marks, a marked stage takes its style's class (a classDef each) and
 // a marked link is coloured by linkStyle, dashed when its style is.
@@ -18,7 +19,11 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 	g := newFlowGraph(j, opts)
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	w("flowchart LR\n")
+	if g.tb {
+		w("flowchart TB\n")
+	} else {
+		w("flowchart LR\n")
+	}
 	inPhase := map[string][]*journey.Stage{}
 	for _, s := range g.stages {
 		inPhase[s.Phase.Value] = append(inPhase[s.Phase.Value], s)

@@ -183,7 +183,7 @@ func TestHostileNames(t *testing.T) {
 	}
 
 	mermaid := string(Mermaid(j, Options{}))
-	line := regexp.MustCompile(`^(flowchart LR|  subgraph p\d+\["[^"]*"\]|  end|\s+s\d+(\["[^"]*"\]|\(\["[^"]*"\]\)(:::\w+)?|\[/"[^"]*"/\]:::entry)|  h\d+>"[^"]*"\]:::handoff|  [sh]\d+ (-->|-\.->)(\|"[^"]*"\|)? [sh]\d+|  classDef \w+ [^"]*)$`)
+	line := regexp.MustCompile(`^(flowchart (LR|TB)|  subgraph p\d+\["[^"]*"\]|  end|\s+s\d+(\["[^"]*"\]|\(\["[^"]*"\]\)(:::\w+)?|\[/"[^"]*"/\]:::entry)|  h\d+>"[^"]*"\]:::handoff|  [sh]\d+ (-->|-\.->)(\|"[^"]*"\|)? [sh]\d+|  classDef \w+ [^"]*)$`)
 	for _, l := range strings.Split(strings.TrimSuffix(mermaid, "\n"), "\n") {
 		if !line.MatchString(l) {
 			t.Errorf("Mermaid line out of shape: %q", l)

@@ -61,7 +61,7 @@ func (s *Sheet) dot() ([]byte, layoutSize) {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("digraph journeys {\n")
-	writeGraphDefaults(&b, legendTable(s.Title, s.Subtitle, s.Legend.cells()))
+	writeGraphDefaults(&b, legendTable(s.Title, s.Subtitle, s.Legend.cells()), false)
 	var size layoutSize
 	for i, f := range s.Flows {
 		if f.Journey == nil {
