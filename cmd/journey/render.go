@@ -35,7 +35,7 @@ func newRenderCommand() *cobra.Command {
 	var f renderFlags
 	cmd := &cobra.Command{
 		Use:   "render [PATH...]",
-		Short: "Draw journeys: flow diagrams (Graphviz) and the journey-map canvas, as SVG, PNG, DOT or Mermaid",
+		Short: "Draw journeys: flow diagrams (Graphviz), the journey-map canvas and the workspace landscape, as SVG, PNG, DOT or Mermaid",
 		Long: `Draw journeys as pictures.
 
 The flow view (default) lays the stages out left to right with Graphviz:
@@ -47,13 +47,20 @@ The canvas view is the classic journey-map sheet: phases as columns, lanes
 for stages, touchpoints and channels, doing / thinking / feeling, the emotion
 curve (one per persona), pains, opportunities, owners and metrics.
 
+The landscape view draws all the journeys named (a workspace: PATH may be
+its directory) as ONE picture: a node per journey with its status, title,
+stage count, entries and outcomes by kind; an edge per hand-off, labelled
+"from stage → to stage"; phases are not drawn. It goes to -o FILE, to
+standard output, or with --out-dir DIR to DIR/landscape.<ext>.
+
 With one journey and no -o, the picture goes to standard output. Output is
 deterministic: the same input gives byte-identical files.`,
 		Example: `  journey render examples/saas/retention.journey.yaml -o retention.svg
   journey render --view canvas journey.journey.yaml -o map.png
   journey render --format mermaid onboarding.journey.yaml
   journey render --out-dir docs/images examples/
-  journey render --persona student --view canvas applicant.journey.yaml -o student.svg`,
+  journey render --persona student --view canvas applicant.journey.yaml -o student.svg
+  journey render --view landscape examples -o landscape.svg`,
 		ValidArgsFunction: completeJourneyFiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRender(cmd, args, f)
@@ -61,9 +68,9 @@ deterministic: the same input gives byte-identical files.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&f.output, "output", "o", "", "write to FILE (format from its extension: .svg, .png, .dot, .mmd)")
-	fl.StringVar(&f.outDir, "out-dir", "", "write one file per journey into DIR, named <journey id>.<ext>")
+	fl.StringVar(&f.outDir, "out-dir", "", "write one file per journey into DIR, named <journey id>.<ext> (the landscape: DIR/landscape.<ext>)")
 	fl.StringVar(&f.format, "format", "", "svg, png, dot or mermaid (default svg, or from -o)")
-	fl.StringVar(&f.view, "view", "flow", "flow or canvas")
+	fl.StringVar(&f.view, "view", "flow", "flow, canvas or landscape (all the journeys in one picture)")
 	fl.StringVar(&f.persona, "persona", "", "draw only the path of this persona")
 	fl.StringVar(&f.scale, "scale", "2", "PNG: pixels per SVG unit (2 is sharp on high-density screens and in slides)")
 	f.width = wholeNumber{text: "0"}
@@ -109,6 +116,9 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 	}
 	if err := checkPersona(js, f.persona); err != nil {
 		return err
+	}
+	if _, whole := view.(render.WorkspaceView); whole {
+		return renderLandscape(cmd, f, format, js)
 	}
 	if f.outDir == "" && len(js) > 1 {
 		return usageError("%d journeys to draw: use --out-dir DIR to write one file per journey", len(js))
@@ -164,6 +174,59 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 	fmt.Fprintf(cmd.ErrOrStderr(), "journey: wrote %s of the %s view (%s) to %s\n",
 		pluralWord(len(js), "file"), f.view, format, termsafe.Line(f.outDir))
 	return nil
+}
+
+// renderLandscape draws js as one picture in a workspace view (the
+// landscape): to -o FILE, to standard output, or with --out-dir DIR to
+// DIR/<view>.<ext>.
+func renderLandscape(cmd *cobra.Command, f renderFlags, format string, js []loadedJourney) error {
+	if f.persona != "" {
+		return usageError("--persona draws one persona's path in the flow and canvas views: the %s view draws whole journeys", f.view)
+	}
+	var opts render.Options
+	if format == "png" {
+		var err error
+		if opts.Scale, opts.Width, err = pngSize(cmd, f); err != nil {
+			return err
+		}
+	} else if cmd.Flags().Changed("scale") || cmd.Flags().Changed("width") {
+		return usageError("--scale and --width size a PNG: use them with --format png (or -o FILE.png)")
+	}
+	if format == "png" && f.output == "" && f.outDir == "" && isTerminal(cmd.OutOrStdout()) {
+		return usageError("a PNG is binary and standard output is a terminal: use -o FILE.png, or redirect standard output to a file")
+	}
+	journeys := make([]*journey.Journey, len(js))
+	for i, lj := range js {
+		journeys[i] = lj.Journey
+	}
+	data, err := render.RenderWorkspace(journeys, f.view, format, opts)
+	if err != nil {
+		var big *render.LandscapeTooLargeError
+		if errors.As(err, &big) {
+			return &exitError{code: 2, err: fmt.Errorf("%v: draw it with --format dot or --format mermaid (no layout needed), or name fewer journeys", err)}
+		}
+		var wide *raster.TooLargeError
+		if errors.As(err, &wide) {
+			return &exitError{code: 2, err: fmt.Errorf("%v: draw it smaller (--scale 1, --width PX), or as SVG (--format svg), which has no such limit", err)}
+		}
+		return &exitError{code: 2, err: err}
+	}
+	switch {
+	case f.outDir != "":
+		if err := os.MkdirAll(f.outDir, 0o755); err != nil {
+			return &exitError{code: 2, err: err}
+		}
+		path := filepath.Join(f.outDir, f.view+"."+render.Extension(format))
+		if err := writeOutput(path, data); err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "journey: wrote the %s of %s (%s) to %s\n", f.view, pluralWord(len(js), "journey"), format, termsafe.Line(path))
+		return nil
+	case f.output != "":
+		return writeOutput(f.output, data)
+	}
+	_, err = cmd.OutOrStdout().Write(data)
+	return err
 }
 
 // pluralWord is "1 file" or "3 files".
