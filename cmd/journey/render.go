@@ -29,6 +29,7 @@ type renderFlags struct {
 	persona string
 	scale   string
 	width   wholeNumber
+	dir     string
 }
 
 func newRenderCommand() *cobra.Command {
@@ -77,7 +78,9 @@ deterministic: the same input gives byte-identical files.`,
 	fl.Var(&f.width, "width", "PNG: the picture's width in pixels, instead of --scale")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("view", cobra.FixedCompletions(render.Views, cobra.ShellCompDirectiveNoFileComp))
+	fl.StringVar(&f.dir, "direction", render.DirectionAuto, "flow view: auto, lr (left to right) or tb (phases stacked top to bottom); auto is lr while the picture stays page-shaped")
 	_ = cmd.RegisterFlagCompletionFunc("persona", completePersonas)
+	_ = cmd.RegisterFlagCompletionFunc("direction", cobra.FixedCompletions(render.Directions, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
@@ -110,6 +113,14 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 	if err := render.CheckFormat(view, format); err != nil {
 		return usageError("%v", err)
 	}
+	dir := strings.ToLower(f.dir)
+	if !slices.Contains(render.Directions, dir) {
+		msg := fmt.Sprintf("unknown --direction %q: use %s", f.dir, strings.Join(render.Directions, ", "))
+		if s := journey.Closest(dir, render.Directions); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		return usageError("%s", msg)
+	}
 	js, err := loadJourneys(cmd, args)
 	if err != nil {
 		return err
@@ -123,7 +134,7 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 	if f.outDir == "" && len(js) > 1 {
 		return usageError("%d journeys to draw: use --out-dir DIR to write one file per journey", len(js))
 	}
-	opts := render.Options{Persona: f.persona}
+	opts := render.Options{Persona: f.persona, Direction: dir}
 	if format == "png" {
 		if opts.Scale, opts.Width, err = pngSize(cmd, f); err != nil {
 			return err
