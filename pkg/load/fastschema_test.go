@@ -163,3 +163,32 @@ func TestDuplicateKeysSchemaSeesTheFirstValue(t *testing.T) {
 	agree(t, j, []byte(duplicateFirstWrong))
 	agree(t, c, []byte("teams: [a]\nutm: {required: [source], required: 5}\n"))
 }
+
+// The hand-written matchers agree with their regular expressions on every
+// string of up to 5 characters over an alphabet with each kind of byte.
+func TestPatternMatchers(t *testing.T) {
+	alphabet := []byte("az09_-mhdwA .\n\xc3")
+	for _, c := range []struct {
+		pattern string
+		match   func(string) bool
+	}{{idPattern, isID}, {durationPattern, isDuration}} {
+		re := regexp.MustCompile(c.pattern)
+		if matcher(c.pattern, re) == nil {
+			t.Fatalf("no matcher for %s", c.pattern)
+		}
+		var walk func(prefix []byte)
+		walk = func(prefix []byte) {
+			s := string(prefix)
+			if got, want := c.match(s), re.MatchString(s); got != want {
+				t.Errorf("%s on %q: %v, the regular expression says %v", c.pattern, s, got, want)
+			}
+			if len(prefix) == 5 {
+				return
+			}
+			for _, b := range alphabet {
+				walk(append(prefix, b))
+			}
+		}
+		walk(nil)
+	}
+}

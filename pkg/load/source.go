@@ -22,6 +22,9 @@ type source struct {
 	long map[int]*lineIndex
 	// steps counts the code points decoded to find columns (tests bound it).
 	steps int
+	// ascii is set when every byte is ASCII: a column is then a byte
+	// offset and nothing is decoded (most journey files).
+	ascii bool
 }
 
 // lineIndex maps columns of one long line to byte offsets.
@@ -72,6 +75,9 @@ func (s *source) index(n int) *lineIndex {
 // (clamped to the line).
 func (s *source) columnOffset(n, col int) int {
 	line := s.line(n)
+	if s.ascii {
+		return min(max(col-1, 0), len(line))
+	}
 	rel, c := 0, 1
 	if len(line) >= longLine {
 		idx := s.index(n)
@@ -93,6 +99,9 @@ func (s *source) columnOffset(n, col int) int {
 func (s *source) runesBefore(n, rel int) int {
 	line := s.line(n)
 	rel = min(rel, len(line))
+	if s.ascii {
+		return rel
+	}
 	if len(line) < longLine {
 		return utf8.RuneCount(line[:rel])
 	}
@@ -115,11 +124,14 @@ func newSource(data []byte) *source {
 		s.lines[0] = len(bom)
 	}
 	// A line ends at \n, \r\n or a lone \r, as in YAML.
+	var high byte
 	for i, b := range data {
+		high |= b
 		if b == '\n' || b == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
 			s.lines = append(s.lines, i+1)
 		}
 	}
+	s.ascii = high < utf8.RuneSelf
 	return s
 }
 
@@ -203,17 +215,26 @@ func start(n *yaml.Node) journey.Pos { return journey.Pos{Line: n.Line, Column: 
 // rangeOf finds where node n starts and ends in the source.
 func (s *source) rangeOf(n *yaml.Node) journey.Range {
 	begin := start(n)
-	from, to := s.offset(begin), s.endOffset(n)
+	from := s.offset(begin)
+	to := s.endFrom(n, from)
 	if to >= from && bytes.IndexByte(s.data[from:to], '\n') < 0 {
 		// Most values end on the line they start on: no line search.
-		return journey.Range{Start: begin, End: journey.Pos{Line: begin.Line, Column: begin.Column + utf8.RuneCount(s.data[from:to])}}
+		width := to - from
+		if !s.ascii {
+			width = utf8.RuneCount(s.data[from:to])
+		}
+		return journey.Range{Start: begin, End: journey.Pos{Line: begin.Line, Column: begin.Column + width}}
 	}
 	return journey.Range{Start: begin, End: s.pos(to)}
 }
 
 // endOffset returns the byte offset just after node n.
 func (s *source) endOffset(n *yaml.Node) int {
-	off := s.offset(start(n))
+	return s.endFrom(n, s.offset(start(n)))
+}
+
+// endFrom is endOffset for a node known to start at byte off.
+func (s *source) endFrom(n *yaml.Node, off int) int {
 	switch n.Kind {
 	case yaml.AliasNode:
 		return s.skipToken(off)
