@@ -40,7 +40,9 @@ func usageError(format string, args ...any) error {
 func main() {
 	render.RestoreTempDir()
 	removeTempsOnSignal()
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	render.StopWorkers()
+	os.Exit(code)
 }
 
 // removeTempsOnSignal makes Ctrl-C or a SIGTERM during a write leave no

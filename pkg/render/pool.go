@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/journeykit/journey/pkg/render/internal/gvcache"
 )
@@ -265,6 +266,7 @@ type layoutPool struct {
 	idle      []*worker
 	started   int  // workers alive, idle or busy
 	noWorkers bool // starting one failed: lay out here only
+	stopped   bool // StopWorkers ran: a worker that starts late is ended
 	// remote counts the layouts run by workers (for tests).
 	remote atomic.Int64
 }
@@ -334,14 +336,67 @@ func (p *layoutPool) spawn() {
 	w, err := startWorker()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if err != nil {
+	switch {
+	case err != nil:
 		p.started--
 		p.noWorkers = true
-	} else {
+	case p.stopped:
+		p.started--
+		go w.stop()
+	default:
 		p.idle = append(p.idle, w)
 	}
 	p.cond.Broadcast()
 }
+
+// StopWorkers ends the idle layout workers and waits for them, so that no
+// process of journey outlives the command (a worker would otherwise end
+// only when it reads the end of its input, after this process has exited).
+// Layouts after it run in this process. main calls it before exiting.
+func StopWorkers() {
+	layouts.stopAll()
+}
+
+func (p *layoutPool) stopAll() {
+	p.mu.Lock()
+	idle := p.idle
+	p.idle = nil
+	p.started -= len(idle)
+	p.stopped, p.noWorkers = true, true
+	p.cond.Broadcast()
+	p.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, w := range idle {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.stop()
+		}()
+	}
+	wg.Wait()
+}
+
+// stop closes the worker's input, which ends it, and waits for it; one
+// that has not ended after workerStopWait is killed.
+func (w *worker) stop() {
+	w.dead = true
+	w.req.Close()
+	done := make(chan struct{})
+	go func() {
+		_ = w.cmd.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(workerStopWait):
+		_ = w.cmd.Process.Kill()
+		<-done
+	}
+	w.resp.Close()
+}
+
+// workerStopWait is how long StopWorkers lets a worker end by itself.
+var workerStopWait = 2 * time.Second
 
 func (p *layoutPool) release(w *worker) {
 	retire := w != nil && !w.dead && w.served >= maxWorkerLayouts

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/journeykit/journey/internal/synth"
 	"github.com/journeykit/journey/pkg/journey"
@@ -521,5 +522,51 @@ func BenchmarkRenderSequential200(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// StopWorkers leaves no worker process behind: the idle ones end when
+// their input closes and are waited for; one that ignores it is killed; a
+// worker that finishes starting afterwards is ended too, and layouts run
+// in this process.
+func TestStopWorkers(t *testing.T) {
+	old := runtime.GOMAXPROCS(2)
+	defer runtime.GOMAXPROCS(old)
+	dot := synthDOT(t, "stop", 5)
+	p := newLayoutPool()
+	p.localBusy = true
+	if _, err := p.layout(dot); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.idle) != 1 {
+		t.Fatalf("%d idle workers after a layout, want 1", len(p.idle))
+	}
+	first := p.idle[0]
+	stubborn := fakeWorker(t, "trap '' TERM; exec 3<&-; sleep 30")
+	p.idle = append(p.idle, stubborn)
+	p.started++
+	defer func(d time.Duration) { workerStopWait = d }(workerStopWait)
+	workerStopWait = 200 * time.Millisecond
+	p.stopAll()
+	for _, w := range []*worker{first, stubborn} {
+		if w.cmd.ProcessState == nil {
+			t.Fatalf("worker %d was not waited for", w.cmd.Process.Pid)
+		}
+	}
+	if first.cmd.ProcessState.ExitCode() != 0 {
+		t.Errorf("the real worker did not end by itself: %v", first.cmd.ProcessState)
+	}
+	if len(p.idle) != 0 || p.started != 0 || !p.noWorkers {
+		t.Errorf("after StopWorkers: %d idle, %d started, noWorkers %v", len(p.idle), p.started, p.noWorkers)
+	}
+	// A worker whose start was under way is ended when it arrives.
+	p.started++
+	p.spawn()
+	if len(p.idle) != 0 || p.started != 0 {
+		t.Errorf("a late worker was kept: %d idle, %d started", len(p.idle), p.started)
+	}
+	p.localBusy = false
+	if w := p.acquire(true); w != nil {
+		t.Error("after StopWorkers a layout went to a worker")
 	}
 }
