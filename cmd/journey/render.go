@@ -39,10 +39,13 @@ func newRenderCommand() *cobra.Command {
 		Short: "Draw journeys: flow diagrams (Graphviz), the journey-map canvas and the workspace landscape, as SVG, PNG, DOT or Mermaid",
 		Long: `Draw journeys as pictures.
 
-The flow view (default) lays the stages out left to right with Graphviz:
-phases as columns, entries and outcomes marked, edges labelled with their
+The flow view (default) lays the stages out with Graphviz: phases as
+columns left to right, or as bands stacked top to bottom when the picture
+would be too wide for a page (--direction auto, the default; lr or tb
+force one); entries and outcomes marked, edges labelled with their
 trigger, wait and rate, failure reasons drawn as dashed follow-up paths,
-hand-offs into other journeys as arrow-shaped nodes.
+returns to an earlier phase as lighter dashed lines, hand-offs into other
+journeys as arrow-shaped nodes.
 
 The canvas view is the classic journey-map sheet: phases as columns, lanes
 for stages, touchpoints and channels, doing / thinking / feeling, the emotion
@@ -59,6 +62,7 @@ deterministic: the same input gives byte-identical files.`,
 		Example: `  journey render examples/saas/retention.journey.yaml -o retention.svg
   journey render --view canvas journey.journey.yaml -o map.png
   journey render --format mermaid onboarding.journey.yaml
+  journey render --direction tb examples/saas/retention.journey.yaml -o retention.svg
   journey render --out-dir docs/images examples/
   journey render --persona student --view canvas applicant.journey.yaml -o student.svg
   journey render --view landscape examples -o landscape.svg`,
