@@ -88,13 +88,14 @@ func render(svg []byte, scale float64, limit int) (*image.RGBA, error) {
 	}
 	w, h := max(int(wf), 1), max(int(hf), 1)
 	r := &renderer{
-		img:    image.NewRGBA(image.Rect(0, 0, w, h)),
-		w:      w,
-		h:      h,
-		ids:    indexIDs(root),
-		vw:     vb.w,
-		vh:     vb.h,
-		budget: maxElements,
+		img:       image.NewRGBA(image.Rect(0, 0, w, h)),
+		w:         w,
+		h:         h,
+		ids:       indexIDs(root),
+		vw:        vb.w,
+		vh:        vb.h,
+		budget:    maxElements,
+		fontIndex: testFontIndex,
 	}
 	r.diag = math.Sqrt((vb.w*vb.w + vb.h*vb.h) / 2)
 	draw.Draw(r.img, r.img.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
@@ -152,8 +153,10 @@ type renderer struct {
 	markerDepth  int
 	glyphs       map[glyphKey]*glyphOutline
 	fonts        [2]*textFont
-	dirty        image.Rectangle // device pixels drawn (or, measuring, to be drawn)
-	measuring    bool            // only compute dirty, draw nothing
+	fallbacks    map[*sysFont]*textFont // this picture's state for the machine's fonts
+	fontIndex    *fontIndex             // nil: systemFonts()
+	dirty        image.Rectangle        // device pixels drawn (or, measuring, to be drawn)
+	measuring    bool                   // only compute dirty, draw nothing
 	layerDepth   int
 	layered      *node // the element being drawn on a fresh layer
 }

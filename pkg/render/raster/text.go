@@ -11,7 +11,7 @@ import (
 )
 
 type glyphKey struct {
-	bold bool
+	font *sfnt.Font
 	gi   sfnt.GlyphIndex
 }
 
@@ -25,7 +25,8 @@ type glyphSeg struct {
 	pts [3]pt
 }
 
-// textFont is one face of the embedded font, with the state to use it.
+// textFont is one face of the embedded font, or a fallback font from the
+// machine (see fallback.go), with the state to use it.
 type textFont struct {
 	f    *sfnt.Font
 	bold bool
@@ -35,6 +36,7 @@ type textFont struct {
 
 // placed is one glyph laid out on a line.
 type placed struct {
+	tf      *textFont // the face that draws it
 	gi      sfnt.GlyphIndex
 	bold    bool
 	x, y    float64 // pen position (baseline) in user units
@@ -81,6 +83,28 @@ func (r *renderer) fontFor(bold bool) *textFont {
 		r.fonts[boolIdx(bold)] = &textFont{f: f, bold: bold, upem: float64(f.UnitsPerEm())}
 	}
 	return r.fonts[boolIdx(bold)]
+}
+
+// fallbackFor is the face that draws ch when the embedded font lacks it,
+// or nil.
+func (r *renderer) fallbackFor(ch rune, bold bool) *textFont {
+	idx := r.fontIndex
+	if idx == nil {
+		idx = systemFonts()
+	}
+	sf := idx.lookup(ch, bold)
+	if sf == nil {
+		return nil
+	}
+	if tf, ok := r.fallbacks[sf]; ok {
+		return tf
+	}
+	if r.fallbacks == nil {
+		r.fallbacks = map[*sysFont]*textFont{}
+	}
+	tf := &textFont{f: sf.f, bold: bold, upem: sf.upem}
+	r.fallbacks[sf] = tf
+	return tf
 }
 
 func boolIdx(b bool) int {
@@ -245,12 +269,26 @@ func (l *textLayout) addText(s string, st *style) {
 			l.chunks[len(l.chunks)-1].anchor = st.anchor
 		}
 
-		g := placed{bold: st.bold, st: st, space: space, chunk: len(l.chunks) - 1}
+		g := placed{tf: tf, bold: st.bold, st: st, space: space, chunk: len(l.chunks) - 1}
 		size := st.fontSize
+		if !space && svgtext.Ignorable(ch) {
+			continue // drawn as nothing, no room
+		}
 		if tf != nil {
 			gi, err := tf.f.GlyphIndex(&tf.buf, ch)
 			if err != nil {
 				gi = 0
+			}
+			tf := tf
+			if gi == 0 && !space {
+				// A font of the machine that has it, else the
+				// embedded font's empty box.
+				if fb := l.r.fallbackFor(ch, st.bold); fb != nil {
+					if fgi, err := fb.f.GlyphIndex(&fb.buf, ch); err == nil && fgi != 0 {
+						tf, gi = fb, fgi
+						g.tf = fb
+					}
+				}
 			}
 			g.gi = gi
 			if gi == 0 {
@@ -264,7 +302,7 @@ func (l *textLayout) addText(s string, st *style) {
 				// Kerning with the previous glyph of the same chunk and face.
 				if k := len(l.glyphs); k > 0 && ax == nil && dx == nil {
 					prev := l.glyphs[k-1]
-					if prev.chunk == g.chunk && prev.bold == g.bold && prev.st.fontSize == size && !prev.missing {
+					if prev.chunk == g.chunk && prev.tf == g.tf && prev.bold == g.bold && prev.st.fontSize == size && !prev.missing {
 						if kern, err := tf.f.Kern(&tf.buf, prev.gi, gi, fixed.I(int(tf.upem)), font.HintingNone); err == nil {
 							l.x += float64(kern) / 64 * size / tf.upem
 						}
@@ -282,7 +320,7 @@ func (l *textLayout) addText(s string, st *style) {
 
 // outline returns the cached outline of a glyph.
 func (r *renderer) outline(tf *textFont, gi sfnt.GlyphIndex) *glyphOutline {
-	k := glyphKey{tf.bold, gi}
+	k := glyphKey{tf.f, gi}
 	if o, ok := r.glyphs[k]; ok {
 		return o
 	}
@@ -318,16 +356,20 @@ func (r *renderer) drawGlyphs(gs []placed, m matrix) {
 		return
 	}
 	b := newPathBuilder(0.05 / math.Max(m.scale(), 1e-12))
-	k := st.fontSize / tf.upem
 	for _, g := range gs {
 		if g.space {
 			continue
 		}
+		gf := tf
+		if g.tf != nil {
+			gf = g.tf
+		}
+		k := st.fontSize / gf.upem
 		gm := translate(g.x, g.y).mul(scaleM(k, k))
 		if st.italic {
 			gm = gm.mul(matrix{1, 0, -0.2, 1, 0, 0})
 		}
-		o := r.outline(tf, g.gi)
+		o := r.outline(gf, g.gi)
 		for _, s := range o.segs {
 			switch s.op {
 			case sfnt.SegmentOpMoveTo:

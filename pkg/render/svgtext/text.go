@@ -6,6 +6,7 @@ package svgtext
 import (
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	_ "embed"
@@ -80,6 +81,14 @@ func face(bold bool, size float64) font.Face {
 }
 
 // TextWidth is the advance width of s in pixels at the given size.
+//
+// A character the embedded font lacks is measured one em wide: the PNG
+// rasteriser draws it with a font of the machine that has it (see package
+// raster), and the CJK fonts draw ideographs, kana and Hangul one em wide,
+// so for them what is measured is what is drawn; for other scripts one em
+// is at least the drawn width, so text still fits its box. The measure
+// does not depend on the fonts installed, so the SVG is the same on every
+// machine. Ignorable characters (see Ignorable) take no room.
 func TextWidth(s string, size float64, bold bool) float64 {
 	faceMu.Lock()
 	defer faceMu.Unlock()
@@ -90,6 +99,9 @@ func TextWidth(s string, size float64, bold bool) float64 {
 	var w fixed.Int26_6
 	prev := rune(-1)
 	for _, r := range s {
+		if Ignorable(r) {
+			continue
+		}
 		if prev >= 0 {
 			w += f.Kern(prev, r)
 		}
@@ -164,4 +176,13 @@ func Truncate(s string, max int) string {
 	}
 	runes := []rune(s)
 	return strings.TrimSpace(string(runes[:max-1])) + "…"
+}
+
+// Ignorable reports a character that is drawn as nothing and takes no
+// room: format controls (zero-width joiners and spaces, directional marks,
+// the byte order mark, the soft hyphen), variation selectors and the other
+// default ignorables. An emoji sequence keeps its visible parts.
+func Ignorable(r rune) bool {
+	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) ||
+		unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) || (r >= 0xe0000 && r <= 0xe0fff)
 }
