@@ -36,6 +36,7 @@ Docs: https://github.com/journeykit/journey`,
 	root.AddCommand(newAttributeCommand())
 	root.AddCommand(newRulesCommand())
 	root.AddCommand(newSchemaCommand())
+	root.AddCommand(newLspCommand())
 	root.AddCommand(newVersionCommand())
 	return root
 }
