@@ -56,6 +56,9 @@ type Options struct {
 	// Direction is the flow view's direction: DirectionAuto ("" too),
 	// DirectionLR or DirectionTB (see Directions).
 	Direction string
+	// Phases, when set, draws only these phases (by id) of the flow and
+	// the canvas: a map cut into slides (see CutPhases in phases.go).
+	Phases []string
 }
 
 // Directions of the flow view, in help order. Left to right, the phases

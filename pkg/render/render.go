@@ -49,7 +49,9 @@ func Extension(format string) string {
 // high-density screens and in slides.
 const PNGScale = 2
 
-// Render draws j in the given view and format.
+// Render draws j in the given view and format. With opts.Phases it draws
+// those phases only (see CutPhases); an id that names no phase of j is an
+// *UnknownPhaseError. The landscape ignores opts.Phases.
 func Render(j *journey.Journey, view, format string, opts Options) ([]byte, error) {
 	v := ViewByName(view)
 	if v == nil {
@@ -60,6 +62,11 @@ func Render(j *journey.Journey, view, format string, opts Options) ([]byte, erro
 	}
 	if err := CheckFormat(v, format); err != nil {
 		return nil, err
+	}
+	if _, whole := v.(WorkspaceView); !whole {
+		if err := CheckPhases(j, opts.Phases); err != nil {
+			return nil, err
+		}
 	}
 	return v.Draw(j, format, opts)
 }

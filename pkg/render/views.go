@@ -68,6 +68,7 @@ type flowView struct{}
 func (flowView) Name() string      { return "flow" }
 func (flowView) Formats() []string { return []string{"svg", "png", "dot", "mermaid"} }
 func (flowView) Draw(j *journey.Journey, format string, opts Options) ([]byte, error) {
+	j = CutPhases(j, opts.Phases)
 	switch format {
 	case "dot":
 		return DOT(j, opts), nil
@@ -85,9 +86,11 @@ func (canvasView) Name() string      { return "canvas" }
 func (canvasView) Formats() []string { return []string{"svg", "png", "mermaid"} }
 func (canvasView) Draw(j *journey.Journey, format string, opts Options) ([]byte, error) {
 	if format == "mermaid" {
-		return MermaidJourney(j, opts), nil
+		return MermaidJourney(CutPhases(j, opts.Phases), opts), nil
 	}
-	return svgOrPNG(canvas.SVG(j, canvas.Options{Persona: opts.Persona}))(format, opts)
+	// The canvas cuts the phases itself: it names the phase of each
+	// transition's target left out.
+	return svgOrPNG(canvas.SVG(j, canvas.Options{Persona: opts.Persona, Phases: opts.Phases}))(format, opts)
 }
 
 // svgOrPNG returns a drawn SVG as it is, or rasterised for "png" at the

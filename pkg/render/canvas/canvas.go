@@ -22,6 +22,11 @@ type Options struct {
 	// persona passes (stages that name no personas are passed by all) and
 	// that persona's emotion curve.
 	Persona string
+	// Phases, when set, draws only these phases (by id) and their stages:
+	// a map cut into slides. Transitions and failure follow-ups into
+	// stages of other phases say which phase the journey continues in.
+	// Unknown ids are ignored here (render.CutPhases refuses them).
+	Phases []string
 }
 
 // SVG draws j as a journey-map canvas.
@@ -99,6 +104,9 @@ var slug = regexp.MustCompile(`^[a-z0-9]+([_-][a-z0-9]+)*$`)
 
 // sheet is the laid-out canvas: every box and line in absolute coordinates.
 type sheet struct {
+	j       *journey.Journey
+	opts    Options
+	shown   map[string]bool // ids of the stages drawn
 	w, h    float64
 	title   string
 	head    content // title block
@@ -160,14 +168,24 @@ func clean(s string) string {
 }
 
 func layout(j *journey.Journey, opts Options) *sheet {
-	sh := &sheet{title: j.Title}
+	sh := &sheet{j: j, opts: opts, title: j.Title, shown: map[string]bool{}}
 	if strings.TrimSpace(sh.title) == "" {
 		sh.title = j.ID.Value
 	}
 
 	// Phases in file order; stages of an unknown phase go to "Other".
+	var keep map[string]bool // phases drawn; nil: all
+	if len(opts.Phases) > 0 {
+		keep = map[string]bool{}
+		for _, id := range opts.Phases {
+			keep[id] = true
+		}
+	}
 	byID := map[string]*group{}
 	for i, p := range j.Phases {
+		if p == nil || keep != nil && !keep[p.ID.Value] {
+			continue
+		}
 		pal := phasePalette[i%len(phasePalette)]
 		name := p.Name
 		if strings.TrimSpace(name) == "" {
@@ -182,10 +200,13 @@ func layout(j *journey.Journey, opts Options) *sheet {
 	var other *group
 	var stages []*journey.Stage
 	for _, s := range j.Stages {
-		if s == nil || !s.Passes(opts.Persona) {
+		if s == nil || !s.Passes(opts.Persona) || keep != nil && byID[s.Phase.Value] == nil {
 			continue
 		}
 		stages = append(stages, s)
+		if s.ID.Value != "" {
+			sh.shown[s.ID.Value] = true
+		}
 		g := byID[s.Phase.Value]
 		if g == nil {
 			if other == nil {
@@ -231,7 +252,7 @@ func layout(j *journey.Journey, opts Options) *sheet {
 	tw := sh.w - 2*margin
 	sh.head.text(clean(sh.title), stTitle, 0, tw)
 	sh.head.gap(4)
-	sh.head.runs(metaRuns(j, stages), 0, tw)
+	sh.head.runs(metaRuns(j, stages, len(sh.groups), keep != nil), 0, tw)
 	if rs := personaRuns(j, opts); len(rs) > 0 {
 		sh.head.runs(rs, 0, tw)
 	}
@@ -291,14 +312,19 @@ func layout(j *journey.Journey, opts Options) *sheet {
 	return sh
 }
 
-// metaRuns is the line under the title: id, owner, status, counts.
-func metaRuns(j *journey.Journey, stages []*journey.Stage) []run {
+// metaRuns is the line under the title: id, owner, status, counts (of
+// the phases drawn when the map is cut to some phases).
+func metaRuns(j *journey.Journey, stages []*journey.Stage, groups int, cut bool) []run {
 	rs := []run{{"journey", stMeta}, {clean(j.ID.Value), stMetaB}}
 	if o := clean(j.Owner.Value); o != "" {
 		rs = append(rs, run{"· owner", stMeta}, run{o, stMetaB})
 	}
 	if st := clean(j.Status); st != "" && st != "active" {
 		rs = append(rs, run{"· status", stMeta}, run{st, stMetaB})
+	}
+	if cut {
+		rs = append(rs, run{"· " + plural(len(stages), "stage") + " in " + strconv.Itoa(groups) + " of " + plural(len(j.Phases), "phase"), stMeta})
+		return rs
 	}
 	rs = append(rs, run{"· " + plural(len(stages), "stage") + " in " + plural(len(j.Phases), "phase"), stMeta})
 	return rs
@@ -373,16 +399,20 @@ func buildLanes(j *journey.Journey, sh *sheet, opts Options) []*lane {
 		fill       func(c *content, s *journey.Stage, w float64)
 	}
 	defs := []laneDef{
-		{"stage", "Stage", stageCell},
+		{"stage", "Stage", sh.stageCell},
 		{"doing", "Doing", func(c *content, s *journey.Stage, w float64) { c.text(clean(s.Doing), stBody, 0, w) }},
 		{"thinking", "Thinking", func(c *content, s *journey.Stage, w float64) { c.text(clean(s.Thinking), stBody, 0, w) }},
 		{"feeling", "Feeling", func(c *content, s *journey.Stage, w float64) { c.text(clean(s.Feeling), stBody, 0, w) }},
-		{"touchpoints", "Touchpoints", touchpointCell},
+		{"touchpoints", "Touchpoints", sh.touchpointCell},
 		{"emotion", "Emotion", nil},
 		{"key", "Emotion key", nil},
 		{"pains", "Pains", func(c *content, s *journey.Stage, w float64) { bullets(c, s.Pains, w) }},
 		{"opportunities", "Opportunities", func(c *content, s *journey.Stage, w float64) { bullets(c, s.Opportunities, w) }},
 		{"questions", "Questions", func(c *content, s *journey.Stage, w float64) { bullets(c, s.Questions, w) }},
+		// The journey's graph: where customers go next, and why those
+		// at a failure outcome left, with the follow-up for each reason.
+		{"next", "Next", sh.nextCell},
+		{"reasons", "Failure reasons", sh.reasonsCell},
 		{"owner", "Owner", func(c *content, s *journey.Stage, w float64) { ownerCell(c, j, s, w) }},
 		{"metrics", "Metrics", metricsCell},
 		// The service blueprint, under the line of visibility (drawn
@@ -462,7 +492,9 @@ var badgeStyles = map[string][3]string{ // fill, stroke, text
 
 const badgeSize, badgeH = 10.0, 16.0
 
-func stageCell(c *content, s *journey.Stage, w float64) {
+// stageCell is the stage's name, badges, id and, for a stage that only
+// some personas pass, their names.
+func (sh *sheet) stageCell(c *content, s *journey.Stage, w float64) {
 	name := clean(s.Name)
 	id := clean(s.ID.Value)
 	if strings.TrimSpace(name) == "" {
@@ -503,11 +535,21 @@ func stageCell(c *content, s *journey.Stage, w float64) {
 		c.gap(5)
 		c.text(id, stSmall, 0, w)
 	}
+	if sh.opts.Persona == "" && len(s.Personas) > 0 {
+		var names []string
+		for _, p := range s.Personas {
+			names = append(names, svgtext.Truncate(escape.Clean(personaName(sh.j, p.Value)), 120))
+		}
+		c.gap(3)
+		c.runs([]run{{"only for", stSmall}, {clean(strings.Join(names, ", ")), style{size: 11, lh: 15, bold: true, color: colorInk2}}}, 0, w)
+	}
 }
 
-func touchpointCell(c *content, s *journey.Stage, w float64) {
+// touchpointCell is the stage's main channel and its touchpoints, each
+// channel by its name (its id when it has none).
+func (sh *sheet) touchpointCell(c *content, s *journey.Stage, w float64) {
 	n := 0
-	if ch := clean(s.Channel.Value); ch != "" {
+	if ch := clean(channelName(sh.j, s.Channel.Value)); ch != "" {
 		c.runs([]run{{ch, stBold}, {"main channel", style{size: 11, lh: 16, color: colorMuted}}}, 0, w)
 		n++
 	}
@@ -520,7 +562,7 @@ func touchpointCell(c *content, s *journey.Stage, w float64) {
 			break
 		}
 		var rs []run
-		if ch := clean(t.Channel.Value); ch != "" {
+		if ch := clean(channelName(sh.j, t.Channel.Value)); ch != "" {
 			rs = append(rs, run{ch, stBold})
 		}
 		if a := clean(t.Action); strings.TrimSpace(a) != "" {

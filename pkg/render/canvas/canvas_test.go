@@ -341,8 +341,8 @@ title: X
 personas: [{id: a, name: A}, {id: b, name: B}]
 phases: [{id: p, name: P}]
 stages:
-  - {id: s1, name: One, phase: p, entry: true, emotion: 1}
-  - {id: s2, name: Two, phase: p, personas: [b], emotion: -1}
+  - {id: s1, name: One, phase: p, entry: true, emotion: 1, next: [s2, s3]}
+  - {id: s2, name: Two, phase: p, personas: [b], emotion: -1, next: [s3]}
   - {id: s3, name: Three, phase: p, emotion: 2}
 `)
 	sh := layout(j2, Options{Persona: "a"})
@@ -364,10 +364,10 @@ title: X
 owner: team
 phases: [{id: p, name: P}, {id: q, name: Q}, {id: r, name: R}]
 stages:
-  - {id: s1, name: One, phase: p, entry: true, emotion: 1}
-  - {id: s2, name: Two, phase: p}
-  - {id: s3, name: Three, phase: r, emotion: -1}
-  - {id: s4, name: Four, phase: r, emotion: 0}
+  - {id: s1, name: One, phase: p, entry: true, emotion: 1, next: [s2]}
+  - {id: s2, name: Two, phase: p, next: [s3]}
+  - {id: s3, name: Three, phase: r, emotion: -1, next: [s4]}
+  - {id: s4, name: Four, phase: r, emotion: 0, next: [s5]}
   - {id: s5, name: Five, phase: gone}
 `)
 	sh := layout(j, Options{})
@@ -375,22 +375,23 @@ stages:
 	for _, l := range sh.lanes {
 		keys = append(keys, l.key)
 	}
-	if got := strings.Join(keys, ","); got != "stage,emotion,key,owner" {
+	if got := strings.Join(keys, ","); got != "stage,emotion,key,next,owner" {
 		t.Errorf("lanes %s", got)
 	}
-	// s2 breaks the curve: [s1] and [s3 s4].
+	// s2 is a gap in the curve: a line [s3 s4] and stubs s1 -> s2,
+	// s3 -> s2 (columns 0, 1, 3), s4 -> s5 (column 5, Other).
 	c := sh.emo.curves[0]
-	if len(c.segs) != 2 || len(c.segs[0]) != 1 || len(c.segs[1]) != 2 {
-		t.Errorf("segments %v", c.segs)
+	if len(c.segs) != 1 || len(c.segs[0]) != 2 || len(c.stubs) != 3 {
+		t.Errorf("segments %v, stubs %v", c.segs, c.stubs)
 	}
 	// Columns: p(s1 s2), q (empty), r(s3 s4), Other(s5).
 	if len(sh.cols) != 6 || sh.cols[2].stage != nil || sh.cols[2].w != emptyColW || sh.groups[3].name != "Other" {
 		t.Errorf("columns wrong")
 	}
-	// A curve also breaks after an outcome.
-	j.Stages[2].Outcome = journey.OutcomeFailure
-	if c := layout(j, Options{}).emo.curves[0]; len(c.segs) != 3 {
-		t.Errorf("segments after an outcome %v", c.segs)
+	// Without the transition s3 -> s4, no line joins them.
+	j.Stages[2].Next = nil
+	if c := layout(j, Options{}).emo.curves[0]; len(c.segs) != 0 {
+		t.Errorf("segments without a transition %v", c.segs)
 	}
 	// Without any emotion there is no emotion lane.
 	j.Stages[0].Emotion.Set = false

@@ -1,6 +1,7 @@
 package canvas
 
 import (
+	"math"
 	"strings"
 
 	"github.com/journeykit/journey/internal/escape"
@@ -9,12 +10,17 @@ import (
 )
 
 // The emotion lane draws one curve per persona when stages give emotions
-// per persona, else one curve. A stage without an emotion (for a curve)
-// breaks that curve: the line is not drawn through a value nobody gave.
-// A curve also breaks after an outcome stage, where the journey ends.
-// Columns of phases without stages are not stages and do not break curves.
-// Points of several curves with the same value at the same stage are set
-// side by side, and each value is labelled once.
+// per persona, else one curve. A curve follows the journey's transitions,
+// never the columns' order: its lines join two stages only where a
+// transition goes from the one to the other, forward (left to right; a
+// loop back is not drawn). The transitions are cut into chains (see
+// chains): the main path first, each branch a line of its own. A stage
+// without an emotion (for a curve) is a gap in that curve: the line is
+// not drawn through a value nobody gave, and a short dotted stub with an
+// open end leads from the stage before to the gap (and from the gap to
+// the stage after), so that no point stands alone when it has
+// transitions. Points of several curves with the same value at the same
+// stage are set side by side, and each value is labelled once.
 
 const (
 	emoTop    = 40.0 // from the lane's top to the +2 level, under the lane label
@@ -42,9 +48,13 @@ type curve struct {
 	color  string
 	dash   string
 	marker int
-	val    []int  // per column
-	has    []bool // per column: the curve has a value there
-	segs   [][]pt // unbroken runs of points, absolute
+	val    []int    // per column
+	has    []bool   // per column: the curve has a value there
+	runs   [][]int  // lines: columns joined by transitions, all with values
+	branch []bool   // per run: on a branch, not on the main path
+	stubs  [][2]int // from a column with a value towards one without
+	segs   [][]pt   // runs' points, absolute
+	stubPt [][2]pt  // stubs' ends, absolute
 }
 
 type pt struct {
@@ -66,6 +76,8 @@ type swatch struct {
 type plot struct {
 	curves []*curve
 	cols   []*column
+	chains [][]int // columns joined by transitions (see chains)
+	main   bool    // chains[0] is the main path
 	lane   *lane
 	key    *lane
 	marks  []mark
@@ -76,6 +88,7 @@ type plot struct {
 // emotion.
 func newPlot(j *journey.Journey, cols []*column, opts Options) *plot {
 	p := &plot{cols: cols}
+	p.chains, p.main = chains(j, cols)
 	add := func(key, name string, value func(s *journey.Stage) (int, bool)) {
 		i := len(p.curves)
 		c := &curve{name: name, color: curveColors[i%len(curveColors)], dash: curveDashes[i%len(curveDashes)], marker: i % numMarkers,
@@ -108,6 +121,10 @@ func newPlot(j *journey.Journey, cols []*column, opts Options) *plot {
 	}
 	if !any {
 		return nil
+	}
+
+	for _, c := range p.curves {
+		c.split(p.chains, p.main)
 	}
 
 	// Side-by-side offsets of equal points.
@@ -298,49 +315,191 @@ func (s segment) crosses(b box) bool {
 	return true
 }
 
-// around lists the curve segments that touch column ci and the boxes of
-// its markers, with y relative to the lane's top.
+// around lists the curve segments and stubs that touch column ci and the
+// boxes of its markers, with y relative to the lane's top.
 func (p *plot) around(ci int) ([]segment, []box) {
 	var segs []segment
 	var dots []box
-	at := func(k, i int) (float64, float64) {
-		return p.cols[i].center() + p.off[i][k], emoY(p.curves[k].val[i])
-	}
 	for k, c := range p.curves {
 		if !c.has[ci] {
 			continue
 		}
-		x, y := at(k, ci)
+		x, y := p.at(k, ci)
 		dots = append(dots, box{x - 6, y - 6, 12, 12})
-		for _, n := range []int{p.neighbour(ci, -1), p.neighbour(ci, 1)} {
-			if p.linked(k, min(n, ci), max(n, ci)) {
-				nx, ny := at(k, n)
-				segs = append(segs, segment{x, y, nx, ny})
+		for _, run := range c.runs {
+			for i := 1; i < len(run); i++ {
+				if run[i-1] == ci || run[i] == ci {
+					x0, y0 := p.at(k, run[i-1])
+					x1, y1 := p.at(k, run[i])
+					segs = append(segs, segment{x0, y0, x1, y1})
+				}
+			}
+		}
+		for _, st := range c.stubs {
+			if st[0] == ci {
+				x1, y1 := p.stubEnd(k, st)
+				segs = append(segs, segment{x, y, x1, y1})
 			}
 		}
 	}
 	return segs, dots
 }
 
-// neighbour is the next stage column from ci in direction dir, or -1.
-func (p *plot) neighbour(ci, dir int) int {
-	for i := ci + dir; i >= 0 && i < len(p.cols); i += dir {
-		if p.cols[i].stage != nil {
-			return i
-		}
-	}
-	return -1
+// at is the point of curve k at column i, y relative to the lane's top.
+func (p *plot) at(k, i int) (float64, float64) {
+	return p.cols[i].center() + p.off[i][k], emoY(p.curves[k].val[i])
 }
 
-// linked reports whether curve k runs from stage column a to the next
-// stage column b: both have a value and a is not an outcome (the journey
-// ends there).
-func (p *plot) linked(k, a, b int) bool {
-	if a < 0 || b < 0 {
-		return false
+// stubLen is the longest stub: it ends well before the gap's column.
+const stubLen = 0.4 * colW
+
+// stubEnd is the open end of stub st of curve k: from st[0]'s point
+// towards st[1]'s column, at most stubLen and at most 40% of the way.
+func (p *plot) stubEnd(k int, st [2]int) (float64, float64) {
+	x, y := p.at(k, st[0])
+	d := p.cols[st[1]].center() - p.cols[st[0]].center()
+	l := min(stubLen, 0.4*math.Abs(d))
+	if d < 0 {
+		l = -l
 	}
-	c := p.curves[k]
-	return c.has[a] && c.has[b] && !p.cols[a].stage.IsOutcome()
+	return x + l, y
+}
+
+// split cuts the chains into the curve's lines, at the columns where it
+// has no value, and lists the stubs at those gaps.
+func (c *curve) split(chains [][]int, main bool) {
+	seen := map[[2]int]bool{}
+	for chi, ch := range chains {
+		var run []int
+		flush := func() {
+			if len(run) > 1 {
+				c.runs = append(c.runs, run)
+				c.branch = append(c.branch, chi > 0 || !main)
+			}
+			run = nil
+		}
+		for i, ci := range ch {
+			if !c.has[ci] {
+				flush()
+			} else {
+				run = append(run, ci)
+			}
+			if i == 0 {
+				continue
+			}
+			prev := ch[i-1]
+			var st [2]int
+			switch {
+			case c.has[prev] && !c.has[ci]:
+				st = [2]int{prev, ci}
+			case !c.has[prev] && c.has[ci]:
+				st = [2]int{ci, prev}
+			default:
+				continue
+			}
+			if !seen[st] {
+				seen[st] = true
+				c.stubs = append(c.stubs, st)
+			}
+		}
+		flush()
+	}
+}
+
+// chains cuts the transitions between the drawn stages into chains of
+// columns, each a line of the emotion curves. Only forward transitions
+// (to a column further right) count: a loop back would draw the curve
+// backwards over itself. The main path comes first: from the first entry
+// stage (else the first stage), at each stage the transition with the
+// highest rate (the first one on equal or no rates) not yet drawn. Then
+// each transition not drawn yet, in column order and file order, starts
+// a branch that goes on the same way. Every drawn transition is in
+// exactly one chain, as a pair of consecutive columns. main reports
+// whether the first chain is the main path.
+func chains(j *journey.Journey, cols []*column) (res [][]int, main bool) {
+	colOf := map[string]int{}
+	for i, col := range cols {
+		if col.stage != nil && col.stage.ID.Value != "" {
+			if _, dup := colOf[col.stage.ID.Value]; !dup {
+				colOf[col.stage.ID.Value] = i
+			}
+		}
+	}
+	type edge struct {
+		to   int
+		rate float64 // -1: none
+		used bool
+	}
+	out := make([][]*edge, len(cols))
+	for i, col := range cols {
+		if col.stage == nil {
+			continue
+		}
+		seen := map[int]bool{}
+		for _, t := range col.stage.Next {
+			if t == nil || t.IsHandoff() {
+				continue
+			}
+			to, ok := colOf[t.To.Value]
+			if !ok || to <= i || seen[to] {
+				continue
+			}
+			seen[to] = true
+			r := -1.0
+			if t.Rate != nil {
+				r = *t.Rate
+			}
+			out[i] = append(out[i], &edge{to: to, rate: r})
+		}
+	}
+	best := func(i int) *edge {
+		var b *edge
+		for _, e := range out[i] {
+			if !e.used && (b == nil || e.rate > b.rate) {
+				b = e
+			}
+		}
+		return b
+	}
+	walk := func(from int) []int {
+		ch := []int{from}
+		for e := best(from); e != nil; e = best(from) {
+			e.used = true
+			ch = append(ch, e.to)
+			from = e.to
+		}
+		return ch
+	}
+	start := -1
+	for i, col := range cols {
+		if col.stage != nil && col.stage.Entry {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		for i, col := range cols {
+			if col.stage != nil {
+				start = i
+				break
+			}
+		}
+	}
+	if start >= 0 {
+		if ch := walk(start); len(ch) > 1 {
+			res, main = append(res, ch), true
+		}
+	}
+	for i := range cols {
+		for _, e := range out[i] {
+			if e.used {
+				continue
+			}
+			e.used = true
+			res = append(res, append([]int{i}, walk(e.to)...))
+		}
+	}
+	return res, main
 }
 
 func clampEmo(v int) int { return min(2, max(-2, v)) }
@@ -370,7 +529,7 @@ func (p *plot) legend(c *content, w float64) {
 	}
 	c.h = top + rowH
 	c.gap(8)
-	note := "Emotion from −2 (very negative) through 0 (neutral) to +2 (very positive). A curve breaks at stages that give it no emotion and after outcome stages."
+	note := "Emotion from −2 (very negative) through 0 (neutral) to +2 (very positive). Lines follow the transitions to stages further right: the main path (from the entry, at each stage the likeliest transition) bold, branches thin; loops back are not drawn. A dotted stub with an open end leads to or from a stage that gives no emotion."
 	if len(p.curves) > 1 {
 		note += " Equal values of several curves sit side by side."
 	}
@@ -381,29 +540,25 @@ func (p *plot) legend(c *content, w float64) {
 func (p *plot) points(sh *sheet) {
 	ly := p.lane.y
 	for k, c := range p.curves {
-		var seg []pt
-		flush := func() {
-			if len(seg) > 0 {
-				c.segs = append(c.segs, seg)
-				seg = nil
+		for _, run := range c.runs {
+			seg := make([]pt, len(run))
+			for i, ci := range run {
+				x, y := p.at(k, ci)
+				seg[i] = pt{x, ly + y}
 			}
+			c.segs = append(c.segs, seg)
+		}
+		for _, st := range c.stubs {
+			x0, y0 := p.at(k, st[0])
+			x1, y1 := p.stubEnd(k, st)
+			c.stubPt = append(c.stubPt, [2]pt{{x0, ly + y0}, {x1, ly + y1}})
 		}
 		for ci, col := range p.cols {
-			if col.stage == nil {
-				continue
+			if col.stage != nil && c.has[ci] {
+				x, y := p.at(k, ci)
+				p.marks = append(p.marks, mark{x, ly + y, c})
 			}
-			if !c.has[ci] {
-				flush()
-				continue
-			}
-			if prev := p.neighbour(ci, -1); len(seg) > 0 && !p.linked(k, prev, ci) {
-				flush()
-			}
-			q := pt{col.center() + p.off[ci][k], ly + emoY(c.val[ci])}
-			seg = append(seg, q)
-			p.marks = append(p.marks, mark{q.x, q.y, c})
 		}
-		flush()
 	}
 }
 

@@ -80,7 +80,7 @@ func (sh *sheet) svg() []byte {
 			writeCell(&b, c, colorGrid)
 			for _, s := range c.c.swatches {
 				cv := sh.emo.curves[s.curve]
-				polyline(&b, []pt{{s.x - 16, s.y}, {s.x + 16, s.y}}, cv)
+				polyline(&b, []pt{{s.x - 16, s.y}, {s.x + 16, s.y}}, cv, false)
 				markerSVG(&b, cv.marker, s.x, s.y, cv.color)
 			}
 		}
@@ -119,10 +119,17 @@ func (sh *sheet) svg() []byte {
 			}
 		}
 		for _, c := range e.curves {
-			for _, seg := range c.segs {
+			for i, seg := range c.segs {
 				if len(seg) > 1 {
-					polyline(&b, seg, c)
+					polyline(&b, seg, c, c.branch[i])
 				}
+			}
+			// Stubs towards stages without an emotion: dotted, thinner,
+			// with an open end.
+			for _, st := range c.stubPt {
+				b.WriteString(`<line x1="` + num(st[0].x) + `" y1="` + num(st[0].y) + `" x2="` + num(st[1].x) + `" y2="` + num(st[1].y) +
+					`" stroke="` + c.color + `" stroke-width="1.5" stroke-dasharray="2 3"/>` + "\n")
+				b.WriteString(`<circle cx="` + num(st[1].x) + `" cy="` + num(st[1].y) + `" r="2.5" fill="#ffffff" stroke="` + c.color + `" stroke-width="1.2"/>` + "\n")
 			}
 		}
 		for _, m := range e.marks {
@@ -176,7 +183,9 @@ func vline(b *strings.Builder, x, y0, y1 float64) {
 	b.WriteString(`<line x1="` + num(x) + `" y1="` + num(y0) + `" x2="` + num(x) + `" y2="` + num(y1) + `" stroke="#cbd5e0" stroke-width="1"/>` + "\n")
 }
 
-func polyline(b *strings.Builder, pts []pt, c *curve) {
+// polyline draws a line of curve c; a branch's is thinner and lighter
+// than the main path's.
+func polyline(b *strings.Builder, pts []pt, c *curve, branch bool) {
 	b.WriteString(`<polyline points="`)
 	for i, q := range pts {
 		if i > 0 {
@@ -184,7 +193,11 @@ func polyline(b *strings.Builder, pts []pt, c *curve) {
 		}
 		b.WriteString(num(q.x) + "," + num(q.y))
 	}
-	b.WriteString(`" fill="none" stroke="` + c.color + `" stroke-width="2" stroke-linejoin="round"`)
+	width := "2.5"
+	if branch {
+		width = `1.5" stroke-opacity="0.6`
+	}
+	b.WriteString(`" fill="none" stroke="` + c.color + `" stroke-width="` + width + `" stroke-linejoin="round"`)
 	if c.dash != "" {
 		b.WriteString(` stroke-dasharray="` + c.dash + `"`)
 	}
