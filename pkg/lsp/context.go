@@ -127,7 +127,7 @@ func cursorAt(t *text, off int) cursor {
 	// Block structure above the line.
 	threshold := li.keyCol
 	itemStarted := li.dash
-	for n := line - 1; n >= 0 && threshold > 0; n-- {
+	for n := line - 1; n >= 0; n-- {
 		a, b := t.lineBounds(n)
 		pl := parseLine(string(t.src[a:b]))
 		if pl.blank {
@@ -147,6 +147,9 @@ func cursorAt(t *text, off int) cursor {
 			}
 			threshold = pl.keyCol
 			itemStarted = true
+		}
+		if threshold == 0 && itemStarted {
+			break
 		}
 	}
 	// Siblings below, up to the next item or a shallower line.
