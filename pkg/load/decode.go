@@ -129,7 +129,19 @@ func (o *object) str(key string) string {
 	return v
 }
 
-func (o *object) text(key string) journey.Text { return o.d.text(o.value(key)) }
+// text is d.text of key's value, whose range collect has already found.
+func (o *object) text(key string) journey.Text {
+	for i, f := range o.meta.Fields {
+		if f.Name == key {
+			v, ok := o.d.scalar(o.nodes[i])
+			if !ok {
+				return journey.Text{}
+			}
+			return journey.Text{Value: v, Range: f.Value}
+		}
+	}
+	return journey.Text{}
+}
 
 func (o *object) boolean(key string) bool {
 	r, ok := o.d.resolve(o.value(key))

@@ -165,12 +165,16 @@ func (p *parsed) check(n *yaml.Node, depth int) {
 		return
 	}
 	if n.Kind == yaml.MappingNode {
-		seen := make(map[string]*yaml.Node, len(n.Content)/2)
+		// A small mapping (most of them) is searched, not hashed.
+		var seen map[string]*yaml.Node
+		if len(n.Content) > 2*smallMapping {
+			seen = make(map[string]*yaml.Node, len(n.Content)/2)
+		}
 		kept := n.Content[:0]
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			if k.Kind == yaml.ScalarNode {
-				if first, dup := seen[k.Value]; dup {
+				if first, dup := firstKey(seen, kept, k.Value); dup {
 					p.report("syntax", p.src.rangeOf(k), "duplicate key %q", k.Value)
 					p.diags[len(p.diags)-1].Related = []diag.Related{{File: p.file, Range: p.src.rangeOf(first), Message: "first set here"}}
 					// The first value is the one that counts: the later one
@@ -178,7 +182,9 @@ func (p *parsed) check(n *yaml.Node, depth int) {
 					// the model keeps.
 					continue
 				}
-				seen[k.Value] = k
+				if seen != nil {
+					seen[k.Value] = k
+				}
 			}
 			kept = append(kept, k, n.Content[i+1])
 		}
@@ -190,6 +196,25 @@ func (p *parsed) check(n *yaml.Node, depth int) {
 		}
 		p.check(c, depth+1)
 	}
+}
+
+// smallMapping is the most keys a mapping may have for its duplicate keys
+// to be found by a search rather than a map.
+const smallMapping = 16
+
+// firstKey finds the scalar key named value among the keys kept so far:
+// in seen when there is one, else by a search of kept (key, value pairs).
+func firstKey(seen map[string]*yaml.Node, kept []*yaml.Node, value string) (*yaml.Node, bool) {
+	if seen != nil {
+		first, ok := seen[value]
+		return first, ok
+	}
+	for i := 0; i < len(kept); i += 2 {
+		if k := kept[i]; k.Kind == yaml.ScalarNode && k.Value == value {
+			return k, true
+		}
+	}
+	return nil, false
 }
 
 var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
