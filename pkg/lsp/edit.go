@@ -197,7 +197,11 @@ func (st *state) codeActions(p CodeActionParams) []CodeAction {
 		switch {
 		case d.Rule == "unknown-reference" && strings.HasPrefix(d.Message, "unknown stage ") && !strings.Contains(d.Message, " in journey "):
 			id := quotedArg(d.Message)
-			if e, ok := addStageEdit(f, j, id); ok && idRE.MatchString(id) {
+			phase := ""
+			if from := j.Stage(d.Stage); from != nil {
+				phase = from.Phase.Value
+			}
+			if e, ok := addStageEdit(f, j, id, phase); ok && idRE.MatchString(id) {
 				one("Add stage "+id, d, e)
 			}
 		case d.Rule == "unknown-reference" && strings.HasPrefix(d.Message, "unknown phase "):
@@ -247,7 +251,7 @@ func addKeyEdit(f *sfile, s *journey.Stage, line string) (TextEdit, bool) {
 }
 
 // addStageEdit appends a stage to the journey's block list of stages.
-func addStageEdit(f *sfile, j *journey.Journey, id string) (TextEdit, bool) {
+func addStageEdit(f *sfile, j *journey.Journey, id, phase string) (TextEdit, bool) {
 	if len(j.Stages) == 0 {
 		return TextEdit{}, false
 	}
@@ -265,7 +269,14 @@ func addStageEdit(f *sfile, j *journey.Journey, id string) (TextEdit, bool) {
 	dash := strings.Repeat(" ", col-2)
 	key := strings.Repeat(" ", col)
 	end := endOfStage(t, lastStage)
-	return insertAt(end, nl+nl+dash+"- id: "+id+nl+key+"name: "+id+nl+key+"outcome: exit"), true
+	if phase == "" || !idRE.MatchString(phase) {
+		phase = lastStage.Phase.Value
+	}
+	body := nl + nl + dash + "- id: " + id + nl + key + "name: " + id
+	if idRE.MatchString(phase) {
+		body += nl + key + "phase: " + phase
+	}
+	return insertAt(end, body), true
 }
 
 // endOfStage is the end of the last line of a stage's object with text.
