@@ -1,0 +1,105 @@
+package lsp
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// Hostile documents get the same findings as journey lint gives for the
+// same bytes on disk, and the server answers afterwards.
+func TestHostileDocuments(t *testing.T) {
+	laughs := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	for i := 'b'; i <= 'k'; i++ {
+		prev := string(i - 1)
+		laughs += fmt.Sprintf("%c: &%c [*%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s]\n", i, i, prev, prev, prev, prev, prev, prev, prev, prev, prev, prev)
+	}
+	docs := map[string]string{
+		"laughs":   "journey: laughs\n" + laughs,
+		"deep":     "journey: deep\ntitle: " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + "\n",
+		"longline": "journey: long\ntitle: " + strings.Repeat("é😀", 200000) + "\n",
+		"controls": "journey: \"\\e]0;TITLE\\a\"\ntitle: \"\\u0000\\u202e\"\nstages: [{id: \"a\\e[2J\", name: x, phase: \"\\u0007\"}]\n",
+		"twodocs":  "journey: a\n---\njourney: b\n",
+		"crlf":     "journey: crlf\r\ntitle: T\r\nowner: x\r\nphases: [{id: p, name: P}]\r\nstages:\r\n  - {id: a, name: \"ü😀\", phase: q}\r\n",
+		"lonecr":   "journey: cr\rtitle: T\rphases: [{id: p, name: P}]\rstages:\r  - {id: a, name: \"😀\", phase: q}\r",
+	}
+	for name, content := range docs {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			file := name + ".journey.yaml"
+			writeFiles(t, dir, map[string]string{file: content})
+			c := startClient(t)
+			c.initialize(dir, nil)
+			uri := c.open(filepath.Join(dir, file))
+			got := describeDiags(c.diagnostics(uri))
+			if want := lintAsLSP(t, dir, file); got != want || got == "" {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+			}
+			var h *Hover
+			c.call("textDocument/hover", pos(uri, Position{Line: 1, Character: 3}), &h)
+			var l CompletionList
+			c.call("textDocument/completion", pos(uri, Position{Line: 1, Character: 3}), &l)
+			var syms []DocumentSymbol
+			c.call("textDocument/documentSymbol", DocumentFormattingParams{TextDocument: TextDocumentIdentifier{URI: uri}}, &syms)
+			if code := c.shutdown(); code != 0 {
+				t.Errorf("exit %d", code)
+			}
+		})
+	}
+}
+
+// Memory stays flat over 10,000 edits: the heap after the last edit is
+// within a few MiB of the heap after the first thousand.
+func TestMemoryFlatOverEdits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 edits")
+	}
+	dir := testWorkspace(t)
+	c := startClient(t)
+	c.initialize(dir, nil)
+	trial := c.open(filepath.Join(dir, "trial.journey.yaml"))
+	c.open(filepath.Join(dir, "sales/sales.journey.yaml"))
+	src := testTrial
+	i := strings.Index(src, "Free trial") + len("Free trial")
+	p := newText([]byte(src)).position(i)
+	heap := func() uint64 {
+		c.mu.Lock()
+		c.notes = nil
+		c.mu.Unlock()
+		runtime.GC()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	var warm uint64
+	for n := 1; n <= 10000; n++ {
+		var ev TextDocumentContentChangeEvent
+		if n%2 == 1 {
+			ev = TextDocumentContentChangeEvent{Range: &Range{Start: p, End: p}, Text: "é"}
+		} else {
+			end := p
+			end.Character++
+			ev = TextDocumentContentChangeEvent{Range: &Range{Start: p, End: end}, Text: ""}
+		}
+		change(c, trial, int32(n+1), ev)
+		if n%500 == 0 {
+			if ds := c.diagnostics(trial); len(ds) == 0 {
+				t.Fatalf("no diagnostics after %d edits", n)
+			}
+		}
+		if n == 1000 {
+			warm = heap()
+		}
+	}
+	final := heap()
+	t.Logf("heap after 1,000 edits %d KiB, after 10,000 %d KiB", warm>>10, final>>10)
+	if final > warm+4<<20 {
+		t.Errorf("heap grew from %d KiB to %d KiB over 9,000 edits", warm>>10, final>>10)
+	}
+	c.shutdown()
+	_ = os.Remove
+}
