@@ -30,6 +30,7 @@ type renderFlags struct {
 	scale   string
 	width   wholeNumber
 	dir     string
+	phases  []string
 }
 
 func newRenderCommand() *cobra.Command {
@@ -51,6 +52,10 @@ The canvas view is the classic journey-map sheet: phases as columns, lanes
 for stages, touchpoints and channels, doing / thinking / feeling, the emotion
 curve (one per persona), pains, opportunities, owners and metrics.
 
+--phases ID[,ID] draws only those phases of the flow and the canvas, to
+cut a long map into slides: transitions into phases left out are dropped
+from the flow; the canvas names the phase each one continues in.
+
 The landscape view draws all the journeys named (a workspace: PATH may be
 its directory) as ONE picture: a node per journey with its status, title,
 stage count, entries and outcomes by kind; an edge per hand-off, labelled
@@ -65,6 +70,7 @@ deterministic: the same input gives byte-identical files.`,
   journey render --direction tb examples/saas/retention.journey.yaml -o retention.svg
   journey render --out-dir docs/images examples/
   journey render --persona student --view canvas applicant.journey.yaml -o student.svg
+  journey render --view canvas --phases onboarding,activation examples/saas/retention.journey.yaml -o slide.svg
   journey render --view landscape examples -o landscape.svg`,
 		ValidArgsFunction: completeJourneyFiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -83,6 +89,7 @@ deterministic: the same input gives byte-identical files.`,
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("view", cobra.FixedCompletions(render.Views, cobra.ShellCompDirectiveNoFileComp))
 	fl.StringVar(&f.dir, "direction", render.DirectionAuto, "flow view: auto, lr (left to right) or tb (phases stacked top to bottom); auto is lr while the picture stays page-shaped")
+	fl.StringSliceVar(&f.phases, "phases", nil, "flow and canvas: draw only these phases (ids, comma-separated), e.g. to cut a map into slides")
 	_ = cmd.RegisterFlagCompletionFunc("persona", completePersonas)
 	_ = cmd.RegisterFlagCompletionFunc("direction", cobra.FixedCompletions(render.Directions, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -125,15 +132,14 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 		}
 		return usageError("%s", msg)
 	}
-	if format == "png" {
-		// Once, after every picture is drawn.
-		defer warnMissingGlyphs(cmd.ErrOrStderr())
-	}
 	js, err := loadJourneys(cmd, args)
 	if err != nil {
 		return err
 	}
 	if err := checkPersona(js, f.persona); err != nil {
+		return err
+	}
+	if err := checkPhases(js, f.phases, view); err != nil {
 		return err
 	}
 	if _, whole := view.(render.WorkspaceView); whole {
@@ -142,7 +148,7 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 	if f.outDir == "" && len(js) > 1 {
 		return usageError("%d journeys to draw: use --out-dir DIR to write one file per journey", len(js))
 	}
-	opts := render.Options{Persona: f.persona, Direction: dir}
+	opts := render.Options{Persona: f.persona, Direction: dir, Phases: f.phases}
 	if format == "png" {
 		if opts.Scale, opts.Width, err = pngSize(cmd, f); err != nil {
 			return err
@@ -248,6 +254,31 @@ func renderLandscape(cmd *cobra.Command, f renderFlags, format string, js []load
 	return err
 }
 
+// checkPhases checks --phases: ids of phases of every journey drawn, not
+// with the landscape (which draws no phases). An unknown id is a usage
+// error that suggests the closest phase id.
+func checkPhases(js []loadedJourney, phases []string, view render.View) error {
+	if len(phases) == 0 {
+		return nil
+	}
+	if _, whole := view.(render.WorkspaceView); whole {
+		return usageError("--phases cuts the flow and the canvas: the %s view draws no phases", view.Name())
+	}
+	for i, id := range phases {
+		phases[i] = strings.TrimSpace(id)
+		if phases[i] == "" {
+			return usageError("--phases: an empty phase id: give phase ids separated by commas, e.g. --phases onboarding,activation")
+		}
+	}
+	for _, lj := range js {
+		var unknown *render.UnknownPhaseError
+		if err := render.CheckPhases(lj.Journey, phases); errors.As(err, &unknown) {
+			return usageError("--phases: %s (%s)", termsafe.Line(err.Error()), termsafe.Line(lj.Journey.File))
+		}
+	}
+	return nil
+}
+
 // pluralWord is "1 file" or "3 files".
 func pluralWord(n int, word string) string {
 	if n == 1 {
@@ -285,7 +316,7 @@ func renderError(lj loadedJourney, err error) error {
 	}
 	var wide *raster.TooLargeError
 	if errors.As(err, &wide) {
-		return &exitError{code: 2, err: fmt.Errorf("%s: %v: draw it smaller (--scale 1, --width PX), fewer phases at a time (--phases ID,ID), or as SVG (--format svg), which has no such limit", lj.Journey.File, err)}
+		return &exitError{code: 2, err: fmt.Errorf("%s: %v: draw it smaller (--scale 1, --width PX), or as SVG (--format svg), which has no such limit", lj.Journey.File, err)}
 	}
 	return &exitError{code: 2, err: fmt.Errorf("%s: %v", lj.Journey.File, err)}
 }
