@@ -78,15 +78,15 @@ deterministic: the same input gives byte-identical files.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.output, "output", "o", "", "write to FILE (format from its extension: .svg, .png, .dot, .mmd)")
+	fl.StringVarP(&f.output, "output", "o", "", "write to FILE (format from its extension: .svg, .png, .dot, .mmd, .html)")
 	fl.StringVar(&f.outDir, "out-dir", "", "write one file per journey into DIR, named <journey id>.<ext> (the landscape: DIR/landscape.<ext>)")
-	fl.StringVar(&f.format, "format", "", "svg, png, dot or mermaid (default svg, or from -o)")
+	fl.StringVar(&f.format, "format", "", "svg, png, dot, mermaid or html (an interactive page of the flow and canvas views; default svg, or from -o)")
 	fl.StringVar(&f.view, "view", "flow", "flow, canvas or landscape (all the journeys in one picture)")
 	fl.StringVar(&f.persona, "persona", "", "draw only the path of this persona")
 	fl.StringVar(&f.scale, "scale", "2", "PNG: pixels per SVG unit (2 is sharp on high-density screens and in slides)")
 	f.width = wholeNumber{text: "0"}
 	fl.Var(&f.width, "width", "PNG: the picture's width in pixels, instead of --scale")
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Formats, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(append(slices.Clone(render.Formats), "html"), cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("view", cobra.FixedCompletions(render.Views, cobra.ShellCompDirectiveNoFileComp))
 	fl.StringVar(&f.dir, "direction", render.DirectionAuto, "flow view: auto, lr (left to right) or tb (phases stacked top to bottom); auto is lr while the picture stays page-shaped")
 	fl.StringSliceVar(&f.phases, "phases", nil, "flow and canvas: draw only these phases (ids, comma-separated), e.g. to cut a map into slides")
@@ -98,6 +98,12 @@ deterministic: the same input gives byte-identical files.`,
 func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 	if f.output != "" && f.outDir != "" {
 		return usageError("use -o or --out-dir, not both")
+	}
+	if page, err := wantsHTML(f); err != nil || page {
+		if err != nil {
+			return err
+		}
+		return renderHTML(cmd, args, f)
 	}
 	format := f.format
 	if ext, ok := render.FormatFromPath(f.output); ok && format != "" && ext != format {

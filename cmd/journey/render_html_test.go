@@ -1,0 +1,51 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// render --format html writes one self-contained page per journey: from
+// --format or an .html/.htm -o, to standard output, -o or --out-dir; the
+// landscape, --scale and mismatched extensions are usage errors.
+func TestRenderHTMLFormat(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "ok.journey.yaml")
+	write(t, file, validJourney)
+	code, out, errOut := runCLI(t, "", "render", "--format", "html", file)
+	if code != 0 || !strings.HasPrefix(out, "<!DOCTYPE html>") || !strings.Contains(out, `id="journey-data"`) {
+		t.Fatalf("--format html: exit %d, stderr %q, output %.80q", code, errOut, out)
+	}
+	page := filepath.Join(dir, "page.htm")
+	if code, _, errOut := runCLI(t, "", "render", file, "-o", page, "--view", "canvas"); code != 0 {
+		t.Fatalf("-o page.htm: exit %d, %q", code, errOut)
+	}
+	data, err := os.ReadFile(page)
+	if err != nil || !strings.Contains(string(data), `"view":"canvas"`) {
+		t.Errorf("-o page.htm --view canvas: %v, %.80q", err, data)
+	}
+	outDir := filepath.Join(dir, "pages")
+	if code, _, errOut := runCLI(t, "", "render", "--format", "html", "--out-dir", outDir, file); code != 0 {
+		t.Fatalf("--out-dir: exit %d, %q", code, errOut)
+	}
+	entries, _ := os.ReadDir(outDir)
+	if len(entries) != 1 || !strings.HasSuffix(entries[0].Name(), ".html") {
+		t.Errorf("--out-dir wrote %v", entries)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--format", "html", "--view", "landscape"}, "use --view flow or --view canvas"},
+		{[]string{"--format", "html", "-o", filepath.Join(dir, "x.svg")}, "names a svg file but --format is html"},
+		{[]string{"--format", "svg", "-o", filepath.Join(dir, "x.html")}, "names an HTML file but --format is svg"},
+		{[]string{"--format", "html", "--scale", "3"}, "--scale and --width size a PNG"},
+	} {
+		code, _, errOut := runCLI(t, "", append([]string{"render", file}, c.args...)...)
+		if code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, code, errOut, c.want)
+		}
+	}
+}
