@@ -88,3 +88,10 @@ func completeStages(cmd *cobra.Command, args []string, toComplete string) ([]str
 func completeJourneyFiles(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	return []string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
 }
+
+// completeEventLogs completes the --events file of conform and attribute:
+// CSV, TSV, JSON Lines and XES logs, gzip-compressed or not (*.xes.gz is
+// offered by its last extension).
+func completeEventLogs(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return []string{"csv", "tsv", "jsonl", "ndjson", "json", "xes", "gz"}, cobra.ShellCompDirectiveFilterFileExt
+}

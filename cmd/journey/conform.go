@@ -24,6 +24,7 @@ type conformFlags struct {
 	table        string
 	strict       bool
 	noTiming     bool
+	collapse     bool
 	minFitness   float64
 	sortMemory   int
 	tempDir      string
@@ -34,8 +35,9 @@ func newConformCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "conform [PATH] --events FILE",
 		Short: "Replay an analytics event log against a journey: fitness, off-map moves, observed against designed rates, time between stages",
-		Long: `Replay an event log (CSV with a header, TSV, or JSON Lines; gzip-compressed
-or not; - for standard input) against one journey and report:
+		Long: `Replay an event log (CSV with a header, TSV, JSON Lines, or XES, the
+process-mining standard; gzip-compressed or not; - for standard input)
+against one journey and report:
 
   - fitness: the share of observed moves that the map allows. A move is two
     consecutive mapped events of a case (the events of a case ordered by
@@ -45,15 +47,22 @@ or not; - for standard input) against one journey and report:
     (observed / times customers reached its from stage) and its designed
     rate, and the median and p90 time between the two events;
   - the off-map moves, most frequent first;
+  - the cases whose first event is at a stage that is not an entry;
   - the stages nobody reached, the events that match no stage, and the rows
     that could not be used (with their line numbers; --strict makes the first
     one an error).
 
 An event reaches the stage whose ` + "`events`" + ` list names it; a stage without
 ` + "`events`" + ` is reached by the event named like its id. --case, --event and
---time name the columns (JSON keys). Times are RFC 3339 (also with a space
-for the T, or without a zone, meaning UTC) or Unix seconds, milliseconds,
-microseconds or nanoseconds (told apart by size).
+--time name the columns (JSON keys; in XES, by default, the trace's
+concept:name is the case, the event's concept:name and time:timestamp the
+event and its time). Times are RFC 3339 (also with a space for the T, or
+without a zone, meaning UTC) or Unix seconds, milliseconds, microseconds or
+nanoseconds (told apart by size).
+
+--collapse-repeats merges consecutive events of one stage in a case (repeated
+page views) into one visit, at the time of its first event: no self-moves, and
+a stage is reached once per visit.
 
 A log sorted by case id is streamed in one pass. Another order is
 detected, and the log is read again and sorted by case, in memory up to
@@ -66,12 +75,15 @@ regular file, or - for standard input; a gzip log may expand to 1 GiB plus
 
 With --sql DIALECT --table NAME, conform prints instead one SQL statement
 that computes the moves (on the map or off it) with their count, median and
-p90 time, inside postgres, bigquery, snowflake, duckdb or sqlite.
+p90 time, on_map, designed_rate, observed_rate and the fitness, as conform
+computes them (--collapse-repeats included), inside postgres, bigquery,
+snowflake, duckdb or sqlite.
 The definitions and the SQL are in docs/analytics.md.`,
 		Example: `  journey conform examples/saas/ebook-nurture.journey.yaml --events events.csv
   journey conform nurture.journey.yaml --events events.jsonl.gz --case user_id --event name --time ts
   bq query --format=csv 'SELECT ...' | journey conform nurture.journey.yaml --events - --format json
   journey conform nurture.journey.yaml --events events.csv --min-fitness 0.95   # exit 1 below
+  journey conform nurture.journey.yaml --events log.xes.gz --collapse-repeats
   journey conform nurture.journey.yaml --sql bigquery --table my-project.analytics.events`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completeJourneyFiles,
@@ -82,6 +94,7 @@ The definitions and the SQL are in docs/analytics.md.`,
 	fl := cmd.Flags()
 	f.addLogFlags(cmd, "the SQL")
 	fl.StringVar(&f.format, "format", "text", "text, json or markdown")
+	fl.BoolVar(&f.collapse, "collapse-repeats", false, "merge consecutive events of one stage in a case (repeated page views) into one visit; also with --sql")
 	fl.BoolVar(&f.noTiming, "no-timing", false, "skip the time between stages (keeps no durations: less memory on huge logs)")
 	fl.Float64Var(&f.minFitness, "min-fitness", -1, "exit 1 when the fitness is below `F` (0..1; -1: never)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(conform.Formats, cobra.ShellCompDirectiveNoFileComp))
@@ -93,11 +106,11 @@ The definitions and the SQL are in docs/analytics.md.`,
 // sqlWhat says what --sql prints.
 func (f *conformFlags) addLogFlags(cmd *cobra.Command, sqlWhat string) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.events, "events", "", "the event log `FILE` (CSV, TSV or JSON Lines, optionally gzip-compressed; - for standard input)")
-	fl.StringVar(&f.caseCol, "case", eventlog.DefaultCase, "`COLUMN` (or JSON key) of the case id: one customer's journey")
-	fl.StringVar(&f.eventCol, "event", eventlog.DefaultEvent, "`COLUMN` (or JSON key) of the event name")
-	fl.StringVar(&f.timeCol, "time", eventlog.DefaultTime, "`COLUMN` (or JSON key) of the time: RFC 3339 or Unix seconds/milliseconds")
-	fl.StringVar(&f.eventsFormat, "events-format", eventlog.FormatAuto, "auto, csv, tsv or jsonl (auto: from the extension, else the content)")
+	fl.StringVar(&f.events, "events", "", "the event log `FILE` (CSV, TSV, JSON Lines or XES, optionally gzip-compressed; - for standard input)")
+	fl.StringVar(&f.caseCol, "case", eventlog.DefaultCase, "`COLUMN` (JSON key, XES trace attribute) of the case id: one customer's journey")
+	fl.StringVar(&f.eventCol, "event", eventlog.DefaultEvent, "`COLUMN` (JSON key, XES event attribute) of the event name")
+	fl.StringVar(&f.timeCol, "time", eventlog.DefaultTime, "`COLUMN` (JSON key, XES event attribute) of the time: RFC 3339 or Unix seconds/milliseconds")
+	fl.StringVar(&f.eventsFormat, "events-format", eventlog.FormatAuto, "auto, csv, tsv, jsonl or xes (auto: from the extension, else the content)")
 	fl.StringVar(&f.sql, "sql", "", "print "+sqlWhat+" for `DIALECT` (postgres, bigquery, snowflake, duckdb, sqlite) instead of reading a log")
 	fl.StringVar(&f.table, "table", "", "with --sql: the events `TABLE` (schema.table, project.dataset.table)")
 	fl.BoolVar(&f.strict, "strict", false, "stop at the first bad row (exit 2) instead of skipping and counting it")
@@ -105,9 +118,7 @@ func (f *conformFlags) addLogFlags(cmd *cobra.Command, sqlWhat string) {
 	fl.StringVar(&f.tempDir, "temp-dir", "", "`DIR` for temporary files (default: the system's)")
 	_ = cmd.RegisterFlagCompletionFunc("events-format", cobra.FixedCompletions(eventlog.InputFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("sql", cobra.FixedCompletions(sqlgen.Dialects, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("events", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"csv", "tsv", "jsonl", "ndjson", "json", "gz"}, cobra.ShellCompDirectiveFilterFileExt
-	})
+	_ = cmd.RegisterFlagCompletionFunc("events", completeEventLogs)
 }
 
 // checkLogFlags checks the flags addLogFlags registered; args are the
@@ -168,7 +179,7 @@ func runConform(cmd *cobra.Command, args []string, f conformFlags) error {
 		return &exitError{code: 2, err: fmt.Errorf("%s: %v", j.File, err)}
 	}
 	if f.sql != "" {
-		q, err := sqlgen.Query(m, sqlgen.Options{Dialect: f.sql, Table: f.table, Case: f.caseCol, Event: f.eventCol, Time: f.timeCol})
+		q, err := sqlgen.Query(m, sqlgen.Options{Dialect: f.sql, Table: f.table, Case: f.caseCol, Event: f.eventCol, Time: f.timeCol, CollapseRepeats: f.collapse})
 		if err != nil {
 			return usageError("%v", err)
 		}
@@ -181,7 +192,7 @@ func runConform(cmd *cobra.Command, args []string, f conformFlags) error {
 	}
 	rep, err := conform.Run(m, src, conform.Options{
 		Case: f.caseCol, Event: f.eventCol, Time: f.timeCol,
-		InputFormat: f.eventsFormat, Strict: f.strict, NoTiming: f.noTiming,
+		InputFormat: f.eventsFormat, Strict: f.strict, NoTiming: f.noTiming, CollapseRepeats: f.collapse,
 		SortMemory: int64(f.sortMemory) << 20, TempDir: f.tempDir,
 	})
 	if err != nil {

@@ -106,7 +106,23 @@ type accumulator struct {
 	byKey         map[uint64]*edgeStat
 	stats         []*edgeStat
 	visit         CaseVisitor // Options.Visit's, or nil
+
+	// caseID is the id of the case being replayed (valid until the next
+	// case: cloned when kept).
+	caseID string
+	// collapsed counts the events merged into the visit before them
+	// (Options.CollapseRepeats).
+	collapsed int64
+	// The cases whose first event is at a stage that is not an entry:
+	// their count, by stage, and the smallest ids (compareCaseIDs).
+	nonEntry        int64
+	nonEntryByStage []int64
+	nonEntryIDs     []string
 }
+
+// maxNonEntrySamples is how many ids of cases that start at a stage that
+// is not an entry the report names.
+const maxNonEntrySamples = 10
 
 func newAccumulator(m *Map, opts *Options, name string) *accumulator {
 	n := len(m.Stages)
@@ -192,11 +208,11 @@ var maxDurations int64 = MaxDurations
 // addCase replays one case's events, given in any order: they are put
 // in time order, events with the same time in the order of their stages
 // in the journey file (as the SQL orders them), then in input order.
-func (a *accumulator) addCase(evs []event) {
+func (a *accumulator) addCase(id string, evs []event) {
 	if !slices.IsSortedFunc(evs, byTime) {
 		slices.SortStableFunc(evs, byTime)
 	}
-	a.beginCase()
+	a.beginCase(id)
 	for i := range evs {
 		a.step(evs[i])
 	}
@@ -204,15 +220,24 @@ func (a *accumulator) addCase(evs []event) {
 }
 
 // beginCase, step and endCase replay a case one event at a time, the
-// events in time order.
-func (a *accumulator) beginCase() {
+// events in time order; id is the case's id.
+func (a *accumulator) beginCase(id string) {
 	a.caseEvents = 0
+	a.caseID = id
 	if a.visit != nil {
 		a.visit.BeginCase()
 	}
 }
 
 func (a *accumulator) step(e event) {
+	if a.caseEvents > 0 && e.stage == a.lastStage && a.opts.CollapseRepeats {
+		// The same visit: it keeps the time of its first event.
+		a.collapsed++
+		return
+	}
+	if a.caseEvents == 0 && a.m.hasEntry && !a.m.Entries[e.stage] {
+		a.startOffEntry(e.stage)
+	}
 	if a.visit != nil {
 		a.visit.Event(e.stage)
 	}
@@ -241,6 +266,29 @@ func (a *accumulator) endCase() {
 	if a.visit != nil {
 		a.visit.EndCase()
 	}
+}
+
+// startOffEntry counts a case whose first event is at a stage that is
+// not an entry, and keeps its id when it is one of the smallest.
+func (a *accumulator) startOffEntry(stage int32) {
+	a.nonEntry++
+	if a.nonEntryByStage == nil {
+		a.nonEntryByStage = make([]int64, a.n)
+	}
+	a.nonEntryByStage[stage]++
+	ids := a.nonEntryIDs
+	if len(ids) == maxNonEntrySamples && compareCaseIDs(a.caseID, ids[len(ids)-1]) >= 0 {
+		return
+	}
+	i, found := slices.BinarySearchFunc(ids, a.caseID, compareCaseIDs)
+	if found {
+		return
+	}
+	ids = slices.Insert(ids, i, strings.Clone(a.caseID))
+	if len(ids) > maxNonEntrySamples {
+		ids = ids[:maxNonEntrySamples]
+	}
+	a.nonEntryIDs = ids
 }
 
 // dropTiming frees the durations kept: there are too many.

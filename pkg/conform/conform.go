@@ -31,6 +31,10 @@ type Options struct {
 	// UnknownEventNames is how many distinct unknown event names are
 	// counted one by one (default 1000; later names are counted together).
 	UnknownEventNames int
+	// CollapseRepeats merges consecutive events of one stage in a case
+	// (repeated page views) into one visit, at the time of its first
+	// event: no self-moves, and a stage is reached once per visit.
+	CollapseRepeats bool
 	// NoTiming drops the time between stages: no durations are kept (see
 	// Report), so memory does not grow with the number of moves.
 	NoTiming bool
@@ -270,7 +274,7 @@ func (s *streamer) add(caseID string, stage int32, t, seq int64) error {
 		// Too many events to keep, in time order so far: replay them and
 		// the next ones as they come. Should one come out of order, the
 		// log is read again and sorted (errNotGrouped).
-		s.acc.beginCase()
+		s.acc.beginCase(s.cur)
 		for _, e := range s.events {
 			s.acc.step(e)
 		}
@@ -309,7 +313,7 @@ func (s *streamer) flush() error {
 		return err
 	}
 	if len(s.events) > 0 {
-		s.acc.addCase(s.events)
+		s.acc.addCase(s.cur, s.events)
 		s.events = s.events[:0]
 	}
 	return nil

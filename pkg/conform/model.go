@@ -49,12 +49,17 @@ type Map struct {
 	// Edges are the edges of the journey in file order, one per (from,
 	// to) pair.
 	Edges []Edge
+	// Entries says, for each of Stages, whether it is an entry (`entry:
+	// true`). A journey without one (entered only by hand-offs) is not
+	// checked for cases that start elsewhere.
+	Entries []bool
 	// Notes are remarks about the mapping (an event listed by two stages,
 	// a transition to a stage the journey does not have).
 	Notes []string
 
-	byEvent map[string]int32
-	byEdge  map[uint64]int
+	byEvent  map[string]int32
+	byEdge   map[uint64]int
+	hasEntry bool
 }
 
 // EventStage maps one event name to a stage.
@@ -83,7 +88,11 @@ func NewMap(j *journey.Journey) (*Map, error) {
 		if id == "" {
 			continue
 		}
-		if _, dup := index[id]; dup {
+		if i, dup := index[id]; dup {
+			if s.Entry {
+				m.Entries[i] = true
+				m.hasEntry = true
+			}
 			m.Notes = append(m.Notes, fmt.Sprintf("stage id %q is defined twice: its events and transitions are merged", id))
 			continue
 		}
@@ -92,6 +101,8 @@ func NewMap(j *journey.Journey) (*Map, error) {
 		}
 		index[id] = int32(len(m.Stages))
 		m.Stages = append(m.Stages, id)
+		m.Entries = append(m.Entries, s.Entry)
+		m.hasEntry = m.hasEntry || s.Entry
 	}
 	if len(m.Stages) == 0 {
 		return nil, fmt.Errorf("journey %q has no stage", j.ID.Value)

@@ -50,6 +50,18 @@ type Report struct {
 	// BadRowSamples are the first ones.
 	BadRows       int64    `json:"bad_rows"`
 	BadRowSamples []BadRow `json:"bad_row_samples"`
+	// CollapseRepeats is true when consecutive events of one stage were
+	// merged into one visit (Options.CollapseRepeats); CollapsedEvents
+	// counts the events merged into the visit before them.
+	CollapseRepeats bool  `json:"collapse_repeats"`
+	CollapsedEvents int64 `json:"collapsed_events"`
+	// NonEntryCases counts the cases whose first mapped event is at a
+	// stage that is not an entry; NonEntryStarts gives them by stage (most
+	// first, then in file order) and NonEntryCaseSamples the first ids in
+	// case id order (up to 10). Empty when the journey has no entry stage.
+	NonEntryCases       int64        `json:"non_entry_cases"`
+	NonEntryStarts      []StageCases `json:"non_entry_starts"`
+	NonEntryCaseSamples []string     `json:"non_entry_case_samples"`
 	// Timing is false when durations were not kept (NoTiming).
 	Timing bool     `json:"timing"`
 	Notes  []string `json:"notes,omitempty"`
@@ -84,6 +96,12 @@ type OffMapMove struct {
 type StageReport struct {
 	Stage   string `json:"stage"`
 	Reached int64  `json:"reached"`
+}
+
+// StageCases is a number of cases that start at a stage.
+type StageCases struct {
+	Stage string `json:"stage"`
+	Cases int64  `json:"cases"`
 }
 
 // NameCount is an unknown event name and its count.
@@ -153,7 +171,19 @@ func (a *accumulator) report() *Report {
 		BadRows: a.badRows, BadRowSamples: a.badSamples,
 		Timing: !a.opts.NoTiming && !a.timingDropped,
 		Notes:  slices.Clone(m.Notes),
+
+		CollapseRepeats: a.opts.CollapseRepeats, CollapsedEvents: a.collapsed,
+		NonEntryCases: a.nonEntry, NonEntryStarts: []StageCases{}, NonEntryCaseSamples: slices.Clone(a.nonEntryIDs),
 	}
+	if r.NonEntryCaseSamples == nil {
+		r.NonEntryCaseSamples = []string{}
+	}
+	for i, n := range a.nonEntryByStage {
+		if n > 0 {
+			r.NonEntryStarts = append(r.NonEntryStarts, StageCases{Stage: m.Stages[i], Cases: n})
+		}
+	}
+	slices.SortStableFunc(r.NonEntryStarts, func(x, y StageCases) int { return cmp.Compare(y.Cases, x.Cases) })
 	if a.timingDropped {
 		r.Notes = append(r.Notes, fmt.Sprintf("more than %d moves: the time between stages is not computed (its exact median keeps 8 bytes per move); give --no-timing, or compute it in the warehouse with --sql", maxDurations))
 	}

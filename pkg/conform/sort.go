@@ -11,6 +11,7 @@ import (
 	"os"
 	"slices"
 	"sync/atomic"
+	"unsafe"
 )
 
 // sorter groups the events of a log that is not sorted by case: it keeps
@@ -184,7 +185,7 @@ func (f *caseFeed) event(hash uint64, id []byte, e event) {
 			f.acc.endCase()
 		}
 		f.started, f.hash, f.id = true, hash, append(f.id[:0], id...)
-		f.acc.beginCase()
+		f.acc.beginCase(unsafe.String(unsafe.SliceData(f.id), len(f.id)))
 	}
 	f.acc.step(e)
 }

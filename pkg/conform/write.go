@@ -76,6 +76,32 @@ func unknownLine(r *Report, code func(string) string) string {
 	return fmt.Sprintf("Unknown events (match no stage): %d (%s)", r.UnknownEvents, strings.Join(parts, ", "))
 }
 
+// nonEntryLine lists the cases that start at a stage that is not an
+// entry: how many, by stage, and the first ids.
+func nonEntryLine(r *Report, code func(string) string) string {
+	var parts []string
+	for i, s := range r.NonEntryStarts {
+		if i == 5 {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", code(s.Stage), s.Cases))
+	}
+	ids := make([]string, len(r.NonEntryCaseSamples))
+	for i, id := range r.NonEntryCaseSamples {
+		ids[i] = code(id)
+	}
+	more := ""
+	if int64(len(ids)) < r.NonEntryCases {
+		more = ", …"
+	}
+	return fmt.Sprintf("Cases starting at a stage that is not an entry: %d (%s; cases %s%s)", r.NonEntryCases, strings.Join(parts, ", "), strings.Join(ids, ", "), more)
+}
+
+func collapseLine(r *Report) string {
+	return fmt.Sprintf("Repeats collapsed: %s merged into the visit before them (--collapse-repeats)", plural(r.CollapsedEvents, "event"))
+}
+
 func writeText(w io.Writer, r *Report) error {
 	b := bufio.NewWriter(w)
 	head := r.Journey
@@ -104,6 +130,12 @@ func writeText(w io.Writer, r *Report) error {
 		fmt.Fprintf(b, "Stages never reached: %s\n", strings.Join(r.UnseenStages, ", "))
 	} else {
 		b.WriteString("Stages never reached: none\n")
+	}
+	if r.NonEntryCases > 0 {
+		b.WriteString(nonEntryLine(r, display) + "\n")
+	}
+	if r.CollapseRepeats {
+		b.WriteString(collapseLine(r) + "\n")
 	}
 	if r.UnknownEvents > 0 {
 		b.WriteString(unknownLine(r, display) + "\n")
@@ -158,6 +190,12 @@ func writeMarkdown(w io.Writer, r *Report) error {
 		fmt.Fprintf(b, "Stages never reached: %s\n", strings.Join(ids, ", "))
 	} else {
 		b.WriteString("Stages never reached: none\n")
+	}
+	if r.NonEntryCases > 0 {
+		b.WriteString("\n" + nonEntryLine(r, code) + "\n")
+	}
+	if r.CollapseRepeats {
+		b.WriteString("\n" + escape.MarkdownCell(collapseLine(r)) + "\n")
 	}
 	if r.UnknownEvents > 0 {
 		b.WriteString("\n" + unknownLine(r, code) + "\n")

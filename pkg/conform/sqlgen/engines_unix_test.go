@@ -130,22 +130,24 @@ CREATE TABLE %s (%s text, %s text, %s timestamptz);
 	if out, err := run(psql, append(conn, "-f", script)...); err != nil {
 		t.Fatalf("loading the log: %v\n%s", err, out)
 	}
-	query := filepath.Join(dir, "query.sql")
-	if err := os.WriteFile(query, []byte(c.query(t, "postgres", table)), 0o644); err != nil {
-		t.Fatal(err)
+	for _, collapse := range []bool{false, true} {
+		query := filepath.Join(dir, "query.sql")
+		if err := os.WriteFile(query, []byte(c.query(t, "postgres", table, collapse)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		out, err := run(psql, append(conn, "--csv", "-f", query)...)
+		if err != nil {
+			t.Fatalf("the query: %v\n%s", err, out)
+		}
+		t.Logf("PostgreSQL ran the query in %v", time.Since(start).Round(time.Millisecond))
+		c.compare(t, "PostgreSQL", parseCSV(t, out), collapse)
 	}
-	start := time.Now()
-	out, err := run(psql, append(conn, "--csv", "-f", query)...)
-	if err != nil {
-		t.Fatalf("the query: %v\n%s", err, out)
-	}
-	t.Logf("PostgreSQL ran the query in %v", time.Since(start).Round(time.Millisecond))
-	c.compare(t, "PostgreSQL", parseCSV(t, out))
 	paths := filepath.Join(dir, "paths.sql")
 	if err := os.WriteFile(paths, []byte(c.pathQuery(t, "postgres", table)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err = run(psql, append(conn, "--csv", "-f", paths)...)
+	out, err := run(psql, append(conn, "--csv", "-f", paths)...)
 	if err != nil {
 		t.Fatalf("the path query: %v\n%s", err, out)
 	}
@@ -168,7 +170,7 @@ CREATE TABLE %s (%s TEXT, %s TEXT, %s TEXT);
 .import --csv --skip 1 --schema analytics '%s' "My Events"
 .headers on
 .mode csv
-%s`, filepath.Join(dir, "analytics.db"), table, sqlIdent(c.cols[0]), sqlIdent(c.cols[1]), sqlIdent(c.cols[2]), c.csvPath, c.query(t, "sqlite", table))
+%s`, filepath.Join(dir, "analytics.db"), table, sqlIdent(c.cols[0]), sqlIdent(c.cols[1]), sqlIdent(c.cols[2]), c.csvPath, c.query(t, "sqlite", table, false))
 	cmd := exec.Command(sqlite, "-bail", filepath.Join(dir, "main.db"))
 	cmd.Stdin = strings.NewReader(script)
 	var out, errOut bytes.Buffer
@@ -176,7 +178,21 @@ CREATE TABLE %s (%s TEXT, %s TEXT, %s TEXT);
 	if err := cmd.Run(); err != nil || errOut.Len() > 0 {
 		t.Fatalf("sqlite3: %v\n%s\n%s", err, errOut.String(), out.String())
 	}
-	c.compare(t, "SQLite", parseCSV(t, out.Bytes()))
+	c.compare(t, "SQLite", parseCSV(t, out.Bytes()), false)
+	// --collapse-repeats, on the database the first run filled.
+	script = fmt.Sprintf(`ATTACH DATABASE '%s' AS analytics;
+.headers on
+.mode csv
+%s`, filepath.Join(dir, "analytics.db"), c.query(t, "sqlite", table, true))
+	cmd = exec.Command(sqlite, "-bail", filepath.Join(dir, "main.db"))
+	cmd.Stdin = strings.NewReader(script)
+	out.Reset()
+	errOut.Reset()
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil || errOut.Len() > 0 {
+		t.Fatalf("sqlite3, collapsed: %v\n%s\n%s", err, errOut.String(), out.String())
+	}
+	c.compare(t, "SQLite", parseCSV(t, out.Bytes()), true)
 	// The path query, on the database the first run filled.
 	script = fmt.Sprintf(`ATTACH DATABASE '%s' AS analytics;
 .headers on
@@ -214,7 +230,7 @@ func TestSQLDuckDB(t *testing.T) {
 	setup := fmt.Sprintf(`CREATE SCHEMA analytics;
 CREATE TABLE %s (%s VARCHAR, %s VARCHAR, %s TIMESTAMPTZ);
 COPY %s FROM '%s' (HEADER true);`, table, sqlIdent(c.cols[0]), sqlIdent(c.cols[1]), sqlIdent(c.cols[2]), table, strings.ReplaceAll(c.csvPath, "'", "''"))
-	query := c.query(t, "duckdb", table)
+	query := c.query(t, "duckdb", table, false)
 	js := `const { DuckDBInstance } = require(process.argv[2]);
 const fs = require('fs');
 (async () => {
@@ -225,11 +241,11 @@ const fs = require('fs');
   const res = await con.runAndReadAll(fs.readFileSync(process.argv[4], 'utf8'));
   const q = (v) => '"' + String(v).replace(/"/g, '""') + '"';
   const lines = [res.columnNames().join(',')];
-  for (const r of res.getRows()) lines.push(r.map(q).join(','));
+  for (const r of res.getRows()) lines.push(r.map((v) => v === null ? '' : q(v)).join(','));
   process.stdout.write(lines.join('\n') + '\n');
 })().catch((e) => { console.error(e.message || e); process.exit(1); });
 `
-	files := map[string]string{"run.js": js, "setup.sql": setup, "query.sql": query, "paths.sql": c.pathQuery(t, "duckdb", table)}
+	files := map[string]string{"run.js": js, "setup.sql": setup, "query.sql": query, "collapsed.sql": c.query(t, "duckdb", table, true), "paths.sql": c.pathQuery(t, "duckdb", table)}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
@@ -241,7 +257,15 @@ const fs = require('fs');
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("duckdb: %v\n%s", err, errOut.String())
 	}
-	c.compare(t, "DuckDB", parseCSV(t, out.Bytes()))
+	c.compare(t, "DuckDB", parseCSV(t, out.Bytes()), false)
+	cmd = exec.Command(node, filepath.Join(dir, "run.js"), api, filepath.Join(dir, "setup.sql"), filepath.Join(dir, "collapsed.sql"))
+	out.Reset()
+	errOut.Reset()
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("duckdb, collapsed: %v\n%s", err, errOut.String())
+	}
+	c.compare(t, "DuckDB", parseCSV(t, out.Bytes()), true)
 	cmd = exec.Command(node, filepath.Join(dir, "run.js"), api, filepath.Join(dir, "setup.sql"), filepath.Join(dir, "paths.sql"))
 	out.Reset()
 	errOut.Reset()

@@ -27,7 +27,7 @@ type Touches struct {
 // orders them (time, then the stage's position in the journey file, then
 // the event name); the touches of one stage come in their order.
 func PathQuery(m *conform.Map, t Touches, o Options) (string, error) {
-	d, table, err := target(&o)
+	d, table, err := target(&o, pathNames)
 	if err != nil {
 		return "", err
 	}

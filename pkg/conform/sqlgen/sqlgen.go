@@ -8,7 +8,9 @@ package sqlgen
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/journeykit/journey/pkg/conform"
@@ -31,6 +33,10 @@ type Options struct {
 	// duckdb), TIMESTAMP (bigquery), TIMESTAMP_NTZ/LTZ/TZ (snowflake),
 	// ISO 8601 text such as 2024-05-01T10:00:00Z (sqlite).
 	Case, Event, Time string
+	// CollapseRepeats merges consecutive events of one stage in a case
+	// into one visit at the time of its first event, as
+	// conform.Options.CollapseRepeats does (Query only).
+	CollapseRepeats bool
 }
 
 // dialect knows the differences between the engines.
@@ -47,6 +53,8 @@ type dialect struct {
 	seconds func(from, to string) string
 	// div and mod are integer division and remainder.
 	div, mod func(a, b string) string
+	// float is the type of a double-precision number.
+	float string
 }
 
 func doubleQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
@@ -60,26 +68,26 @@ func percentMod(a, b string) string {
 
 var dialects = map[string]*dialect{
 	"postgres": {
-		name: "postgres", ident: doubleQuote, str: standardString,
+		name: "postgres", float: "DOUBLE PRECISION", ident: doubleQuote, str: standardString,
 		order:   func(c string) string { return c },
 		seconds: func(f, t string) string { return "EXTRACT(EPOCH FROM (" + t + " - " + f + "))" },
 		div:     slashDiv, mod: percentMod,
 	},
 	"duckdb": {
-		name: "duckdb", ident: doubleQuote, str: standardString,
+		name: "duckdb", float: "DOUBLE", ident: doubleQuote, str: standardString,
 		order:   func(c string) string { return c },
 		seconds: func(f, t string) string { return "(epoch_ms(" + t + ") - epoch_ms(" + f + ")) / 1000.0" },
 		div:     func(a, b string) string { return "(" + a + ") // " + b },
 		mod:     percentMod,
 	},
 	"sqlite": {
-		name: "sqlite", ident: doubleQuote, str: standardString,
+		name: "sqlite", float: "REAL", ident: doubleQuote, str: standardString,
 		order:   func(c string) string { return "julianday(" + c + ")" },
 		seconds: func(f, t string) string { return "ROUND((" + t + " - " + f + ") * 86400000.0) / 1000.0" },
 		div:     slashDiv, mod: percentMod,
 	},
 	"snowflake": {
-		name: "snowflake", ident: doubleQuote,
+		name: "snowflake", float: "DOUBLE", ident: doubleQuote,
 		str: func(s string) string {
 			// Snowflake reads backslash escapes inside single quotes.
 			return "'" + strings.NewReplacer(`\`, `\\`, "'", "''").Replace(s) + "'"
@@ -90,7 +98,7 @@ var dialects = map[string]*dialect{
 		mod:     percentMod,
 	},
 	"bigquery": {
-		name: "bigquery", ident: backtick, str: bigqueryString,
+		name: "bigquery", float: "FLOAT64", ident: backtick, str: bigqueryString,
 		order:   func(c string) string { return c },
 		seconds: func(f, t string) string { return "TIMESTAMP_DIFF(" + t + ", " + f + ", MILLISECOND) / 1000" },
 		div:     func(a, b string) string { return "DIV(" + a + ", " + b + ")" },
@@ -209,7 +217,7 @@ func checkName(flag, name string) error {
 // values. The median and p90 interpolate between ranks as
 // conform.Quantile does.
 func Query(m *conform.Map, o Options) (string, error) {
-	d, table, err := target(&o)
+	d, table, err := target(&o, queryNames)
 	if err != nil {
 		return "", err
 	}
@@ -217,7 +225,11 @@ func Query(m *conform.Map, o Options) (string, error) {
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "-- journey conform --sql %s: the moves between consecutive stages of journey %s,\n", d.name, m.Journey)
-	b.WriteString("-- on the map or off it, with their count and the median and p90 of the time between the two events.\n")
+	b.WriteString("-- on the map or off it, with their count and the median and p90 of the time between the two events,\n")
+	b.WriteString("-- whether the map has the move (on_map), its designed and observed rate, and the fitness (on every row).\n")
+	if o.CollapseRepeats {
+		b.WriteString("-- Consecutive events of one stage in a case are one visit, at the time of its first event (--collapse-repeats).\n")
+	}
 	switch d.name {
 	case "sqlite":
 		b.WriteString("-- The time column holds ISO 8601 text (2024-05-01T10:00:00Z), as SQLite's date functions read it.\n")
@@ -246,6 +258,33 @@ func Query(m *conform.Map, o Options) (string, error) {
 		b.WriteString(strings.Join(rows, ",\n    "))
 		b.WriteString("\n),\n")
 	}
+	// The edges of the map, with their designed rates.
+	if len(m.Edges) == 0 {
+		fmt.Fprintf(&b, "edge_map AS (\n  SELECT stage AS from_stage, stage AS to_stage, CAST(NULL AS %s) AS designed_rate FROM stage_map WHERE 1 = 0\n),\n", d.float)
+	} else {
+		edges := make([]string, len(m.Edges))
+		for i, e := range m.Edges {
+			rate := "NULL"
+			if e.Rate != nil && !math.IsNaN(*e.Rate) && !math.IsInf(*e.Rate, 0) {
+				rate = strconv.FormatFloat(*e.Rate, 'g', -1, 64)
+			}
+			edges[i] = fmt.Sprintf("(%s, %s, CAST(%s AS %s))", d.str(m.Stages[e.From]), d.str(m.Stages[e.To]), rate, d.float)
+		}
+		switch d.name {
+		case "bigquery":
+			b.WriteString("edge_map AS (\n  SELECT * FROM UNNEST(ARRAY<STRUCT<from_stage STRING, to_stage STRING, designed_rate FLOAT64>>[\n    ")
+			b.WriteString(strings.Join(edges, ",\n    "))
+			b.WriteString("\n  ])\n),\n")
+		case "snowflake":
+			b.WriteString("edge_map (from_stage, to_stage, designed_rate) AS (\n  SELECT column1, column2, column3 FROM VALUES\n    ")
+			b.WriteString(strings.Join(edges, ",\n    "))
+			b.WriteString("\n),\n")
+		default:
+			b.WriteString("edge_map (from_stage, to_stage, designed_rate) AS (\n  VALUES\n    ")
+			b.WriteString(strings.Join(edges, ",\n    "))
+			b.WriteString("\n),\n")
+		}
+	}
 	valid := timeCol + " IS NOT NULL"
 	if d.name == "sqlite" {
 		valid = d.order(timeCol) + " IS NOT NULL AND " + caseCol + " <> ''"
@@ -258,13 +297,35 @@ func Query(m *conform.Map, o Options) (string, error) {
 ),
 `, caseCol, d.order(timeCol), table, eventCol, caseCol, valid)
 	const window = "OVER (PARTITION BY case_key ORDER BY ts, stage_ord, event_name)"
-	fmt.Fprintf(&b, `moves AS (
+	visits := "mapped"
+	if o.CollapseRepeats {
+		// An event of the same stage as the one before it is part of the
+		// same visit: it is dropped, the visit keeps its first time.
+		visits = "stage_visits"
+		fmt.Fprintf(&b, `previous_stages AS (
+  SELECT case_key, ts, stage, stage_ord, event_name,
+    LAG(stage) %s AS previous_stage
+  FROM mapped
+),
+stage_visits AS (
+  SELECT case_key, ts, stage, stage_ord, event_name
+  FROM previous_stages
+  WHERE previous_stage IS NULL OR previous_stage <> stage
+),
+`, window)
+	}
+	fmt.Fprintf(&b, `reached_stages AS (
+  SELECT stage, COUNT(*) AS times
+  FROM %s
+  GROUP BY stage
+),
+moves AS (
   SELECT
     LAG(stage) %s AS from_stage,
     stage AS to_stage,
     LAG(ts) %s AS from_ts,
     ts AS to_ts
-  FROM mapped
+  FROM %s
 ),
 timed AS (
   SELECT from_stage, to_stage, %s AS seconds
@@ -276,8 +337,8 @@ ranked AS (
     ROW_NUMBER() OVER (PARTITION BY from_stage, to_stage ORDER BY seconds) AS rn,
     COUNT(*) OVER (PARTITION BY from_stage, to_stage) - 1 AS last_rn
   FROM timed
-)
-`, window, window, d.seconds("from_ts", "to_ts"))
+),
+`, visits, window, window, visits, d.seconds("from_ts", "to_ts"))
 	quantile := func(num, den int) string {
 		pos := "last_rn"
 		if num != 1 {
@@ -289,22 +350,44 @@ ranked AS (
         WHEN rn = %[1]s + 2 THEN %[2]s / %[3]d.0 * seconds
         ELSE 0 END)`, lo, rem, den)
 	}
-	fmt.Fprintf(&b, `SELECT
-  from_stage AS %s,
-  to_stage AS %s,
-  COUNT(*) AS %s,
-  %s AS median_seconds,
-  %s AS p90_seconds
-FROM ranked
-GROUP BY from_stage, to_stage
-ORDER BY %s DESC, %s, %s;
-`, d.ident("from"), d.ident("to"), d.ident("count"), quantile(1, 2), quantile(9, 10), d.ident("count"), d.ident("from"), d.ident("to"))
+	fmt.Fprintf(&b, `move_counts AS (
+  SELECT from_stage, to_stage, COUNT(*) AS n,
+    %s AS median_seconds,
+    %s AS p90_seconds
+  FROM ranked
+  GROUP BY from_stage, to_stage
+)
+SELECT
+  c.from_stage AS %s,
+  c.to_stage AS %s,
+  c.n AS %s,
+  c.median_seconds AS median_seconds,
+  c.p90_seconds AS p90_seconds,
+  g.from_stage IS NOT NULL AS on_map,
+  g.designed_rate AS designed_rate,
+  CAST(c.n AS %[6]s) / CAST(r.times AS %[6]s) AS observed_rate,
+  CAST(SUM(CASE WHEN g.from_stage IS NULL THEN 0 ELSE c.n END) OVER () AS %[6]s)
+    / CAST(SUM(c.n) OVER () AS %[6]s) AS fitness
+FROM move_counts AS c
+JOIN reached_stages AS r ON r.stage = c.from_stage
+LEFT JOIN edge_map AS g ON g.from_stage = c.from_stage AND g.to_stage = c.to_stage
+ORDER BY %[5]s DESC, %[3]s, %[4]s;
+`, quantile(1, 2), quantile(9, 10), d.ident("from"), d.ident("to"), d.ident("count"), d.float)
 	return b.String(), nil
 }
 
+// queryNames and pathNames are the names of the steps (WITH) of Query
+// and PathQuery: a table named like one of them, without a schema, would
+// be read as the step.
+var (
+	queryNames = []string{"stage_map", "edge_map", "mapped", "previous_stages", "stage_visits", "reached_stages", "moves", "timed", "ranked", "move_counts"}
+	pathNames  = []string{"touch_map", "mapped", "ordered", "cases"}
+)
+
 // target checks the options (filling in the default columns) and returns
-// the dialect and the quoted table name.
-func target(o *Options) (*dialect, string, error) {
+// the dialect and the quoted table name; steps are the names of the
+// query's steps, which a table name without a schema must not be.
+func target(o *Options, steps []string) (*dialect, string, error) {
 	d := dialects[o.Dialect]
 	if d == nil {
 		return nil, "", fmt.Errorf("unknown SQL dialect %q: use %s", o.Dialect, strings.Join(Dialects, ", "))
@@ -322,6 +405,9 @@ func target(o *Options) (*dialect, string, error) {
 	parts, err := splitTable(o.Table)
 	if err != nil {
 		return nil, "", err
+	}
+	if len(parts) == 1 && slices.Contains(steps, strings.ToLower(parts[0])) {
+		return nil, "", fmt.Errorf("--table %s: the query has a step of that name; name the table with its schema (SCHEMA.%s)", o.Table, parts[0])
 	}
 	if d.name == "bigquery" {
 		return d, backtick(strings.Join(parts, ".")), nil

@@ -81,6 +81,30 @@ func TestSQLNames(t *testing.T) {
 			t.Errorf("table %q: %v, want %q", table, err, want)
 		}
 	}
+	// A table named like a step of the query needs its schema.
+	for _, q := range []func(Options) (string, error){
+		func(o Options) (string, error) { return Query(m, o) },
+		func(o Options) (string, error) {
+			return PathQuery(m, Touches{Names: make([][]string, 2), Success: make([]bool, 2)}, o)
+		},
+	} {
+		for _, table := range []string{"mapped", "MAPPED", `"mapped"`} {
+			if _, err := q(Options{Dialect: "sqlite", Table: table}); err == nil || !strings.Contains(err.Error(), "SCHEMA.") {
+				t.Errorf("table %s: %v", table, err)
+			}
+		}
+		if _, err := q(Options{Dialect: "sqlite", Table: "main.mapped"}); err != nil {
+			t.Errorf("table main.mapped: %v", err)
+		}
+	}
+	if _, err := Query(m, Options{Dialect: "sqlite", Table: "stage_visits"}); err == nil {
+		t.Error("table stage_visits accepted")
+	}
+	// A journey without edges: an empty edge_map of the right types.
+	one := eventgen.Map(t, eventgen.FromYAML(t, "journey: j\ntitle: J\nphases: [{id: p, name: P}]\nstages:\n  - {id: a, name: A, phase: p, entry: true, outcome: success}\n"))
+	if q, err := Query(one, Options{Dialect: "postgres", Table: "events"}); err != nil || !strings.Contains(q, "CAST(NULL AS DOUBLE PRECISION) AS designed_rate FROM stage_map WHERE 1 = 0") {
+		t.Errorf("no edges: %v\n%s", err, q)
+	}
 	if _, err := Query(m, Options{Dialect: "oracle", Table: "t"}); err == nil || !strings.Contains(err.Error(), "postgres, bigquery, snowflake, duckdb, sqlite") {
 		t.Errorf("unknown dialect: %v", err)
 	}
@@ -103,12 +127,14 @@ func TestSQLNames(t *testing.T) {
 
 // engineCase is the data every engine test loads: a generated log of the
 // engines journey with awkward column names, plus rows the query must
-// skip (unknown events, a missing time).
+// skip (unknown events, a missing time), and conform's reports on it:
+// plain and with CollapseRepeats.
 type engineCase struct {
-	csvPath string
-	cols    [3]string
-	report  *conform.Report
-	m       *conform.Map
+	csvPath   string
+	cols      [3]string
+	report    *conform.Report
+	collapsed *conform.Report
+	m         *conform.Map
 }
 
 func newEngineCase(t *testing.T) *engineCase {
@@ -130,6 +156,10 @@ func newEngineCase(t *testing.T) *engineCase {
 	// stages: both order them start, try, won (then by event name).
 	fmt.Fprint(f, "zz-tie-1,paid,2030-01-02T00:00:00Z\nzz-tie-1,signup,2030-01-02T00:00:00Z\nzz-tie-1,try,2030-01-02T01:00:00Z\n")
 	fmt.Fprint(f, "zz-tie-2,try,2030-01-03T00:00:00Z\nzz-tie-2,shared,2030-01-03T00:00:00Z\nzz-tie-2,signup,2030-01-03T00:00:00Z\n")
+	// Repeats to collapse, at the same time too: start, start, try, try, try
+	// (two stages' events at one time), then won.
+	fmt.Fprint(f, "zz-rep,signup,2030-01-04T00:00:00Z\nzz-rep,shared,2030-01-04T00:00:00Z\nzz-rep,try,2030-01-04T01:00:00Z\n")
+	fmt.Fprint(f, "zz-rep,try,2030-01-04T01:00:00Z\nzz-rep,try,2030-01-04T02:00:00Z\nzz-rep,paid,2030-01-04T03:00:00Z\n")
 	f.Close()
 	m := eventgen.Map(t, j)
 	r, err := conform.Run(m, eventlog.Source{Path: path}, conform.Options{Case: cols[0], Event: cols[1], Time: cols[2]})
@@ -139,37 +169,65 @@ func newEngineCase(t *testing.T) *engineCase {
 	if r.UnknownEvents != 2 || r.BadRows != 1 || len(r.OffMap) < 3 || r.Moves < 20_000 {
 		t.Fatalf("the test data lacks variety: unknown %d bad %d off-map %d moves %d", r.UnknownEvents, r.BadRows, len(r.OffMap), r.Moves)
 	}
-	return &engineCase{csvPath: path, cols: cols, report: r, m: m}
+	rc, err := conform.Run(m, eventlog.Source{Path: path}, conform.Options{Case: cols[0], Event: cols[1], Time: cols[2], CollapseRepeats: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc.CollapsedEvents < 1000 || *rc.Fitness == *r.Fitness {
+		t.Fatalf("the test data lacks repeats: %d collapsed, fitness %v and %v", rc.CollapsedEvents, *rc.Fitness, *r.Fitness)
+	}
+	return &engineCase{csvPath: path, cols: cols, report: r, collapsed: rc, m: m}
 }
 
-func (c *engineCase) query(t *testing.T, dialect, table string) string {
+func (c *engineCase) query(t *testing.T, dialect, table string, collapse bool) string {
 	t.Helper()
-	q, err := Query(c.m, Options{Dialect: dialect, Table: table, Case: c.cols[0], Event: c.cols[1], Time: c.cols[2]})
+	q, err := Query(c.m, Options{Dialect: dialect, Table: table, Case: c.cols[0], Event: c.cols[1], Time: c.cols[2], CollapseRepeats: collapse})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return q
 }
 
-// compare checks an engine's rows (from, to, count, median, p90) against
-// conform's report: the same moves with the same counts, and the same
-// times up to rounding.
-func (c *engineCase) compare(t *testing.T, engine string, rows [][]string) {
+// engineColumns are the columns of Query's rows.
+const engineColumns = "from,to,count,median_seconds,p90_seconds,on_map,designed_rate,observed_rate,fitness"
+
+// compare checks an engine's rows against conform's report (the collapsed
+// one with collapse): the same moves with the same counts, the same times
+// up to rounding, on_map as the report has the move among its edges or
+// its off-map moves, designed_rate and observed_rate as the report's edge
+// (null designed rates included), and the report's fitness on every row.
+func (c *engineCase) compare(t *testing.T, engine string, rows [][]string, collapse bool) {
 	t.Helper()
-	type timing struct{ median, p90 *float64 }
-	want := eventgen.Moves(c.report)
-	times := map[[2]string]timing{}
-	for _, e := range c.report.Edges {
-		times[[2]string{e.From, e.To}] = timing{e.MedianSeconds, e.P90Seconds}
+	rep := c.report
+	if collapse {
+		rep = c.collapsed
+		engine += " (collapsed)"
 	}
-	for _, o := range c.report.OffMap {
-		times[[2]string{o.From, o.To}] = timing{o.MedianSeconds, o.P90Seconds}
+	type want struct {
+		median, p90   *float64
+		onMap         bool
+		designed, obs *float64
+	}
+	wants := map[[2]string]want{}
+	reached := map[string]int64{}
+	for _, s := range rep.Stages {
+		reached[s.Stage] = s.Reached
+	}
+	for _, e := range rep.Edges {
+		wants[[2]string{e.From, e.To}] = want{e.MedianSeconds, e.P90Seconds, true, e.DesignedRate, e.ObservedRate}
+	}
+	for _, o := range rep.OffMap {
+		r := float64(o.Count) / float64(reached[o.From])
+		wants[[2]string{o.From, o.To}] = want{o.MedianSeconds, o.P90Seconds, false, nil, &r}
+	}
+	near := func(v float64, w *float64, tol float64) bool {
+		return w != nil && math.Abs(v-*w) <= tol*math.Max(1, math.Abs(*w))
 	}
 	got := map[[2]string]int64{}
 	var total int64
 	for _, row := range rows {
-		if len(row) != 5 {
-			t.Fatalf("%s: row %q: want from, to, count, median_seconds, p90_seconds", engine, row)
+		if len(row) != 9 {
+			t.Fatalf("%s: row %q: want %s", engine, row, engineColumns)
 		}
 		k := [2]string{row[0], row[1]}
 		n, err := strconv.ParseInt(row[2], 10, 64)
@@ -178,21 +236,42 @@ func (c *engineCase) compare(t *testing.T, engine string, rows [][]string) {
 		}
 		got[k] = n
 		total += n
-		tm := times[k]
-		for i, w := range []*float64{tm.median, tm.p90} {
+		w, ok := wants[k]
+		if !ok {
+			t.Errorf("%s: %s -> %s is not in conform's report", engine, k[0], k[1])
+			continue
+		}
+		for i, x := range []*float64{w.median, w.p90} {
 			v, err := strconv.ParseFloat(row[3+i], 64)
-			if err != nil || w == nil || math.Abs(v-*w) > 1e-6*math.Max(1, math.Abs(*w)) {
-				t.Errorf("%s: %s -> %s: %s %q, conform %v", engine, k[0], k[1], []string{"median", "p90"}[i], row[3+i], deref(w))
+			if err != nil || !near(v, x, 1e-6) {
+				t.Errorf("%s: %s -> %s: %s %q, conform %v", engine, k[0], k[1], []string{"median", "p90"}[i], row[3+i], deref(x))
 			}
 		}
+		onMap := map[string]bool{"t": true, "true": true, "1": true, "f": false, "false": false, "0": false}
+		if b, ok := onMap[strings.ToLower(row[5])]; !ok || b != w.onMap {
+			t.Errorf("%s: %s -> %s: on_map %q, conform %v", engine, k[0], k[1], row[5], w.onMap)
+		}
+		if row[6] == "" {
+			if w.designed != nil {
+				t.Errorf("%s: %s -> %s: designed_rate null, conform %v", engine, k[0], k[1], *w.designed)
+			}
+		} else if v, err := strconv.ParseFloat(row[6], 64); err != nil || !near(v, w.designed, 1e-12) {
+			t.Errorf("%s: %s -> %s: designed_rate %q, conform %v", engine, k[0], k[1], row[6], deref(w.designed))
+		}
+		if v, err := strconv.ParseFloat(row[7], 64); err != nil || !near(v, w.obs, 1e-12) {
+			t.Errorf("%s: %s -> %s: observed_rate %q, conform %v", engine, k[0], k[1], row[7], deref(w.obs))
+		}
+		if v, err := strconv.ParseFloat(row[8], 64); err != nil || !near(v, rep.Fitness, 1e-12) {
+			t.Errorf("%s: %s -> %s: fitness %q, conform %v", engine, k[0], k[1], row[8], deref(rep.Fitness))
+		}
 	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("%s counts differ from conform's:\n got %v\nwant %v", engine, got, want)
+	if fmt.Sprint(got) != fmt.Sprint(eventgen.Moves(rep)) {
+		t.Errorf("%s counts differ from conform's:\n got %v\nwant %v", engine, got, eventgen.Moves(rep))
 	}
-	if total != c.report.Moves {
-		t.Errorf("%s: %d moves, conform %d", engine, total, c.report.Moves)
+	if total != rep.Moves {
+		t.Errorf("%s: %d moves, conform %d", engine, total, rep.Moves)
 	}
-	t.Logf("%s: %d kinds of moves, %d moves, same counts as conform", engine, len(got), total)
+	t.Logf("%s: %d kinds of moves, %d moves, fitness %.6f: counts, rates and fitness as conform's", engine, len(got), total, *rep.Fitness)
 }
 
 func deref(p *float64) any {
@@ -211,7 +290,7 @@ func parseCSV(t *testing.T, out []byte) [][]string {
 	if len(rows) == 0 {
 		t.Fatal("no output")
 	}
-	if strings.Join(rows[0], ",") != "from,to,count,median_seconds,p90_seconds" {
+	if strings.Join(rows[0], ",") != engineColumns {
 		t.Fatalf("header %q", rows[0])
 	}
 	return rows[1:]
