@@ -184,8 +184,8 @@ func TestFlowLegendAndReturns(t *testing.T) {
 	if strings.Fields(exitBadge)[0] == strings.Fields(handoffBadge)[0] {
 		t.Errorf("EXIT and HAND-OFF share their glyph: %q, %q", exitBadge, handoffBadge)
 	}
-	back := lineOf(t, dot, "s2 -> s0")
-	for _, want := range []string{"constraint=false", "style=dashed", colorReturn} {
+	back := lineOf(t, dot, "s0 -> s2")
+	for _, want := range []string{"dir=back", "constraint=false", "style=dashed", colorReturn} {
 		if !strings.Contains(back, want) {
 			t.Errorf("the return edge lacks %s: %s", want, back)
 		}

@@ -354,7 +354,11 @@ func (g *flowGraph) writeBody(b *strings.Builder, ind string) int {
 			if style != nil {
 				attrs = append(attrs, style.edgeAttrs()...)
 			}
-			w("%s%s -> %s", ind, from, to)
+			if back {
+				w("%s%s -> %s", ind, to, from)
+			} else {
+				w("%s%s -> %s", ind, from, to)
+			}
 			if len(attrs) > 0 {
 				w(" [%s]", strings.Join(attrs, ", "))
 			}
@@ -378,25 +382,32 @@ func (g *flowGraph) writeBody(b *strings.Builder, ind string) int {
 			back := g.backward(s.ID.Value, r.Next.Value)
 			attrs := []string{"style=" + look, "color=\"" + color + "\"", "fontcolor=\"" + color + "\"",
 				"label=" + escape.DOTString(strings.Join(wrapText(label, textSize, labelWrap, false), "\n"))}
+			tail, head := from, to
 			if back {
 				attrs = append(attrs, returnAttrs(false, to)...)
+				tail, head = to, from
 			}
-			w("%s%s -> %s [%s];\n", ind, from, to, strings.Join(attrs, ", "))
+			w("%s%s -> %s [%s];\n", ind, tail, head, strings.Join(attrs, ", "))
 		}
 	}
 	return g.layoutCost(columns)
 }
 
 // returnAttrs are the DOT attributes of an edge back to an earlier phase
-// (to is its head): it does not constrain the ranks, it is drawn as a
-// secondary line (lighter and dashed when plain), and the returns into one
-// stage meet before it (samehead) instead of arriving side by side. Ports
-// on the stages' sides were tried: Graphviz then loops the edges around
-// their ends.
+// (to is the stage it returns to), which the caller writes reversed, from
+// that stage to the one it leaves, with dir=back: it does not constrain
+// the ranks, and it is drawn as a secondary line (lighter and dashed when
+// plain). Written forwards, Graphviz routed such edges in loops through the
+// phases between (and past a stage's border); reversed, they run beside
+// the drawing. The returns into one stage meet before it (sametail, the
+// stage being the tail as written). Ports on the stages' sides were tried
+// too: Graphviz loops the edges around their ends; and xlabel or headlabel
+// instead of label: the labels then float away from their edges or cover
+// each other.
 func returnAttrs(plain bool, to string) []string {
-	attrs := []string{"constraint=false", "samehead=\"back_" + to + "\""}
+	attrs := []string{"dir=back", "constraint=false", "sametail=\"back_" + to + "\""}
 	if plain {
-		attrs = append(attrs, "style=dashed", "color=\""+colorReturn+"\"", "fontcolor=\""+colorReturn+"\"", "arrowhead=vee")
+		attrs = append(attrs, "style=dashed", "color=\""+colorReturn+"\"", "fontcolor=\""+colorReturn+"\"", "arrowtail=vee")
 	}
 	return attrs
 }

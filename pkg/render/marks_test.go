@@ -108,7 +108,7 @@ func TestMarksDOT(t *testing.T) {
 		{[]string{"s0 -> s1", `label="+ adds to cart\n30%\nrate 20% → 30%"`, `color="#166534"`, "penwidth=2", `class="added"`}, []string{"style="}},
 		{[]string{"s0 -> h0", `label="−"`, "style=dashed", `class="removed"`}, []string{"bold", colorHandoff}},
 		{[]string{"s1 -> s2", `label="?"`, "penwidth=2", `class="odd"`}, []string{"color=", "red"}},
-		{[]string{"s3 -> s0", "style=dotted", `color="` + colorMuted + `"`}, []string{colorReasonEdge}},
+		{[]string{"s0 -> s3", "dir=back", "style=dotted", `color="` + colorMuted + `"`}, []string{colorReasonEdge}},
 		{[]string{"graph [", "+ ADDED", "− REMOVED", "ODD", "UNCHANGED", `cellspacing="4" cellpadding="3"><tr><td`}, []string{"BAD", "SUCCESS", "HAND-OFF", "red; x"}},
 	}
 	for _, c := range checks {
