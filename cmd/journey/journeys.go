@@ -20,6 +20,9 @@ import (
 type loadedJourney struct {
 	Journey  *journey.Journey
 	Findings []diag.Diagnostic
+	// Catalog is the workspace configuration, whose personas and
+	// channels the journey may use without declaring them; or nil.
+	Catalog *journey.Config
 }
 
 // loadJourneys loads the paths as lint does and returns the requested
@@ -54,7 +57,11 @@ func loadJourneys(cmd *cobra.Command, paths []string) ([]loadedJourney, error) {
 				broken = append(broken, byFile[f.Path]...)
 				continue
 			}
-			out = append(out, loadedJourney{Journey: f.Journey, Findings: byFile[f.Path]})
+			lj := loadedJourney{Journey: f.Journey, Findings: byFile[f.Path]}
+			if set.Workspace != nil {
+				lj.Catalog = set.Workspace.Config
+			}
+			out = append(out, lj)
 		}
 	}
 	if len(broken) > 0 {

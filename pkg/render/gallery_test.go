@@ -14,8 +14,11 @@ import (
 // when the pictures are older than the code. Regenerate with
 // go test ./pkg/render -run TestDocsGallery -update
 func TestDocsGallery(t *testing.T) {
+	// The examples' workspace catalog names their shared personas and
+	// channels, as journey render does.
+	catalog := examplesCatalog(t)
 	for _, path := range goldenJourneys {
-		j := mustLoad(t, path)
+		j := WithCatalog(mustLoad(t, path), catalog)
 		base := strings.TrimSuffix(filepath.Base(path), ".journey.yaml")
 		for _, view := range Views {
 			if _, whole := ViewByName(view).(WorkspaceView); whole {
