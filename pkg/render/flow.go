@@ -94,7 +94,7 @@ const (
 	titleSize      = 18
 	phaseTitleSize = 14
 	nodeWrap       = 170 // width of a stage's lines
-	labelWrap      = 130 // width of an edge label's lines
+	labelWrap      = 140 // width of an edge label's lines
 	titleWrap      = 760 // width of the picture's title and subtitle
 	maxTextRunes   = 400
 	colorReturn    = "#64748b" // return edges: lighter than colorMuted, AA on white
