@@ -152,6 +152,19 @@ func (a *accumulator) bad(line int64, msg string) error {
 // maxNameLen is the longest unknown event name kept; longer ones are cut.
 const maxNameLen = 200
 
+// cutName shortens a name longer than maxNameLen bytes to its start (on
+// a character boundary) and its length.
+func cutName(name string) string {
+	if len(name) <= maxNameLen {
+		return name
+	}
+	cut := maxNameLen
+	for cut > 0 && name[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", name[:cut], len(name))
+}
+
 func (a *accumulator) unknown(name string) {
 	a.unknownCount++
 	if _, ok := a.unknownNames[name]; ok {
@@ -159,11 +172,7 @@ func (a *accumulator) unknown(name string) {
 		return
 	}
 	if len(name) > maxNameLen {
-		cut := maxNameLen
-		for cut > 0 && name[cut]&0xC0 == 0x80 {
-			cut--
-		}
-		name = fmt.Sprintf("%s… (%d bytes)", name[:cut], len(name))
+		name = cutName(name)
 		if _, ok := a.unknownNames[name]; ok {
 			a.unknownNames[name]++
 			return

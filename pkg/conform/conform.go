@@ -20,7 +20,7 @@ type Options struct {
 	// timestamp).
 	Case, Event, Time string
 	// InputFormat is one of eventlog.InputFormats: auto (default), csv,
-	// tsv or jsonl.
+	// tsv, jsonl or xes.
 	InputFormat string
 	// Strict makes the first bad row an error instead of a counted,
 	// reported, skipped row.

@@ -145,6 +145,11 @@ func TestNonEntryStarts(t *testing.T) {
 	if strings.Contains(md.String(), "\x1b") || strings.Contains(md.String(), "x|") {
 		t.Errorf("markdown with a hostile id:\n%q", md.String())
 	}
+	// A long id is cut in the report.
+	long := mustRun(t, m, "case_id,event,timestamp\n"+strings.Repeat("x", 300)+",try,2024-05-01T10:00:00Z\n", conform.Options{})
+	if len(long.NonEntryCaseSamples) != 1 || long.NonEntryCaseSamples[0] != strings.Repeat("x", 200)+"… (300 bytes)" {
+		t.Errorf("a long id: %q", long.NonEntryCaseSamples)
+	}
 	// A journey without an entry stage is not checked.
 	noEntry := eventgen.Map(t, eventgen.FromYAML(t, strings.Replace(eventgen.TwoStages, "entry: true, ", "", 1)))
 	ne := mustRun(t, noEntry, "case_id,event,timestamp\nu,b,2024-05-01T10:00:00Z\n", conform.Options{})

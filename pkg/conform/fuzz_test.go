@@ -57,7 +57,7 @@ stages:
 
 // FuzzSort: a log sorted on disk (tiny memory, many runs, merges in
 // passes) gives the report of the same log sorted in memory, whatever
-// the order of its rows.
+// the order of its rows, with or without CollapseRepeats.
 func FuzzSort(f *testing.F) {
 	f.Add([]byte("\x01\x02\x03\x04\x05\x06\x07\x08\x09"), uint16(3))
 	f.Add(bytes.Repeat([]byte("abcdefgh"), 300), uint16(7))
@@ -73,8 +73,9 @@ func FuzzSort(f *testing.F) {
 		saved, savedRecs := *conform.MaxFanIn, *conform.MinSortRecs
 		*conform.MaxFanIn, *conform.MinSortRecs = 3, 4
 		defer func() { *conform.MaxFanIn, *conform.MinSortRecs = saved, savedRecs }()
-		small, err1 := conform.Run(m, eventlog.Source{Name: "-", Reader: strings.NewReader(log)}, conform.Options{SortMemory: 1})
-		big, err2 := conform.Run(m, eventlog.Source{Name: "-", Reader: strings.NewReader(log)}, conform.Options{SortMemory: 1 << 30})
+		collapse := seed%2 == 1 // --collapse-repeats on every other seed
+		small, err1 := conform.Run(m, eventlog.Source{Name: "-", Reader: strings.NewReader(log)}, conform.Options{SortMemory: 1, CollapseRepeats: collapse})
+		big, err2 := conform.Run(m, eventlog.Source{Name: "-", Reader: strings.NewReader(log)}, conform.Options{SortMemory: 1 << 30, CollapseRepeats: collapse})
 		if (err1 == nil) != (err2 == nil) {
 			t.Fatalf("errors %v, %v", err1, err2)
 		}

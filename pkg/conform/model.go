@@ -27,6 +27,11 @@
 //   - fitness = on-map moves / moves.
 //   - observed_rate of an edge = moves along it / events mapped to its
 //     `from` stage (the times customers reached `from`).
+//   - With Options.CollapseRepeats, consecutive events of one stage in a
+//     case are one visit at the time of its first event: no self-moves,
+//     and a stage is reached once per visit.
+//   - A case starts off entry when its first event is at a stage without
+//     `entry: true` (not checked when the journey has no entry stage).
 package conform
 
 import (

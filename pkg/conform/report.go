@@ -32,7 +32,7 @@ type Report struct {
 	OnMapMoves int64 `json:"on_map_moves"`
 	// Stages gives how often each stage was reached, in file order.
 	Stages []StageReport `json:"stages"`
-	// EventsFile names the log; InputFormat is csv, tsv or jsonl;
+	// EventsFile names the log; InputFormat is csv, tsv, jsonl or xes;
 	// InputOrder is grouped (streamed), "sorted in memory" or "sorted on
 	// disk".
 	EventsFile  string `json:"events_file"`
@@ -58,7 +58,8 @@ type Report struct {
 	// NonEntryCases counts the cases whose first mapped event is at a
 	// stage that is not an entry; NonEntryStarts gives them by stage (most
 	// first, then in file order) and NonEntryCaseSamples the first ids in
-	// case id order (up to 10). Empty when the journey has no entry stage.
+	// case id order (up to 10; an id longer than 200 bytes is cut). Empty
+	// when the journey has no entry stage.
 	NonEntryCases       int64        `json:"non_entry_cases"`
 	NonEntryStarts      []StageCases `json:"non_entry_starts"`
 	NonEntryCaseSamples []string     `json:"non_entry_case_samples"`
@@ -173,10 +174,10 @@ func (a *accumulator) report() *Report {
 		Notes:  slices.Clone(m.Notes),
 
 		CollapseRepeats: a.opts.CollapseRepeats, CollapsedEvents: a.collapsed,
-		NonEntryCases: a.nonEntry, NonEntryStarts: []StageCases{}, NonEntryCaseSamples: slices.Clone(a.nonEntryIDs),
+		NonEntryCases: a.nonEntry, NonEntryStarts: []StageCases{}, NonEntryCaseSamples: []string{},
 	}
-	if r.NonEntryCaseSamples == nil {
-		r.NonEntryCaseSamples = []string{}
+	for _, id := range a.nonEntryIDs {
+		r.NonEntryCaseSamples = append(r.NonEntryCaseSamples, cutName(id))
 	}
 	for i, n := range a.nonEntryByStage {
 		if n > 0 {

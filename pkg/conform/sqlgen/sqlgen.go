@@ -1,7 +1,8 @@
 // Package sqlgen writes the SQL that computes, inside a warehouse, what
 // conform.Run computes from an exported log: every move between
-// consecutive mapped events of a case, with its count and the median and
-// p90 of the time between the two events, for PostgreSQL, BigQuery,
+// consecutive mapped events of a case, with its count, the median and p90
+// of the time between the two events, whether the map has it, its
+// designed and observed rates and the fitness, for PostgreSQL, BigQuery,
 // Snowflake, DuckDB and SQLite (journey conform --sql).
 package sqlgen
 
@@ -207,8 +208,10 @@ func checkName(flag, name string) error {
 
 // Query writes one statement that computes, inside the engine, every
 // observed move between consecutive mapped events of a case (on the map
-// or off it) as rows of from, to, count, median_seconds and p90_seconds,
-// most frequent first. It follows the definitions of conform.Run: the
+// or off it) as rows of from, to, count, median_seconds, p90_seconds,
+// on_map, designed_rate, observed_rate and fitness (the same on every
+// row), most frequent first; the rates and the fitness are conform.Run's
+// (Report's edges and fitness). It follows the definitions of conform.Run: the
 // events of a case are ordered by time; ties are broken by the stage's
 // position in the journey file, then by the event name, as Run breaks
 // them, so that Run and Query find the same moves (the event name only
