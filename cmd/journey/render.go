@@ -138,6 +138,10 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 		}
 		return usageError("%s", msg)
 	}
+	if format == "png" {
+		// Once, after every picture is drawn.
+		defer warnMissingGlyphs(cmd.ErrOrStderr())
+	}
 	js, err := loadJourneys(cmd, args)
 	if err != nil {
 		return err
@@ -166,8 +170,7 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 		if format == "png" && f.output == "" && isTerminal(cmd.OutOrStdout()) {
 			return usageError("a PNG is binary and standard output is a terminal: use -o FILE.png, or redirect standard output to a file")
 		}
-		// Personas and channels of the workspace catalog by name.
-		data, err := render.Render(render.WithCatalog(js[0].Journey, js[0].Catalog), f.view, format, opts)
+		data, err := render.Render(js[0].Journey, f.view, format, opts)
 		if err != nil {
 			return renderError(js[0], err)
 		}
@@ -188,7 +191,7 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 	defer progress.done()
 	journeys := make([]*journey.Journey, len(js))
 	for i, lj := range js {
-		journeys[i] = render.WithCatalog(lj.Journey, lj.Catalog)
+		journeys[i] = lj.Journey
 	}
 	// Drawn GOMAXPROCS at a time, written in order: the first failure
 	// stops the run as it did one at a time.
@@ -323,7 +326,7 @@ func renderError(lj loadedJourney, err error) error {
 	}
 	var wide *raster.TooLargeError
 	if errors.As(err, &wide) {
-		return &exitError{code: 2, err: fmt.Errorf("%s: %v: draw it smaller (--scale 1, --width PX), or as SVG (--format svg), which has no such limit", lj.Journey.File, err)}
+		return &exitError{code: 2, err: fmt.Errorf("%s: %v: draw it smaller (--scale 1, --width PX), fewer phases at a time (--phases ID,ID), or as SVG (--format svg), which has no such limit", lj.Journey.File, err)}
 	}
 	return &exitError{code: 2, err: fmt.Errorf("%s: %v", lj.Journey.File, err)}
 }
