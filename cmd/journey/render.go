@@ -170,7 +170,8 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 		if format == "png" && f.output == "" && isTerminal(cmd.OutOrStdout()) {
 			return usageError("a PNG is binary and standard output is a terminal: use -o FILE.png, or redirect standard output to a file")
 		}
-		data, err := render.Render(js[0].Journey, f.view, format, opts)
+		// Personas and channels of the workspace catalog by name.
+		data, err := render.Render(render.WithCatalog(js[0].Journey, js[0].Catalog), f.view, format, opts)
 		if err != nil {
 			return renderError(js[0], err)
 		}
@@ -191,7 +192,7 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 	defer progress.done()
 	journeys := make([]*journey.Journey, len(js))
 	for i, lj := range js {
-		journeys[i] = lj.Journey
+		journeys[i] = render.WithCatalog(lj.Journey, lj.Catalog)
 	}
 	// Drawn GOMAXPROCS at a time, written in order: the first failure
 	// stops the run as it did one at a time.
