@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -323,11 +324,23 @@ func (l *landscape) dot() []byte {
 		var rows []string
 		joined := false
 		var parts []string
+		// The widest line as the PNG draws it (svgtext): Graphviz's own
+		// estimate is short for text its Arial metrics do not cover (CJK),
+		// so the node gets at least this width.
+		widest, partsWidth := 0.0, 0.0
 		for _, ln := range l.nodeLines(i) {
 			if ln.text == joinedLine {
 				joined = true
 				continue
 			}
+			tw := svgtext.TextWidth(ln.text, landTextSize, ln.bold)
+			if joined {
+				if partsWidth > 0 {
+					tw += svgtext.TextWidth(" · ", landTextSize, false)
+				}
+				partsWidth += tw
+			}
+			widest = max(widest, tw, partsWidth)
 			t := escape.DOTHTML(ln.text)
 			if ln.bold {
 				t = "<b>" + t + "</b>"
@@ -353,6 +366,8 @@ func (l *landscape) dot() []byte {
 			"label=<" + strings.Join(rows, "<br/>") + ">",
 			"style=\"" + style + "\"", "color=\"" + line + "\"", "fillcolor=\"" + fill + "\"",
 			"margin=\"0.18,0.1\"",
+			// 72 points an inch; margins and border.
+			"width=" + strconv.FormatFloat(math.Ceil(widest+2*0.18*72+4)/72, 'f', 2, 64),
 			"id=" + escape.DOTString("journey-"+j.ID.Value),
 			"tooltip=" + escape.DOTString(svgtext.Truncate(tooltip, 500)),
 		}

@@ -86,6 +86,9 @@ type sysFont struct {
 	path string
 	f    *sfnt.Font
 	upem float64
+	// outlines is known once a glyph of the font was loaded: 1 it has
+	// outlines, -1 it has none (colour bitmaps), 0 not known yet.
+	outlines int8
 }
 
 // fallbackKey is a character and its weight.
@@ -176,7 +179,13 @@ func (x *fontIndex) lookup(r rune, bold bool) *sysFont {
 			continue
 		}
 		// A face without outlines (colour bitmaps) cannot draw it.
-		if _, err := f.f.LoadGlyph(&buf, gi, fixed.I(int(f.upem)), nil); err != nil {
+		if f.outlines == 0 {
+			f.outlines = 1
+			if _, err := f.f.LoadGlyph(&buf, gi, fixed.I(int(f.upem)), nil); err != nil {
+				f.outlines = -1
+			}
+		}
+		if f.outlines < 0 {
 			continue
 		}
 		found = f
