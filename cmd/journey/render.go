@@ -50,7 +50,10 @@ journeys as arrow-shaped nodes.
 
 The canvas view is the classic journey-map sheet: phases as columns, lanes
 for stages, touchpoints and channels, doing / thinking / feeling, the emotion
-curve (one per persona), pains, opportunities, owners and metrics.
+curve (one per persona, following the transitions), pains, opportunities,
+transitions (next stage, when, after, rate), failure reasons with their
+follow-ups, owners, metrics and the service blueprint; empty lanes are left
+out.
 
 --phases ID[,ID] draws only those phases of the flow and the canvas, to
 cut a long map into slides: transitions into phases left out are dropped
@@ -137,10 +140,6 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		return usageError("%s", msg)
-	}
-	if format == "png" {
-		// Once, after every picture is drawn.
-		defer warnMissingGlyphs(cmd.ErrOrStderr())
 	}
 	js, err := loadJourneys(cmd, args)
 	if err != nil {
@@ -327,7 +326,7 @@ func renderError(lj loadedJourney, err error) error {
 	}
 	var wide *raster.TooLargeError
 	if errors.As(err, &wide) {
-		return &exitError{code: 2, err: fmt.Errorf("%s: %v: draw it smaller (--scale 1, --width PX), fewer phases at a time (--phases ID,ID), or as SVG (--format svg), which has no such limit", lj.Journey.File, err)}
+		return &exitError{code: 2, err: fmt.Errorf("%s: %v: draw it smaller (--scale 1, --width PX), or as SVG (--format svg), which has no such limit", lj.Journey.File, err)}
 	}
 	return &exitError{code: 2, err: fmt.Errorf("%s: %v", lj.Journey.File, err)}
 }
