@@ -103,3 +103,22 @@ func TestMemoryFlatOverEdits(t *testing.T) {
 	c.shutdown()
 	_ = os.Remove
 }
+
+// A YAML file that is not a journey file gets nothing: editors that start
+// servers by language send every YAML file.
+func TestOtherYAMLIgnored(t *testing.T) {
+	dir := testWorkspace(t)
+	writeFiles(t, dir, map[string]string{"ci.yml": "on: push\njobs: {}\n"})
+	c := startClient(t)
+	c.initialize(dir, nil)
+	uri := c.open(filepath.Join(dir, "ci.yml"))
+	if ds := c.diagnostics(uri); ds != nil {
+		t.Errorf("diagnostics for ci.yml: %s", describeDiags(ds))
+	}
+	var syms []DocumentSymbol
+	c.call("textDocument/documentSymbol", DocumentFormattingParams{TextDocument: TextDocumentIdentifier{URI: uri}}, &syms)
+	if len(syms) != 0 {
+		t.Errorf("symbols for ci.yml: %+v", syms)
+	}
+	c.shutdown()
+}

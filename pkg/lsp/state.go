@@ -121,6 +121,11 @@ func (st *state) invalidate() { st.snap = nil }
 
 func (st *state) open(uri string, version int32, src []byte) {
 	abs := uriToPath(uri)
+	if !load.IsJourneyFile(abs) && !load.IsConfigFile(abs) {
+		// Editors that start servers by language (YAML) send every YAML
+		// file: only journey files and configurations are ours.
+		return
+	}
 	st.docs[abs] = &document{uri: uri, version: version, src: src}
 	delete(st.closed, abs)
 	st.force[abs] = true
