@@ -141,6 +141,10 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 		}
 		return usageError("%s", msg)
 	}
+	if format == "png" {
+		// Once, after every picture is drawn.
+		defer warnMissingGlyphs(cmd.ErrOrStderr())
+	}
 	js, err := loadJourneys(cmd, args)
 	if err != nil {
 		return err
@@ -326,7 +330,7 @@ func renderError(lj loadedJourney, err error) error {
 	}
 	var wide *raster.TooLargeError
 	if errors.As(err, &wide) {
-		return &exitError{code: 2, err: fmt.Errorf("%s: %v: draw it smaller (--scale 1, --width PX), or as SVG (--format svg), which has no such limit", lj.Journey.File, err)}
+		return &exitError{code: 2, err: fmt.Errorf("%s: %v: draw it smaller (--scale 1, --width PX), fewer phases at a time (--phases ID,ID), or as SVG (--format svg), which has no such limit", lj.Journey.File, err)}
 	}
 	return &exitError{code: 2, err: fmt.Errorf("%s: %v", lj.Journey.File, err)}
 }
