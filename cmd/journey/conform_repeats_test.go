@@ -83,7 +83,7 @@ func TestConformCollapseRepeatsCommand(t *testing.T) {
 		t.Errorf("non-entry starts: %d %+v %q", r.NonEntryCases, r.NonEntryStarts, r.Samples)
 	}
 	code, out, errOut := conformCLI(t, "", "conform", jf, "--events", ev, "--collapse-repeats")
-	if code != 0 || !strings.Contains(out, "Repeats collapsed: 2 events merged into the visit before them (--collapse-repeats)") ||
+	if code != 0 || !strings.Contains(out, "Repeats collapsed (--collapse-repeats): 2 repeated events merged into their visits") ||
 		!strings.Contains(out, "Cases starting at a stage that is not an entry: 1 (views 1; cases b)") {
 		t.Errorf("text: exit %d %s\n%s", code, errOut, out)
 	}

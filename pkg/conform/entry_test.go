@@ -67,7 +67,7 @@ func TestCollapseRepeats(t *testing.T) {
 	if err := conform.Write(&text, r, "text"); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(text.String(), "Repeats collapsed: 3 events merged into the visit before them (--collapse-repeats)") {
+	if !strings.Contains(text.String(), "Repeats collapsed (--collapse-repeats): 3 repeated events merged into their visits") {
 		t.Errorf("text:\n%s", text.String())
 	}
 }

@@ -99,7 +99,11 @@ func nonEntryLine(r *Report, code func(string) string) string {
 }
 
 func collapseLine(r *Report) string {
-	return fmt.Sprintf("Repeats collapsed: %s merged into the visit before them (--collapse-repeats)", plural(r.CollapsedEvents, "event"))
+	their := "their visits"
+	if r.CollapsedEvents == 1 {
+		their = "its visit"
+	}
+	return fmt.Sprintf("Repeats collapsed (--collapse-repeats): %s merged into %s", plural(r.CollapsedEvents, "repeated event"), their)
 }
 
 func writeText(w io.Writer, r *Report) error {
