@@ -775,4 +775,5 @@ readHash();
 if (!views[state.view].placed) place();
 live();
 document.documentElement.setAttribute('data-ready', 'true');
+document.documentElement.setAttribute('data-ready-ms', String(Math.round(performance.now())));
 })();
