@@ -61,6 +61,28 @@ func checkCurves(t *testing.T, sh *sheet) {
 				}
 			}
 		}
+		// No point stands alone when a forward transition joins its stage
+		// to another drawn stage: it is on a line or starts a stub.
+		touched := map[int]bool{}
+		for _, r := range c.runs {
+			for _, ci := range r {
+				touched[ci] = true
+			}
+		}
+		for _, st := range c.stubs {
+			touched[st[0]] = true
+		}
+		for a, ca := range sh.cols {
+			for b, cb := range sh.cols {
+				if ca.stage == nil || cb.stage == nil || a == b || !joined(ca.stage, cb.stage) {
+					continue
+				}
+				lo, hi := min(a, b), max(a, b)
+				if a < b && (c.has[lo] && !touched[lo] || c.has[hi] && !touched[hi]) {
+					t.Errorf("curve %q: a point alone at %s or %s, which a transition joins", c.name, ca.stage.ID.Value, cb.stage.ID.Value)
+				}
+			}
+		}
 		for _, st := range c.stubs {
 			from, to := sh.cols[st[0]], sh.cols[st[1]]
 			if !c.has[st[0]] || c.has[st[1]] {
@@ -79,6 +101,13 @@ func TestEmotionFollowsTransitions(t *testing.T) {
 		checkCurves(t, layout(j, Options{Persona: g.persona}))
 	}
 	checkCurves(t, layout(parse(t, hostileJourney()), Options{}))
+	examples, _ := filepath.Glob("../../../examples/*/*.journey.yaml")
+	if len(examples) == 0 {
+		t.Fatal("no examples")
+	}
+	for _, f := range examples {
+		checkCurves(t, layout(loadJourney(t, f), Options{}))
+	}
 
 	// Branches: a -> b -> d is the main path (b has the higher rate), a ->
 	// c -> d a branch of its own; e has no emotion: a gap with stubs, and
