@@ -32,6 +32,7 @@ type diskEntry struct {
 type parsed struct {
 	src  []byte
 	file *load.File
+	gen  uint64 // which parse: part of the file's lint key
 }
 
 // group is one workspace as discovered on disk: its configuration (abs,
@@ -59,9 +60,11 @@ type state struct {
 	discovered bool
 	snap       *snapshot
 
-	published map[string][]byte // by absolute path: the last diagnostics sent
-	force     map[string]bool   // documents whose diagnostics must be sent
-	closed    map[string]string // closed documents to clear, abs -> uri
+	gen       uint64
+	linted    map[string]lintEntry // by absolute path: open files' findings
+	published map[string][]byte    // by absolute path: the last diagnostics sent
+	force     map[string]bool      // documents whose diagnostics must be sent
+	closed    map[string]string    // closed documents to clear, abs -> uri
 }
 
 func newState() *state {
@@ -71,6 +74,7 @@ func newState() *state {
 		parsed:    map[string]*parsed{},
 		lastGood:  map[string]*journey.Journey{},
 		published: map[string][]byte{},
+		linted:    map[string]lintEntry{},
 		force:     map[string]bool{},
 		closed:    map[string]string{},
 		logf:      func(string, ...any) {},
@@ -312,6 +316,8 @@ type sfile struct {
 	// decoded while the file has a syntax error.
 	nav *journey.Journey
 	txt *text
+	// gen identifies the parse of the file (0: not parsed).
+	gen uint64
 }
 
 func (f *sfile) text() *text {
@@ -331,7 +337,8 @@ func (st *state) parse(abs, display string, src []byte, config bool) *load.File 
 	} else {
 		f = load.ParseJourney(display, src)
 	}
-	st.parsed[abs] = &parsed{src: src, file: f}
+	st.gen++
+	st.parsed[abs] = &parsed{src: src, file: f, gen: st.gen}
 	return f
 }
 
@@ -378,6 +385,7 @@ func (st *state) snapshot() *snapshot {
 			f := &sfile{abs: g.config, display: st.display(g.config), uri: st.uriOf(g.config), set: set, src: src}
 			if problem == "" {
 				f.file = st.parse(g.config, f.display, src, true)
+				f.gen = st.parsed[g.config].gen
 				live[g.config] = true
 				ls.Config = f.file
 				set.ws.Config = f.file.Config
@@ -401,6 +409,7 @@ func (st *state) snapshot() *snapshot {
 				}}}
 			} else {
 				f.file = st.parse(fd.Path, f.display, f.src, false)
+				f.gen = st.parsed[fd.Path].gen
 				live[fd.Path] = true
 			}
 			f.nav = f.file.Journey
@@ -413,19 +422,46 @@ func (st *state) snapshot() *snapshot {
 				set.ws.Journeys = append(set.ws.Journeys, f.file.Journey)
 			}
 			ls.Files = append(ls.Files, f.file)
-			if st.docs[f.abs] != nil {
-				ls.Requested[f.file] = true
-			}
 			set.files = append(set.files, f)
 			sn.files[f.abs], sn.byDisplay[f.display] = f, f
 		}
-		res := lint.Run([]*load.Set{ls}, lint.Options{})
-		for _, d := range res.Findings {
-			if f := sn.byDisplay[d.File]; f != nil {
-				set.findings[f.abs] = append(set.findings[f.abs], d)
+		// Only the open files whose findings may have changed are checked
+		// again (see lintKeys); the configuration's findings always are.
+		keys := lintKeys(set)
+		for _, f := range set.files {
+			if st.docs[f.abs] == nil {
+				continue
+			}
+			live[lintPrefix+f.abs] = true
+			if e, ok := st.linted[f.abs]; !ok || e.key != keys[f.abs] {
+				ls.Requested[f.file] = true
 			}
 		}
+		res := lint.Run([]*load.Set{ls}, lint.Options{})
+		fresh := map[string][]diag.Diagnostic{}
+		for _, d := range res.Findings {
+			if f := sn.byDisplay[d.File]; f != nil {
+				fresh[f.abs] = append(fresh[f.abs], d)
+			}
+		}
+		for _, f := range set.files {
+			if st.docs[f.abs] == nil {
+				continue
+			}
+			if ls.Requested[f.file] {
+				st.linted[f.abs] = lintEntry{key: keys[f.abs], findings: fresh[f.abs]}
+			}
+			set.findings[f.abs] = st.linted[f.abs].findings
+		}
+		if set.config != nil {
+			set.findings[set.config.abs] = fresh[set.config.abs]
+		}
 		sn.sets = append(sn.sets, set)
+	}
+	for abs := range st.linted {
+		if !live[lintPrefix+abs] {
+			delete(st.linted, abs)
+		}
 	}
 	// Forget the parses of files no longer in any workspace.
 	for abs := range st.parsed {
