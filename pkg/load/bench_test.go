@@ -1,6 +1,7 @@
 package load
 
 import (
+	"runtime"
 	"sort"
 	"testing"
 
@@ -63,4 +64,40 @@ func BenchmarkParseJourney(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkParseJourney10k is one side of bench/run's diff: a journey of
+// 10,000 stages (about 4 MB). live-model-MiB is what its model keeps once
+// the tree is gone.
+func BenchmarkParseJourney10k(b *testing.B) {
+	data := synth.Journey("big", 10000)
+	ParseJourney("warm.journey.yaml", data[:1000])
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	var live float64
+	for i := 0; i < b.N; i++ {
+		f := ParseJourney("big.journey.yaml", data)
+		if f.Journey == nil {
+			b.Fatal("synthetic journey does not load")
+		}
+		if i == 0 {
+			b.StopTimer()
+			live = liveMiB(f)
+			b.StartTimer()
+		}
+	}
+	b.ReportMetric(live, "live-model-MiB")
+}
+
+// liveMiB is the heap kept alive by x alone, in MiB.
+func liveMiB(x any) float64 {
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	runtime.KeepAlive(x)
+	x = nil
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	return float64(int64(m1.HeapAlloc)-int64(m0.HeapAlloc)) / (1 << 20)
 }

@@ -225,9 +225,24 @@ func (d *decoder) journey(file string, n *yaml.Node) *journey.Journey {
 		return &journey.Phase{Meta: p.meta, ID: p.text("id"), Name: p.str("name"),
 			Description: p.str("description"), Owner: p.text("owner"), Goal: p.str("goal")}
 	})
-	j.Stages = objects(o, "stages", d.stage)
+	j.Stages = d.stages(o)
 	j.Metrics = objects(o, "metrics", metric)
 	return j
+}
+
+// stages decodes the journey's stages, letting go of each one's tree once
+// it is decoded: the tree of a large journey is not whole in memory at
+// the same time as its model (journey diff holds two models).
+func (d *decoder) stages(o *object) []*journey.Stage {
+	items := o.list("stages")
+	var out []*journey.Stage
+	for i, n := range items {
+		if item := d.object(n); item != nil {
+			out = append(out, d.stage(item))
+		}
+		items[i] = nil
+	}
+	return out
 }
 
 func persona(p *object) *journey.Persona {
