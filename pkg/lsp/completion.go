@@ -1,9 +1,6 @@
 package lsp
 
 import (
-	"fmt"
-	"sort"
-
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/lint"
 )
@@ -188,10 +185,3 @@ func (st *state) personaItems(j *journey.Journey, cfg *journey.Config, add func(
 		}
 	}
 }
-
-// sortItems orders completion items by label (deterministic answers).
-func sortItems(items []CompletionItem) {
-	sort.SliceStable(items, func(a, b int) bool { return items[a].Label < items[b].Label })
-}
-
-var _ = fmt.Sprintf

@@ -2,14 +2,12 @@ package lsp
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/lint"
 	"github.com/journeykit/journey/pkg/load"
 )
@@ -340,6 +338,3 @@ func sortedStrings(s []string) []string {
 	sort.Strings(s)
 	return s
 }
-
-var _ = fmt.Sprint
-var _ = diag.Error
