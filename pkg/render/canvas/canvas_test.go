@@ -246,7 +246,13 @@ stages:
     questions: ["]]>", "<![CDATA[x]]>"]
     metrics:
       - {name: "` + hostile + `", target: "50%", unit: "<u>"}
-    next: [b]
+    next: [b, {to: c, when: "` + hostile + `", after: 2d, rate: 0.5}, {journey: "</g>", to: "<x>"}]
+    reasons:
+      - {id: r1, name: "` + hostile + `", next: c}
+  - id: c
+    name: "` + hostile + ` in an empty phase"
+    phase: empty
+    emotion: -1
   - id: "B Bad Id!"
     name: "` + long + `"
     phase: nowhere
@@ -269,8 +275,9 @@ func TestHostileNames(t *testing.T) {
 	j.Stages[1].Name = "\xff\xfe bad bytes " + j.Stages[1].Name
 	j.Stages[1].Touchpoints = []*journey.Touchpoint{{Channel: journey.Text{Value: "e\xffmail"}, Action: "\x01\x02"}}
 	j.Stages[0].Pains = append(j.Stages[0].Pains, "\x00nul")
-	for _, persona := range []string{"", "p1", "p2", hostile} {
-		svg, err := SVG(j, Options{Persona: persona})
+	for _, o := range []Options{{}, {Persona: "p1"}, {Persona: "p2"}, {Persona: hostile}, {Phases: []string{"p"}}, {Phases: []string{"empty", hostile}}} {
+		persona := o.Persona
+		svg, err := SVG(j, o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,10 +285,11 @@ func TestHostileNames(t *testing.T) {
 		if bytes.Contains(svg, []byte("<script")) {
 			t.Error("raw <script in the output")
 		}
-		sh := layout(j, Options{Persona: persona})
+		sh := layout(j, o)
 		checkLayout(t, sh)
+		checkCurves(t, sh)
 		// Long texts are cut with an ellipsis.
-		if persona == "" && !bytes.Contains(svg, []byte("…")) {
+		if persona == "" && o.Phases == nil && !bytes.Contains(svg, []byte("…")) {
 			t.Error("no ellipsis: the 2,000-character name was not truncated")
 		}
 	}

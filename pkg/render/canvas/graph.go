@@ -148,7 +148,7 @@ func (sh *sheet) reasonsCell(c *content, s *journey.Stage, w float64) {
 		if next := r.Next.Value; next != "" {
 			rs := []run{{"then →", stSmall}, {clean(stageName(sh.j, next)), style{size: 11, lh: 15, bold: true, color: colorInk2}}}
 			if where := sh.where(next); where != "" {
-				rs = append(rs, run{"(" + where + ")", stSmall})
+				rs = append(rs, run{"(" + clean(where) + ")", stSmall})
 			}
 			c.runs(rs, bulletIndent, w)
 		}
