@@ -129,6 +129,7 @@ var corpusCommands = [][]string{
 	{"render", "--view", "canvas", "--format", "png", "--out-dir", "OUT", "PATH"},
 	{"render", "--format", "mermaid", "PATH"},
 	{"render", "--format", "dot", "PATH"},
+	{"render", "--view", "landscape", "--format", "svg", "--out-dir", "OUT", "PATH"},
 	{"report", "--out-dir", "OUT", "PATH"},
 	{"fmt", "--check", "PATH"},
 	{"fmt", "-d", "PATH"},
