@@ -37,6 +37,7 @@ Docs: https://github.com/journeykit/journey`,
 	root.AddCommand(newRulesCommand())
 	root.AddCommand(newSchemaCommand())
 	root.AddCommand(newLspCommand())
+	root.AddCommand(newServeCommand())
 	root.AddCommand(newVersionCommand())
 	return root
 }

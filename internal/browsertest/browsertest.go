@@ -58,22 +58,35 @@ func New(t testing.TB) *Browser {
 		}
 		t.Skip("no Chromium on PATH (apt-get install chromium); CI requires it")
 	}
+	// Chromium may still write its profile while it exits: the directory
+	// is removed after it, best effort, rather than by t.TempDir.
+	profile, err := os.MkdirTemp("", "journey-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.WindowSize(1400, 900),
 		chromedp.Flag("allow-file-access-from-files", false),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 	)
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	if err := chromedp.Run(ctx); err != nil {
 		cancel()
 		acancel()
+		_ = os.RemoveAll(profile)
 		t.Fatalf("starting %s: %v", path, err)
 	}
-	b := &Browser{ctx: ctx, cancel: func() { cancel(); acancel() }}
+	b := &Browser{ctx: ctx, cancel: func() {
+		cancel()
+		acancel()
+		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}}
 	t.Cleanup(b.cancel)
 	return b
 }
