@@ -41,26 +41,31 @@ func parse(t testing.TB, src string) *journey.Journey {
 // goldens: journey file, options, golden file.
 var goldens = []struct {
 	file, persona, golden string
+	phases                []string
 }{
-	{"ebook-nurture.journey.yaml", "", "ebook-nurture.svg"},
-	{"university-applicant.journey.yaml", "", "university-applicant.svg"},
-	{"university-applicant.journey.yaml", "international-applicant", "university-applicant.international-applicant.svg"},
-	{"saas-retention.journey.yaml", "", "saas-retention.svg"},
+	{"ebook-nurture.journey.yaml", "", "ebook-nurture.svg", nil},
+	{"university-applicant.journey.yaml", "", "university-applicant.svg", nil},
+	{"university-applicant.journey.yaml", "international-applicant", "university-applicant.international-applicant.svg", nil},
+	{"saas-retention.journey.yaml", "", "saas-retention.svg", nil},
 	// A service blueprint: backstage and support lanes under the line of
 	// visibility.
-	{"smb-phone-onboarding.journey.yaml", "", "smb-phone-onboarding.svg"},
+	{"smb-phone-onboarding.journey.yaml", "", "smb-phone-onboarding.svg", nil},
+	// A slide: two phases of the blueprint, the transitions and failure
+	// follow-ups into the others named with their phase.
+	{"smb-phone-onboarding.journey.yaml", "", "smb-phone-onboarding.phases-onboarding-advocacy.svg", []string{"onboarding", "advocacy"}},
 }
 
 func TestGolden(t *testing.T) {
 	for _, g := range goldens {
 		t.Run(g.golden, func(t *testing.T) {
 			j := loadJourney(t, filepath.Join("testdata", g.file))
-			got, err := SVG(j, Options{Persona: g.persona})
+			o := Options{Persona: g.persona, Phases: g.phases}
+			got, err := SVG(j, o)
 			if err != nil {
 				t.Fatal(err)
 			}
 			checkXML(t, got)
-			checkLayout(t, layout(j, Options{Persona: g.persona}))
+			checkLayout(t, layout(j, o))
 			path := filepath.Join("testdata", g.golden)
 			golden.Check(t, path, got)
 		})

@@ -98,7 +98,7 @@ func checkCurves(t *testing.T, sh *sheet) {
 func TestEmotionFollowsTransitions(t *testing.T) {
 	for _, g := range goldens {
 		j := loadJourney(t, filepath.Join("testdata", g.file))
-		checkCurves(t, layout(j, Options{Persona: g.persona}))
+		checkCurves(t, layout(j, Options{Persona: g.persona, Phases: g.phases}))
 	}
 	checkCurves(t, layout(parse(t, hostileJourney()), Options{}))
 	examples, _ := filepath.Glob("../../../examples/*/*.journey.yaml")
