@@ -12,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/journeykit/journey/internal/safeio"
+	"github.com/journeykit/journey/pkg/lsp"
 )
 
 const lspTrial = `journey: trial
@@ -189,5 +192,16 @@ func TestLSPNeovim(t *testing.T) {
 	}
 	if !strings.Contains(string(sales), "- id: meets-sales\n    renamed_from: [talks-to-sales]\n") {
 		t.Errorf("sales after rename:\n%s", sales)
+	}
+}
+
+// docs/limits.md states the size of a message journey lsp reads.
+func TestLSPLimitsDoc(t *testing.T) {
+	data, err := os.ReadFile("../../docs/limits.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "| a `journey lsp` message from the editor | " + safeio.Bytes(lsp.MaxMessageSize) + " "; !strings.Contains(string(data), want) {
+		t.Errorf("docs/limits.md does not say %q", want)
 	}
 }
