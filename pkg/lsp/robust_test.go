@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/journeykit/journey/pkg/load"
 )
 
 // Hostile documents get the same findings as journey lint gives for the
@@ -121,4 +123,35 @@ func TestOtherYAMLIgnored(t *testing.T) {
 		t.Errorf("symbols for ci.yml: %+v", syms)
 	}
 	c.shutdown()
+}
+
+// A document past journey lint's size bound gets lint's finding, unread.
+func TestTooLargeDocument(t *testing.T) {
+	dir := t.TempDir()
+	st := newState()
+	st.init(dir, InitializationOptions{}, func(string, ...any) {})
+	big := make([]byte, load.MaxFileSize+1)
+	for i := range big {
+		big[i] = ' '
+	}
+	uri := pathToURI(filepath.Join(dir, "big.journey.yaml"))
+	st.open(uri, 1, big)
+	ps := st.diagnostics()
+	if len(ps) != 1 || len(ps[0].Diagnostics) != 1 || ps[0].Diagnostics[0].Code != "syntax" ||
+		ps[0].Diagnostics[0].Message != "the file is 67108865 bytes, more than the 67108864 bytes a journey file may have: split it into several journeys" {
+		t.Errorf("diagnostics of a 64 MiB + 1 document: %+v", ps)
+	}
+}
+
+// A message past MaxMessageSize stops the server (exit 1) with a log line.
+func TestMessageTooLarge(t *testing.T) {
+	var out strings.Builder
+	var log strings.Builder
+	in := strings.NewReader(fmt.Sprintf("Content-Length: %d\r\n\r\n{}", MaxMessageSize+1))
+	if code := Serve(in, &out, Options{Log: &log}); code != 1 {
+		t.Errorf("exit %d", code)
+	}
+	if !strings.Contains(log.String(), "more than the") {
+		t.Errorf("log: %q", log.String())
+	}
 }

@@ -3,6 +3,9 @@ package lsp
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
 	"net/url"
 	"path/filepath"
 	"runtime"
@@ -190,20 +193,53 @@ func (st *state) watched(changes []FileEvent) {
 
 // content is a file's text: the editor's when it is open, else the disk's.
 func (st *state) content(abs string) ([]byte, string) {
+	max := int64(load.MaxFileSize)
+	if load.IsConfigFile(abs) {
+		max = load.MaxConfigSize
+	}
 	if d := st.docs[abs]; d != nil {
+		if int64(len(d.src)) > max {
+			return nil, readProblem(&safeio.TooLargeError{Size: int64(len(d.src)), Max: max}, max)
+		}
 		return d.src, ""
 	}
 	e, ok := st.disk[abs]
 	if !ok {
-		src, err := safeio.ReadFile(abs, load.MaxFileSize)
+		src, err := safeio.ReadFile(abs, max)
 		if err != nil {
-			e.problem = "cannot be read: " + err.Error()
+			e.problem = readProblem(err, max)
 		} else {
 			e.src = src
 		}
 		st.disk[abs] = e
 	}
 	return e.src, e.problem
+}
+
+// readProblem says why a journey file is not read, in the words of
+// journey lint.
+func readProblem(err error, max int64) string {
+	var nr *safeio.NotRegularError
+	var big *safeio.TooLargeError
+	switch {
+	case errors.As(err, &nr):
+		return fmt.Sprintf("is %s, not a regular file: skipped", nr.Kind)
+	case errors.As(err, &big):
+		size, limit := safeio.Bytes(big.Size), safeio.Bytes(max)
+		if size == limit {
+			size, limit = fmt.Sprintf("%d bytes", big.Size), fmt.Sprintf("%d bytes", max)
+		}
+		return fmt.Sprintf("the file is %s, more than the %s a journey file may have: split it into several journeys", size, limit)
+	case errors.Is(err, fs.ErrNotExist):
+		return "cannot be read: it no longer exists (or is a symbolic link to nothing)"
+	case errors.Is(err, fs.ErrPermission):
+		return "cannot be read: permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return "cannot be read: " + err.Error()
 }
 
 // discover finds the workspaces below the root, grouping journey files by
