@@ -53,6 +53,18 @@ func (st *state) completion(p TextDocumentPositionParams) CompletionList {
 		return out
 	}
 	sch := f.schema()
+	if f.isConfig() && last(c.path) == "rules" || f.isConfig() && c.key == "rules" && c.atKey {
+		if c.atKey {
+			for _, r := range lint.Rules {
+				add(r.ID, KindValue, string(r.Severity), r.Summary)
+			}
+		} else {
+			for _, v := range []string{"error", "warning", "info", "off"} {
+				add(v, KindEnumMember, "severity", "")
+			}
+		}
+		return out
+	}
 	j := f.nav
 	if f.isConfig() {
 		j = nil

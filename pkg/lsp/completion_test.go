@@ -110,4 +110,12 @@ func TestCompletion(t *testing.T) {
 	if !has(got, "community", "email") {
 		t.Errorf("channel kinds in .journey.yaml: %v", got)
 	}
+	got = s.complete(t, s.cfg, 3, strings.Replace(testConfig, "  unused-persona: off\n", "  unused-persona: off\n  dead|\n", 1))
+	if !has(got, "dead-end") {
+		t.Errorf("rule ids in rules: %v", got)
+	}
+	got = s.complete(t, s.cfg, 4, strings.Replace(testConfig, "unused-persona: off", "unused-persona: |", 1))
+	if !has(got, "error", "warning", "info", "off") {
+		t.Errorf("severities in rules: %v", got)
+	}
 }
