@@ -24,8 +24,8 @@ func newAttributeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "attribute [PATH] --events FILE",
 		Short: "Credit a journey's conversions to channels from an event log: exact Markov removal effect, first-touch, last-touch, linear",
-		Long: `Replay an event log (as journey conform reads it: CSV with a header, TSV or
-JSON Lines, gzip-compressed or not, - for standard input) against one journey
+		Long: `Replay an event log (as journey conform reads it: CSV with a header, TSV,
+JSON Lines or XES, gzip-compressed or not, - for standard input) against one journey
 and credit its conversions to the channels customers met on the way.
 
 A case's path is the channels of the non-outcome stages it reached, in time
