@@ -67,7 +67,7 @@ Exit status: 1 when --fail-on matches, 2 on a usage error or git failure.`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.base, "base", "", "compare the working tree with git revision REF")
 	fl.BoolVar(&f.mergeBase, "merge-base", false, "with --base: compare with the merge base of REF and HEAD")
-	fl.StringVar(&f.format, "format", "text", "text, markdown, json or github (annotations for breaking changes)")
+	fl.StringVar(&f.format, "format", "text", "text, markdown, json, github (annotations for breaking changes) or html (the new map with the changes marked)")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when a change matches: breaking or any")
 	fl.StringVarP(&f.output, "output", "o", "", "also write a visual diff to FILE.svg")
 	fl.Float64Var(&f.maxDrop, "max-conversion-drop", -1, "a fall of the success probability implied by the rates by more than this (0.05 = 5 points) is breaking (-1: off)")
@@ -77,8 +77,8 @@ Exit status: 1 when --fail-on matches, 2 on a usage error or git failure.`,
 }
 
 func runDiff(cmd *cobra.Command, args []string, f diffFlags) error {
-	if !slices.Contains(diff.Formats, f.format) {
-		return usageError("unknown --format %q: use %s", f.format, strings.Join(diff.Formats, ", "))
+	if !slices.Contains(diff.Formats, f.format) && f.format != "html" {
+		return usageError("unknown --format %q: use %s or html", f.format, strings.Join(diff.Formats, ", "))
 	}
 	if f.failOn != "" && f.failOn != "breaking" && f.failOn != "any" {
 		return usageError("unknown --fail-on %q: use breaking or any", f.failOn)
@@ -86,7 +86,7 @@ func runDiff(cmd *cobra.Command, args []string, f diffFlags) error {
 	if f.mergeBase && f.base == "" {
 		return usageError("--merge-base needs --base REF")
 	}
-	if f.output != "" && !strings.HasSuffix(strings.ToLower(f.output), ".svg") {
+	if f.output != "" && !strings.HasSuffix(strings.ToLower(f.output), ".svg") && !(f.format == "html" && isHTMLPath(f.output)) {
 		return usageError("-o %s: the visual diff is written as .svg", f.output)
 	}
 	var old, new diff.Version
@@ -133,16 +133,22 @@ func runDiff(cmd *cobra.Command, args []string, f diffFlags) error {
 		err = diff.WriteMarkdown(&buf, res)
 	case "github":
 		err = diff.WriteGitHub(&buf, res, diff.GitHubOptions{Root: newSide.root, Error: f.failOn != ""})
+	case "html":
+		err = writeDiffHTML(&buf, res)
 	default:
 		err = diff.WriteText(&buf, res, diff.TextOptions{Color: colour})
 	}
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
+	if f.format == "html" && f.output != "" {
+		if err := writeOutput(f.output, buf.Bytes()); err != nil {
+			return err
+		}
+	} else if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
 		return err
 	}
-	if f.output != "" {
+	if f.output != "" && f.format != "html" {
 		svg, err := diff.SVG(res)
 		if err != nil {
 			var big *render.TooLargeError
