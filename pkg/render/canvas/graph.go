@@ -54,6 +54,7 @@ func (sh *sheet) where(id string) string {
 				return "continues in " + name
 			}
 		}
+		return "continues outside these phases" // a phase not declared
 	}
 	if sh.opts.Persona != "" && !s.Passes(sh.opts.Persona) {
 		return "not on this persona's path"
