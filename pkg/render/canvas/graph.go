@@ -2,6 +2,7 @@ package canvas
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -44,7 +45,7 @@ func (sh *sheet) where(id string) string {
 	if s == nil {
 		return ""
 	}
-	if len(sh.opts.Phases) > 0 {
+	if len(sh.opts.Phases) > 0 && !slices.Contains(sh.opts.Phases, s.Phase.Value) {
 		for _, p := range sh.j.Phases {
 			if p != nil && p.ID.Value == s.Phase.Value {
 				name := p.Name

@@ -286,6 +286,18 @@ stages:
 			t.Errorf("cut lane %s %q does not say where the journey continues", key, got)
 		}
 	}
+	// Cut and filtered: a stage of a phase kept that the persona does not
+	// pass is off the persona's path, not in another phase.
+	j.Stages[2].Personas = []journey.Text{{Value: "pro1"}}
+	j.Personas = append(j.Personas, &journey.Persona{ID: journey.Text{Value: "other"}})
+	j.Stages[0].Personas = nil
+	both := layout(j, Options{Phases: []string{"p"}, Persona: "other"})
+	if got := text(both, "stage"); strings.Contains(got, "Leaves") {
+		t.Errorf("stage lane %q draws a stage the persona does not pass", got)
+	}
+	if got := text(both, "next"); strings.Contains(got, "Leaves") || !strings.Contains(got, "continues in Second") {
+		t.Errorf("next lane %q", got)
+	}
 	if got := strings.Join(func() []string {
 		var out []string
 		for _, l := range cut.head.lines {
