@@ -94,6 +94,7 @@ deterministic: the same input gives byte-identical files.`,
 	fl.StringVar(&f.dir, "direction", render.DirectionAuto, "flow view: auto, lr (left to right) or tb (phases stacked top to bottom); auto is lr while the picture stays page-shaped")
 	fl.StringSliceVar(&f.phases, "phases", nil, "flow and canvas: draw only these phases (ids, comma-separated), e.g. to cut a map into slides")
 	_ = cmd.RegisterFlagCompletionFunc("persona", completePersonas)
+	_ = cmd.RegisterFlagCompletionFunc("phases", completePhases)
 	_ = cmd.RegisterFlagCompletionFunc("direction", cobra.FixedCompletions(render.Directions, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }

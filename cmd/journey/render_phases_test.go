@@ -40,3 +40,16 @@ func TestRenderPhases(t *testing.T) {
 		}
 	}
 }
+
+// --phases completes phase ids, also after a comma.
+func TestRenderPhasesCompletion(t *testing.T) {
+	retention := filepath.Join("..", "..", "examples", "saas", "retention.journey.yaml")
+	_, out, _ := runCLI(t, "", "__complete", "render", retention, "--phases", "a")
+	if !strings.Contains(out, "activation\tActivation\n") || !strings.Contains(out, "advocacy\tAdvocacy\n") || strings.Contains(out, "signup") {
+		t.Errorf("--phases a completes to %q", out)
+	}
+	_, out, _ = runCLI(t, "", "__complete", "render", retention, "--phases", "activation,")
+	if !strings.Contains(out, "activation,signup\tSign-up\n") || strings.Contains(out, "activation,activation") {
+		t.Errorf("--phases activation, completes to %q", out)
+	}
+}
