@@ -265,6 +265,7 @@ func (l *landscape) header() string {
 		}
 	}
 	var cells []string
+	chipsW := 4.0 // cellspacing
 	for _, c := range []struct {
 		on               bool
 		fill, line, text string
@@ -275,6 +276,7 @@ func (l *landscape) header() string {
 		{len(l.edges) > 0, colorHandoffBg, colorHandoff, landHandoffBadge + ": from stage → to stage"},
 	} {
 		if c.on {
+			chipsW += svgtext.TextWidth(c.text, landTextSize, true) + 2*3 + 2 + 4 + 2
 			cells = append(cells, fmt.Sprintf(`<td bgcolor="%s" color="%s" border="1" style="rounded"><font color="%s"><b>%s</b></font></td>`,
 				c.fill, c.line, c.line, escape.DOTHTML(c.text)))
 		}
@@ -285,7 +287,11 @@ func (l *landscape) header() string {
 		`<tr><td align="left"><font point-size="18"><b>Journey landscape</b></font></td></tr>` +
 		`<tr><td align="left"><font color="` + colorMuted + `">` + escape.DOTHTML(sub) + `</font></td></tr>`
 	if len(cells) > 0 {
-		t += `<tr><td align="left"><table border="0" cellspacing="4" cellpadding="3"><tr>` + strings.Join(cells, "") + `</tr></table></td></tr>`
+		// Graphviz stretches a table to its cell: a cell of fixed size,
+		// aligned left, keeps the chips at their own width under a wider
+		// title (as the flow view's legend does).
+		t += fmt.Sprintf(`<tr><td align="left" fixedsize="true" width="%d" height="%d">`, int(math.Ceil(chipsW))+4, 2*4+2*3+2+int(math.Ceil(landTextSize*1.2))+4) +
+			`<table border="0" cellspacing="4" cellpadding="3"><tr>` + strings.Join(cells, "") + `</tr></table></td></tr>`
 	}
 	return t + `</table>`
 }
@@ -391,8 +397,35 @@ func (l *landscape) dot() []byte {
 		w("  %s -> %s [label=%s, tooltip=%s, style=bold, color=%q, fontcolor=%q];\n", e.from, e.to,
 			escape.DOTString(label), escape.DOTString(svgtext.Truncate(tooltip, 500)), colorHandoff, colorHandoff)
 	}
+	l.writeGrid(w)
 	w("}\n")
 	return []byte(b.String())
+}
+
+// writeGrid places the journeys that no hand-off touches, when there are
+// six or more, in a grid rather than in one column as tall as all of them:
+// invisible edges put the k-th of them rows ranks to the right of the
+// (k-rows)-th. About 0.6 columns per row makes the grid about as wide as
+// high, the landscape's nodes being about twice as wide as high.
+func (l *landscape) writeGrid(w func(format string, args ...any)) {
+	linked := map[string]bool{}
+	for _, e := range l.edges {
+		linked[e.from], linked[e.to] = true, true
+	}
+	var alone []string
+	for _, n := range l.node {
+		if !linked[n] {
+			alone = append(alone, n)
+		}
+	}
+	if len(alone) < 6 {
+		return
+	}
+	rows := int(math.Ceil(math.Sqrt(float64(len(alone)) / 0.6)))
+	// Written last first: Graphviz then orders each column top down.
+	for k := len(alone) - 1; k >= rows; k-- {
+		w("  %s -> %s [style=invis];\n", alone[k-rows], alone[k])
+	}
 }
 
 // edgePair is a hand-off's label: "from stage →" and "to stage", each

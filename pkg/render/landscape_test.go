@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
@@ -215,5 +216,29 @@ func TestLandscapeMermaidParses(t *testing.T) {
 		if !strings.HasSuffix(line, ": ok") {
 			t.Errorf("%s", line)
 		}
+	}
+}
+
+// Journeys that no hand-off touches are laid out in a grid, not in one
+// column as tall as all of them.
+func TestLandscapeGrid(t *testing.T) {
+	var js []*journey.Journey
+	for i := range 20 {
+		id := "j" + strconv.Itoa(i)
+		js = append(js, load.ParseJourney(id+".journey.yaml", []byte("journey: "+id+"\ntitle: Journey number "+strconv.Itoa(i)+"\nphases: [{id: p, name: P}]\nstages: [{id: s, name: S, phase: p, entry: true}]\n")).Journey)
+	}
+	svg, err := LandscapeSVG(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w, h float64
+	if _, err := fmt.Sscanf(string(svg[bytes.Index(svg, []byte("viewBox=")):]), `viewBox="0.00 0.00 %f %f"`, &w, &h); err != nil {
+		t.Fatal(err)
+	}
+	if h > 2*w {
+		t.Errorf("20 journeys without hand-offs are %.0f×%.0f: a column, not a grid", w, h)
+	}
+	if dir := os.Getenv("JOURNEY_LANDSCAPE_DUMP"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "grid.svg"), svg, 0o644)
 	}
 }
