@@ -252,3 +252,22 @@ stages:
 		}
 	}
 }
+
+// A sheet (the visual diff) is drawn top to bottom when one of its
+// journeys would be, its frames stacked by an invisible edge; a sheet of
+// small journeys stays left to right.
+func TestSheetDirection(t *testing.T) {
+	small := loadString(t, smallJourney).Journey
+	long := mustLoad(t, "../../examples/saas/retention.journey.yaml")
+	dot := string(SheetDOT(&Sheet{Title: "t", Flows: []SheetFlow{{Journey: long, Caption: "a"}, {Journey: small, Caption: "b"}}}))
+	if !strings.Contains(dot, "rankdir=TB") {
+		t.Errorf("a sheet with a long journey is not top to bottom")
+	}
+	if !regexp.MustCompile(`(?m)^  j0s\d+ -> j1s\d+ \[style=invis\];$`).MatchString(dot) {
+		t.Errorf("the frames are not stacked:\n%s", dot)
+	}
+	dot = string(SheetDOT(&Sheet{Title: "t", Flows: []SheetFlow{{Journey: small, Caption: "a"}, {Journey: small, Caption: "b"}}}))
+	if !strings.Contains(dot, "rankdir=LR") || strings.Contains(dot, "j0s0 -> j1") {
+		t.Errorf("a sheet of small journeys is not left to right, or chained:\n%s", dot)
+	}
+}

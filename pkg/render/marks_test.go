@@ -203,7 +203,7 @@ func TestSheet(t *testing.T) {
 		{Journey: j, Caption: "shop again"},
 	}}))
 	for _, want := range []string{
-		"  subgraph cluster_j0 {\n    label=<<b>shop</b> <font point-size=\"10\">(modified)</font>>;",
+		"  subgraph cluster_j0 {\n    label=<<b>shop</b> <font point-size=\"12\">(modified)</font>>;",
 		"    subgraph cluster_j0p0 {", "    subgraph cluster_j1p1 {",
 		`j0s1 [label=<`, `id="j0-stage-adds"`, `id="j1-stage-adds"`, "j1s0 -> j1h0", "j0a1 [style=invis", "start_j1s0 -> j1s0",
 		"<b>Changes</b>", "2 journeys", "+ ADDED",
