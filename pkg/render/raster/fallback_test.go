@@ -317,3 +317,29 @@ func TestNameRanks(t *testing.T) {
 		t.Errorf("bold text does not prefer the bold face")
 	}
 }
+
+// BenchmarkPNGCJK draws three lines of Japanese with the machine's CJK
+// font (the search of the font directories happens once, before).
+func BenchmarkPNGCJK(b *testing.B) {
+	if systemFonts().lookup('申', false) == nil {
+		b.Skip("no CJK font on this machine (Debian: fonts-noto-cjk)")
+	}
+	svg := textSVG("申し込みフォームを送信する", "キャンパス見学を予約", "合格通知を受け取る（入学手続き）")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := PNG(svg, 2); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPNGLatin is BenchmarkPNGCJK's picture in Latin text.
+func BenchmarkPNGLatin(b *testing.B) {
+	svg := textSVG("Submits the application form", "Books a campus visit", "Receives the offer letter")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := PNG(svg, 2); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
