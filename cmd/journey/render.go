@@ -95,6 +95,7 @@ deterministic: the same input gives byte-identical files.`,
 	fl.StringSliceVar(&f.phases, "phases", nil, "flow and canvas: draw only these phases (ids, comma-separated), e.g. to cut a map into slides")
 	_ = cmd.RegisterFlagCompletionFunc("persona", completePersonas)
 	_ = cmd.RegisterFlagCompletionFunc("phases", completePhases)
+	addOverlayFlags(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("direction", cobra.FixedCompletions(render.Directions, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -103,7 +104,7 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 	if f.output != "" && f.outDir != "" {
 		return usageError("use -o or --out-dir, not both")
 	}
-	if page, err := wantsHTML(f); err != nil || page {
+	if page, err := wantsHTML(cmd, f); err != nil || page {
 		if err != nil {
 			return err
 		}

@@ -8,9 +8,11 @@ import (
 	"strings"
 
 	"github.com/journeykit/journey/internal/termsafe"
+	"github.com/journeykit/journey/pkg/conform"
+	"github.com/journeykit/journey/pkg/eventlog"
 	"github.com/journeykit/journey/pkg/html"
-	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/render"
+	"github.com/journeykit/journey/pkg/sim"
 	"github.com/spf13/cobra"
 )
 
@@ -21,8 +23,13 @@ func isHTMLPath(path string) bool {
 }
 
 // wantsHTML reports whether render was asked for the HTML page, and
-// refuses an -o whose extension and --format disagree about it.
-func wantsHTML(f renderFlags) (bool, error) {
+// refuses an -o whose extension and --format disagree about it, and the
+// page's overlays on other formats.
+func wantsHTML(cmd *cobra.Command, f renderFlags) (bool, error) {
+	page := f.format == "html" || f.format == "" && isHTMLPath(f.output)
+	if flag := overlayFlagsUsed(cmd); flag != "" && !page {
+		return false, usageError("%s draws on the HTML page: use --format html (or -o FILE.html)", flag)
+	}
 	switch {
 	case f.format == "html":
 		if ext, ok := render.FormatFromPath(f.output); ok {
@@ -108,12 +115,66 @@ func renderHTML(cmd *cobra.Command, args []string, f renderFlags) error {
 	return nil
 }
 
-// addOverlays adds the figures of --simulate and --events to a page.
-func addOverlays(cmd *cobra.Command, lj loadedJourney, o *html.Options) error {
-	_ = cmd
-	_ = lj
-	_ = o
-	return nil
+// addOverlayFlags registers the overlays of the HTML page: --simulate,
+// and --events with conform's column options.
+func addOverlayFlags(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.Bool("simulate", false, "html: draw journey simulate's figures: visit probability as stage heat, expected share on each edge")
+	fl.String("events", "", "html: replay the event `LOG` as journey conform does and draw it: observed volume as edge width, observed vs designed rate (green, amber, red), off-map moves dashed, unseen stages")
+	fl.String("case", eventlog.DefaultCase, "with --events: `COLUMN` of the case id")
+	fl.String("event", eventlog.DefaultEvent, "with --events: `COLUMN` of the event name")
+	fl.String("time", eventlog.DefaultTime, "with --events: `COLUMN` of the time")
+	fl.String("events-format", eventlog.FormatAuto, "with --events: auto, csv, tsv, jsonl or xes")
 }
 
-var _ = journey.OutcomeSuccess
+// overlayFlagsUsed names the first overlay flag given, or "".
+func overlayFlagsUsed(cmd *cobra.Command) string {
+	for _, name := range []string{"simulate", "events", "case", "event", "time", "events-format"} {
+		if cmd.Flags().Changed(name) {
+			return "--" + name
+		}
+	}
+	return ""
+}
+
+// addOverlays adds the figures of --simulate or --events to a page.
+func addOverlays(cmd *cobra.Command, lj loadedJourney, o *html.Options) error {
+	fl := cmd.Flags()
+	simulate, _ := fl.GetBool("simulate")
+	events, _ := fl.GetString("events")
+	j := lj.Journey
+	switch {
+	case simulate && events != "":
+		return usageError("use --simulate or --events, not both: the page draws one overlay")
+	case simulate:
+		r, err := sim.Simulate(j, sim.Options{})
+		if err != nil {
+			return &exitError{code: 2, err: fmt.Errorf("%s: --simulate: %v", j.File, err)}
+		}
+		o.Overlay = html.SimulationOverlay(j, r)
+	case events != "":
+		m, err := conform.NewMap(j)
+		if err != nil {
+			return &exitError{code: 2, err: fmt.Errorf("%s: %v", j.File, err)}
+		}
+		c, _ := fl.GetString("case")
+		e, _ := fl.GetString("event")
+		t, _ := fl.GetString("time")
+		format, _ := fl.GetString("events-format")
+		if !slices.Contains(eventlog.InputFormats, format) {
+			return usageError("unknown --events-format %q: use %s", format, strings.Join(eventlog.InputFormats, ", "))
+		}
+		src := eventlog.Source{Name: events, Path: events}
+		if events == "-" {
+			src = eventlog.Source{Name: "-", Reader: cmd.InOrStdin()}
+		}
+		rep, err := conform.Run(m, src, conform.Options{Case: c, Event: e, Time: t, InputFormat: format})
+		if err != nil {
+			return &exitError{code: 2, err: err}
+		}
+		o.Overlay = html.EventsOverlay(rep)
+	case overlayFlagsUsed(cmd) != "":
+		return usageError("%s reads an event log: give it with --events LOG", overlayFlagsUsed(cmd))
+	}
+	return nil
+}

@@ -49,3 +49,30 @@ func TestRenderHTMLFormat(t *testing.T) {
 		}
 	}
 }
+
+// --simulate and --events draw on the page; elsewhere, or together, or a
+// column flag without --events, they are usage errors.
+func TestRenderHTMLOverlays(t *testing.T) {
+	j, log := "../../pkg/conform/testdata/worked/nurture.journey.yaml", "../../pkg/conform/testdata/worked/events.csv"
+	code, out, errOut := runCLI(t, "", "render", "--format", "html", j, "--events", log, "--case", "user_id", "--event", "event_name", "--time", "occurred_at")
+	if code != 0 || !strings.Contains(out, `"overlay":{"kind":"events"`) || !strings.Contains(out, `"off_map":true`) {
+		t.Errorf("--events: exit %d, stderr %q", code, errOut)
+	}
+	code, out, errOut = runCLI(t, "", "render", "--format", "html", j, "--simulate")
+	if code != 0 || !strings.Contains(out, `"overlay":{"kind":"simulation"`) {
+		t.Errorf("--simulate: exit %d, stderr %q", code, errOut)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--simulate"}, "--simulate draws on the HTML page"},
+		{[]string{"--format", "html", "--simulate", "--events", log}, "use --simulate or --events, not both"},
+		{[]string{"--format", "html", "--case", "user_id"}, "--case reads an event log"},
+	} {
+		code, _, errOut := runCLI(t, "", append([]string{"render", j}, c.args...)...)
+		if code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q", c.args, code, errOut)
+		}
+	}
+}

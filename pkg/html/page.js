@@ -113,7 +113,7 @@ function drawOverlay(v) {
       fill: 'rgb(220,38,38)', 'fill-opacity': (0.08 + 0.5 * heat).toFixed(3)});
     g.insertBefore(r, g.firstChild);
     if (f.unseen) g.classList.add('unseen');
-    var t = svgEl('text', {'class': 'ov-label', x: b.x + b.width / 2, y: b.y + b.height + 13, 'text-anchor': 'middle', fill: '#7f1d1d'});
+    var t = svgEl('text', {'class': 'ov-label', x: b.x + b.width / 2, y: b.y + b.height + 16, 'text-anchor': 'middle', fill: '#7f1d1d'});
     t.textContent = f.text;
     g.appendChild(t);
   }

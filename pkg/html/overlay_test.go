@@ -1,0 +1,75 @@
+package html
+
+import (
+	"math"
+	"testing"
+
+	"github.com/journeykit/journey/pkg/conform"
+	"github.com/journeykit/journey/pkg/eventlog"
+	"github.com/journeykit/journey/pkg/sim"
+)
+
+func TestEventsOverlay(t *testing.T) {
+	j, _ := loadFile(t, "../conform/testdata/worked/nurture.journey.yaml")
+	m, err := conform.NewMap(j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "../conform/testdata/worked/events.csv"
+	rep, err := conform.Run(m, eventlog.Source{Name: path, Path: path}, conform.Options{Case: "user_id", Event: "event_name", Time: "occurred_at"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := EventsOverlay(rep)
+	var offMap, levels int
+	for _, e := range o.Edges {
+		if e.Width < 0 || e.Width > 1 {
+			t.Errorf("edge %s->%s: width %v", e.From, e.To, e.Width)
+		}
+		if e.OffMap {
+			offMap++
+			if e.Level != "bad" {
+				t.Errorf("off-map %s->%s: level %q", e.From, e.To, e.Level)
+			}
+		} else if e.Level != "" {
+			levels++
+		}
+	}
+	if offMap != len(rep.OffMap) || len(o.Edges) != len(rep.Edges)+len(rep.OffMap) || levels == 0 {
+		t.Errorf("%d edges (%d off-map, %d with a level); report: %d edges, %d off-map", len(o.Edges), offMap, levels, len(rep.Edges), len(rep.OffMap))
+	}
+	if len(o.Stages) != len(j.Stages) || o.Summary == "" {
+		t.Errorf("stages %d, summary %q", len(o.Stages), o.Summary)
+	}
+	out, err := Page(j, Options{Overlay: o})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := pageData(t, out); d.Overlay == nil || d.Overlay.Kind != "events" || len(d.Overlay.Edges) != len(o.Edges) {
+		t.Error("the page does not carry the overlay")
+	}
+}
+
+func TestSimulationOverlay(t *testing.T) {
+	j, _ := loadFile(t, "../../examples/saas/retention.journey.yaml")
+	r, err := sim.Simulate(j, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := SimulationOverlay(j, r)
+	widest := 0.0
+	for _, e := range o.Edges {
+		widest = math.Max(widest, e.Width)
+	}
+	if widest != 1 || len(o.Stages) != len(j.Stages) {
+		t.Errorf("widest edge %v, %d stages", widest, len(o.Stages))
+	}
+	for _, s := range j.Stages {
+		if f, ok := o.Stages[s.ID.Value]; !ok || f.Heat < 0 || f.Heat > 1 {
+			t.Errorf("stage %s: %+v", s.ID.Value, f)
+		}
+	}
+	if o.Stages[j.Stages[0].ID.Value].Heat != 1 {
+		t.Errorf("the entry's visit probability is %v", o.Stages[j.Stages[0].ID.Value].Heat)
+	}
+}
