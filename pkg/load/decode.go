@@ -20,6 +20,9 @@ type object struct {
 	meta journey.Meta
 	// nodes holds the value node of each of meta.Fields, in the same order.
 	nodes []*yaml.Node
+	// small backs nodes for an object of few keys (most): one allocation
+	// for the object, not two.
+	small [8]*yaml.Node
 }
 
 // value returns the node of key, or nil.
@@ -38,8 +41,11 @@ func (d *decoder) object(n *yaml.Node) *object {
 	if !ok || r.Kind != yaml.MappingNode {
 		return nil
 	}
-	o := &object{d: d, meta: journey.Meta{Range: d.src.rangeOf(n), Fields: make([]journey.Field, 0, len(r.Content)/2)},
-		nodes: make([]*yaml.Node, 0, len(r.Content)/2)}
+	o := &object{d: d, meta: journey.Meta{Range: d.src.rangeOf(n), Fields: make([]journey.Field, 0, len(r.Content)/2)}}
+	o.nodes = o.small[:0]
+	if k := len(r.Content) / 2; k > len(o.small) {
+		o.nodes = make([]*yaml.Node, 0, k)
+	}
 	d.collect(o, r, 0)
 	return o
 }

@@ -484,6 +484,11 @@ func jsonKind(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "array"
 	}
+	switch n.ShortTag() {
+	case "!!null", "!!bool", "!!int", "!!float":
+	default:
+		return "string" // what scalarValue gives, without boxing it
+	}
 	switch v := scalarValue(n).(type) {
 	case nil:
 		return "null"
