@@ -195,3 +195,24 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// BenchmarkLintExamples and BenchmarkLintExamplesHeld lint the examples
+// (9 files, 150 KB) as `journey lint examples` does now and did before
+// LoadAndRun: a small workspace must be no slower.
+func BenchmarkLintExamples(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, _, err := LoadAndRun(load.Options{Dir: "../../examples", Paths: []string{"."}}, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLintExamplesHeld(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		sets, err := load.Load(load.Options{Dir: "../../examples", Paths: []string{"."}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		Run(sets, Options{})
+	}
+}
