@@ -115,8 +115,10 @@ func TestEveryExampleRenders(t *testing.T) {
 	}
 	for _, ex := range examples {
 		for _, args := range [][]string{
-			{"render", "--format", "svg"}, {"render", "--format", "png"}, {"render", "--format", "dot"},
-			{"render", "--format", "mermaid"}, {"render", "--view", "canvas"}, {"render", "--view", "canvas", "--format", "png"},
+			// PNGs 1,000 pixels wide: the whole path, at a fraction of the
+			// default scale's pixels (sizes are tested on their own).
+			{"render", "--format", "svg"}, {"render", "--format", "png", "--width", "1000"}, {"render", "--format", "dot"},
+			{"render", "--format", "mermaid"}, {"render", "--view", "canvas"}, {"render", "--view", "canvas", "--format", "png", "--width", "1000"},
 			{"report"},
 		} {
 			code, out, errOut := runCLI(t, "", append(args, ex)...)

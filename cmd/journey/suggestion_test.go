@@ -140,6 +140,7 @@ func TestNoDidYouMeanInFindingProducers(t *testing.T) {
 		"pkg/sim/chain.go":       true, // simulate --from/--to: a usage error
 		"pkg/eventlog/rows.go":   true, // conform's column options: a usage error
 		"pkg/importer/csv.go":    true, // journey import's refusal: an error of the command, not a finding
+		"pkg/render/phases.go":   true, // render --phases: a usage error
 	}
 	root := filepath.Join("..", "..")
 	err := filepath.WalkDir(filepath.Join(root, "pkg"), func(p string, d fs.DirEntry, err error) error {
