@@ -169,9 +169,9 @@ func cursorAt(t *text, off int) cursor {
 	c.lineKeyPath = c.path
 
 	// Within the line: flow collections, then the block key.
-	rest := before[li.keyCol:]
-	if li.keyCol > len(before) {
-		rest = ""
+	rest := ""
+	if li.keyCol <= len(before) {
+		rest = before[li.keyCol:]
 	}
 	type level struct {
 		open byte
