@@ -34,7 +34,7 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 			name = s.ID.Value
 		}
 		mark, style := g.stageMark(s.ID.Value)
-		label := escape.Mermaid(svgtext.Truncate(style.prefix()+name, 80))
+		label := escape.Mermaid(svgtext.Truncate(style.prefix()+name, maxTextRunes))
 		if line := g.idLine(s.ID.Value, mark, 80, 80, " → "); line != "" {
 			label += "<br>" + escape.Mermaid(line)
 		}
@@ -77,7 +77,7 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 		if name == "" {
 			name = ph.ID.Value
 		}
-		w("  subgraph p%d[\"%s\"]\n", i, escape.Mermaid(svgtext.Truncate(name, 60)))
+		w("  subgraph p%d[\"%s\"]\n", i, escape.Mermaid(svgtext.Truncate(name, maxTextRunes)))
 		for _, s := range stages {
 			node(s, "    ")
 		}
@@ -101,7 +101,7 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 				if to == "" {
 					to = fmt.Sprintf("h%d", len(handoffs))
 					handoffs[key] = to
-					w("  %s>\"%s\"]:::handoff\n", to, escape.Mermaid("hand-off: "+svgtext.Truncate(t.Journey.Value, 40)+" / "+svgtext.Truncate(t.To.Value, 40)))
+					w("  %s>\"%s\"]:::handoff\n", to, escape.Mermaid("hand-off: "+svgtext.Truncate(t.Journey.Value, maxTextRunes)+" / "+svgtext.Truncate(t.To.Value, maxTextRunes)))
 				}
 			}
 			if to == "" {
@@ -132,7 +132,7 @@ func Mermaid(j *journey.Journey, opts Options) []byte {
 				label = r.ID.Value
 			}
 			links++
-			w("  %s -.->|\"%s\"| %s\n", from, escape.Mermaid(svgtext.Truncate(label, 40)), to)
+			w("  %s -.->|\"%s\"| %s\n", from, escape.Mermaid(svgtext.Truncate(label, maxTextRunes)), to)
 		}
 	}
 	if g.marks != nil {
