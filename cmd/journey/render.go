@@ -65,6 +65,13 @@ stage count, entries and outcomes by kind; an edge per hand-off, labelled
 "from stage → to stage"; phases are not drawn. It goes to -o FILE, to
 standard output, or with --out-dir DIR to DIR/landscape.<ext>.
 
+--format html (or -o FILE.html) writes one self-contained interactive page
+per journey instead: the flow and the canvas as tabs (--view picks the one
+shown first), pan and zoom, every field of a stage in a side panel, persona
+filter, search, lint findings on their stages; --simulate or --events LOG
+(with conform's --case, --event, --time) draws simulated or observed
+figures on it. See docs/html.md.
+
 With one journey and no -o, the picture goes to standard output. Output is
 deterministic: the same input gives byte-identical files.`,
 		Example: `  journey render examples/saas/retention.journey.yaml -o retention.svg
@@ -74,7 +81,9 @@ deterministic: the same input gives byte-identical files.`,
   journey render --out-dir docs/images examples/
   journey render --persona student --view canvas applicant.journey.yaml -o student.svg
   journey render --view canvas --phases onboarding,activation examples/saas/retention.journey.yaml -o slide.svg
-  journey render --view landscape examples -o landscape.svg`,
+  journey render --view landscape examples -o landscape.svg
+  journey render --format html examples/saas/retention.journey.yaml -o retention.html
+  journey render -o nurture.html nurture.journey.yaml --events events.csv --case user_id`,
 		ValidArgsFunction: completeJourneyFiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRender(cmd, args, f)

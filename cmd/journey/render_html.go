@@ -74,7 +74,7 @@ func renderHTML(cmd *cobra.Command, args []string, f renderFlags) error {
 		if err := addOverlays(cmd, lj, &o); err != nil {
 			return nil, err
 		}
-		data, err := html.Page(lj.Journey, o)
+		data, err := html.Page(render.WithCatalog(lj.Journey, lj.Catalog), o)
 		if err != nil {
 			return nil, renderError(lj, err)
 		}

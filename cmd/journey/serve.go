@@ -26,6 +26,7 @@ import (
 	"github.com/journeykit/journey/pkg/html"
 	"github.com/journeykit/journey/pkg/lint"
 	"github.com/journeykit/journey/pkg/load"
+	"github.com/journeykit/journey/pkg/render"
 	"github.com/spf13/cobra"
 )
 
@@ -199,7 +200,7 @@ func (s *previewServer) load() (*snapshot, error) {
 					e.broken = f.Diagnostics
 				}
 			} else {
-				e.lj = loadedJourney{Journey: f.Journey, Findings: byFile[f.Path]}
+				e.lj = loadedJourney{Journey: f.Journey, Findings: byFile[f.Path], Catalog: set.Workspace.Config}
 			}
 			snap.entries[key] = e
 			snap.order = append(snap.order, key)
@@ -421,7 +422,7 @@ func (s *previewServer) journeyPage(w http.ResponseWriter, e *servedJourney) {
 		return
 	}
 	e.once.Do(func() {
-		e.page, e.pageErr = html.Page(e.lj.Journey, html.Options{Findings: e.lj.Findings, File: e.shown, Live: "/events"})
+		e.page, e.pageErr = html.Page(render.WithCatalog(e.lj.Journey, e.lj.Catalog), html.Options{Findings: e.lj.Findings, File: e.shown, Live: "/events"})
 	})
 	if e.pageErr != nil {
 		http.Error(w, "cannot draw this journey: "+e.pageErr.Error(), http.StatusInternalServerError)

@@ -6,10 +6,12 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/journeykit/journey/internal/browsertest"
@@ -262,6 +264,97 @@ func TestBrowserLargeJourney(t *testing.T) {
 		build.Round(time.Millisecond), d.FlowError == "", load.Round(time.Millisecond), m.DOM, m.Ready, m.Stages, m.Search, m.Zoom, m.Select, m.Persona)
 	if m.Stages < 500 {
 		t.Errorf("%v stage elements, want at least 500", m.Stages)
+	}
+	assertClean(t, tab, u)
+}
+
+// Lint findings are badges on their stages; search, the upstream and
+// downstream highlight, the text contrast (WCAG AA) and the print
+// stylesheet work.
+func TestBrowserFindingsSearchHighlightContrastPrint(t *testing.T) {
+	b := browsertest.New(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "lint.journey.yaml")
+	if err := os.WriteFile(src, []byte(`journey: linted
+title: Linted
+owner: growth
+phases:
+  - {id: one, name: One}
+stages:
+  - {id: arrives, name: Arrives, phase: one, entry: true, next: [reads]}
+  - {id: reads, name: Reads the offer, phase: one, next: [buys]}
+  - {id: buys, name: Buys, phase: one, outcome: success}
+  - {id: lost, name: Lost stage, phase: one, next: [buys]}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	u, d := writePage(t, src, Options{})
+	if len(d.Findings) == 0 {
+		t.Fatal("the journey has no lint finding to show")
+	}
+	tab := b.Tab(t)
+	open(t, tab, u)
+	var badges []string
+	tab.Eval(t, `Array.prototype.map.call(document.querySelectorAll('#layer-flow .stage .badge'),function(b){return b.closest('.stage').getAttribute('data-stage')})`, &badges)
+	if !slices.Contains(badges, "lost") {
+		t.Errorf("badges on %v, want one on lost (findings %+v)", badges, d.Findings)
+	}
+	var label string
+	tab.Eval(t, `document.querySelector('#layer-flow .stage[data-stage="lost"]').getAttribute('aria-label')`, &label)
+	if !strings.Contains(label, "lint finding") {
+		t.Errorf("the stage's label does not mention its findings: %q", label)
+	}
+
+	var matches []string
+	tab.Eval(t, `(function(){var s=document.getElementById('search');s.value='READS';s.dispatchEvent(new Event('input'));
+		return Array.prototype.map.call(document.querySelectorAll('#layer-flow .stage.match'),function(g){return g.getAttribute('data-stage')})})()`, &matches)
+	if strings.Join(matches, ",") != "reads" {
+		t.Errorf("search READS matched %v", matches)
+	}
+	var hash string
+	tab.Eval(t, `location.hash`, &hash)
+	if !strings.Contains(hash, "q=READS") {
+		t.Errorf("the search is not in the URL: %q", hash)
+	}
+	tab.Eval(t, `(function(){var s=document.getElementById('search');s.value='';s.dispatchEvent(new Event('input'));return ''})()`, &hash)
+
+	var up, down []string
+	tab.Eval(t, `(function(){document.querySelector('#layer-flow .stage[data-stage="reads"]').dispatchEvent(new MouseEvent('click',{bubbles:true}));
+		document.querySelector('#panel [data-highlight="up"]').click();
+		return Array.prototype.map.call(document.querySelectorAll('#layer-flow .stage:not(.dim)'),function(g){return g.getAttribute('data-stage')}).sort()})()`, &up)
+	tab.Eval(t, `(function(){document.querySelector('#panel [data-highlight="down"]').click();
+		return Array.prototype.map.call(document.querySelectorAll('#layer-flow .stage:not(.dim)'),function(g){return g.getAttribute('data-stage')}).sort()})()`, &down)
+	if strings.Join(up, ",") != "arrives,reads" || strings.Join(down, ",") != "buys,reads" {
+		t.Errorf("upstream of reads %v, downstream %v", up, down)
+	}
+
+	// Every text of the page's own interface has a contrast of at least
+	// 4.5:1 with the background it is drawn on.
+	var low []string
+	tab.Eval(t, `(function(){
+		function rgb(s){var m=s.match(/[\d.]+/g);return m?m.map(Number):[0,0,0,0]}
+		function lum(c){var a=c.slice(0,3).map(function(v){v/=255;return v<=0.03928?v/12.92:Math.pow((v+0.055)/1.055,2.4)});return 0.2126*a[0]+0.7152*a[1]+0.0722*a[2]}
+		function bg(el){for(;el;el=el.parentElement){var c=rgb(getComputedStyle(el).backgroundColor);if(c.length<4||c[3]>0)return c}return [255,255,255,1]}
+		var bad=[];
+		document.querySelectorAll('header *, #panel *, #changes *').forEach(function(el){
+			var own=Array.prototype.some.call(el.childNodes,function(n){return n.nodeType===3&&n.textContent.trim()});
+			if(!own||el.offsetParent===null)return;
+			var f=lum(rgb(getComputedStyle(el).color)),g=lum(bg(el));
+			var r=(Math.max(f,g)+0.05)/(Math.min(f,g)+0.05);
+			if(r<4.5)bad.push(el.tagName+' '+el.textContent.slice(0,30)+' '+r.toFixed(2));
+		});
+		return bad})()`, &low)
+	if len(low) > 0 {
+		t.Errorf("text below WCAG AA contrast: %v", low)
+	}
+
+	// Printed, the toolbar and panel go and the map is drawn untransformed.
+	var printed struct{ Tools, Panel, Transform string }
+	tab.Run(t, emulation.SetEmulatedMedia().WithMedia("print"))
+	tab.Eval(t, `({Tools:getComputedStyle(document.querySelector('.tools')).display,Panel:getComputedStyle(document.getElementById('panel')).display,
+		Transform:getComputedStyle(document.getElementById('layer-flow')).transform})`, &printed)
+	if printed.Tools != "none" || printed.Panel != "none" || printed.Transform != "none" {
+		t.Errorf("print: %+v", printed)
 	}
 	assertClean(t, tab, u)
 }

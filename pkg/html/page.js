@@ -59,6 +59,8 @@ function measure(v, svg) {
     var t = g.querySelector(':scope > title');
     if (t) nodeName[t.textContent] = id;
     g.classList.add('stage');
+    var mark = D.stage_marks && D.stage_marks[id];
+    if (mark && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(mark)) g.classList.add('mark-' + mark);
     g.setAttribute('tabindex', '0');
     g.setAttribute('role', 'button');
     g.setAttribute('data-stage', id);
@@ -232,7 +234,8 @@ function updateMinimap() {
     var src = new XMLSerializer().serializeToString(plainClone(v.svg));
     $('minimap-img').src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(src);
   }
-  var s = 200 / v.w;
+  var s = mmScale(v);
+  mm.style.width = (v.w * s) + 'px';
   mm.style.height = (v.h * s) + 'px';
   var box = $('minimap-view');
   box.style.left = (-v.x / v.k * s) + 'px';
@@ -240,6 +243,9 @@ function updateMinimap() {
   box.style.width = (W / v.k * s) + 'px';
   box.style.height = (H / v.k * s) + 'px';
 }
+
+// mmScale fits the minimap in 200 by 200 pixels.
+function mmScale(v) { return Math.min(200 / v.w, 200 / v.h); }
 
 function plainClone(svg) {
   var c = svg.cloneNode(true);
@@ -670,6 +676,13 @@ function wire() {
     var g = e.target.closest && e.target.closest('.stage');
     if (g) centerOn(g.getAttribute('data-stage'));
   });
+  $('panel').addEventListener('keydown', function (e) {
+    if (e.key !== 'Escape') return;
+    var id = state.stage;
+    select('');
+    var g = views[state.view] && views[state.view].stages[id];
+    if (g) g.focus(); else $('viewport').focus();
+  });
   $('zoom-in').addEventListener('click', function () { zoomAt(1.25); });
   $('zoom-out').addEventListener('click', function () { zoomAt(0.8); });
   $('zoom-fit').addEventListener('click', function () { fit(); });
@@ -698,7 +711,7 @@ function wire() {
   });
   $('export-png').addEventListener('click', exportPNG);
   $('minimap').addEventListener('click', function (e) {
-    var v = cur(), r = this.getBoundingClientRect(), s = 200 / v.w;
+    var v = cur(), r = this.getBoundingClientRect(), s = mmScale(v);
     var mx = (e.clientX - r.left) / s, my = (e.clientY - r.top) / s;
     v.x = vp.clientWidth / 2 - mx * v.k;
     v.y = vp.clientHeight / 2 - my * v.k;

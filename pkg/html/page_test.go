@@ -16,6 +16,7 @@ import (
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/lint"
 	"github.com/journeykit/journey/pkg/load"
+	"github.com/journeykit/journey/pkg/render"
 )
 
 // loadFile loads one journey file and its lint findings.
@@ -29,7 +30,9 @@ func loadFile(t testing.TB, path string) (*journey.Journey, []diag.Diagnostic) {
 	for _, s := range sets {
 		for _, f := range s.Files {
 			if f.Journey != nil {
-				return f.Journey, res.Findings
+				// As journey render does: the workspace catalog names the
+				// personas and channels the journey uses.
+				return render.WithCatalog(f.Journey, s.Workspace.Config), res.Findings
 			}
 		}
 	}
