@@ -68,6 +68,8 @@ type state struct {
 	published map[string][]byte    // by absolute path: the last diagnostics sent
 	force     map[string]bool      // documents whose diagnostics must be sent
 	closed    map[string]string    // closed documents to clear, abs -> uri
+	// dirty is set by every change, cleared once diagnostics went out.
+	dirty bool
 }
 
 func newState() *state {
@@ -124,7 +126,7 @@ func (st *state) uriOf(abs string) string {
 	return pathToURI(abs)
 }
 
-func (st *state) invalidate() { st.snap = nil }
+func (st *state) invalidate() { st.snap, st.dirty = nil, true }
 
 func (st *state) open(uri string, version int32, src []byte) {
 	abs := uriToPath(uri)
@@ -523,6 +525,10 @@ func (st *state) file(uri string) *sfile {
 // whose findings changed or that changed itself, and empty lists for the
 // documents closed.
 func (st *state) diagnostics() []PublishDiagnosticsParams {
+	if !st.dirty {
+		return nil
+	}
+	st.dirty = false
 	var out []PublishDiagnosticsParams
 	for _, abs := range sortedKeys(st.closed) {
 		out = append(out, PublishDiagnosticsParams{URI: st.closed[abs], Diagnostics: []Diagnostic{}})
