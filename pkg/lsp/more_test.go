@@ -112,3 +112,24 @@ func TestWorkspaceWithoutConfig(t *testing.T) {
 	c.shutdown()
 	_ = os.Remove
 }
+
+// A file changed on disk without a watcher event is read again at the
+// next change of the workspace.
+func TestDiskChangeWithoutEvent(t *testing.T) {
+	dir := testWorkspace(t)
+	c := startClient(t)
+	c.initialize(dir, nil)
+	trial := c.open(filepath.Join(dir, "trial.journey.yaml"))
+	if got := describeDiags(c.diagnostics(trial)); strings.Contains(got, "retired") {
+		t.Fatalf("before:\n%s", got)
+	}
+	// sales (read from disk, never open) is retired on disk.
+	writeFiles(t, dir, map[string]string{"sales/sales.journey.yaml": strings.Replace(testSales, "title: Sales\n", "title: Sales\nstatus: retired\n", 1)})
+	// Any edit of the open file: the hand-off now leads into a retired journey.
+	ev, _ := replaceFirst(testTrial, "title: Free trial", "title: Free trial!")
+	change(c, trial, 2, ev)
+	if got := describeDiags(c.diagnostics(trial)); !strings.Contains(got, "retired") {
+		t.Errorf("after sales was retired on disk:\n%s", got)
+	}
+	c.shutdown()
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -30,6 +31,18 @@ type document struct {
 type diskEntry struct {
 	src     []byte
 	problem string // why it cannot be read
+	// stamp is the file's size and modification time when read: a file
+	// changed on disk is read again even when the client does not watch
+	// files for us.
+	stamp string
+}
+
+func stampOf(abs string) string {
+	info, err := os.Stat(abs)
+	if err != nil {
+		return "missing"
+	}
+	return fmt.Sprintf("%d/%d", info.Size(), info.ModTime().UnixNano())
 }
 
 type parsed struct {
@@ -206,7 +219,9 @@ func (st *state) content(abs string) ([]byte, string) {
 		return d.src, ""
 	}
 	e, ok := st.disk[abs]
-	if !ok {
+	stamp := stampOf(abs)
+	if !ok || e.stamp != stamp {
+		e = diskEntry{stamp: stamp}
 		src, err := safeio.ReadFile(abs, max)
 		if err != nil {
 			e.problem = readProblem(err, max)
