@@ -12,6 +12,7 @@ import (
 	"github.com/journeykit/journey/pkg/eventlog"
 	"github.com/journeykit/journey/pkg/html"
 	"github.com/journeykit/journey/pkg/render"
+	"github.com/journeykit/journey/pkg/render/raster"
 	"github.com/journeykit/journey/pkg/sim"
 	"github.com/spf13/cobra"
 )
@@ -28,7 +29,10 @@ func isHTMLPath(path string) bool {
 func wantsHTML(cmd *cobra.Command, f renderFlags) (bool, error) {
 	page := f.format == "html" || f.format == "" && isHTMLPath(f.output)
 	if flag := overlayFlagsUsed(cmd); flag != "" && !page {
-		return false, usageError("%s draws on the HTML page: use --format html (or -o FILE.html)", flag)
+		if format := pictureFormat(f); f.view == "flow" && (format == "svg" || format == "png") {
+			return true, nil // renderHTML draws the overlay on the flow picture
+		}
+		return false, usageError("%s draws on the HTML page and on the flow view's SVG or PNG: use --format html, or --view flow with --format svg or png", flag)
 	}
 	switch {
 	case f.format == "html":
@@ -42,15 +46,46 @@ func wantsHTML(cmd *cobra.Command, f renderFlags) (bool, error) {
 	return f.format == "" && isHTMLPath(f.output), nil
 }
 
+// pictureFormat is the format asked for: --format, else -o's extension,
+// else svg.
+func pictureFormat(f renderFlags) string {
+	if f.format != "" {
+		return f.format
+	}
+	if ext, ok := render.FormatFromPath(f.output); ok {
+		return ext
+	}
+	return "svg"
+}
+
 // renderHTML writes each journey as a self-contained interactive page
 // (pkg/html): the flow and the canvas as tabs, --view naming the tab shown
-// first and --persona the persona filtered at first.
+// first and --persona the persona filtered at first. Asked for an SVG or
+// PNG with --simulate or --events, it draws the flow view with the
+// overlay instead.
 func renderHTML(cmd *cobra.Command, args []string, f renderFlags) error {
+	picture := ""
+	if f.format != "html" && !isHTMLPath(f.output) {
+		picture = pictureFormat(f)
+	}
 	if !slices.Contains(html.Views, f.view) {
 		return usageError("--format html shows the flow and the canvas views as tabs: use --view flow or --view canvas (the tab shown first), not %q", f.view)
 	}
-	if cmd.Flags().Changed("scale") || cmd.Flags().Changed("width") {
+	var scale float64
+	var width int
+	if picture == "png" {
+		var err error
+		if scale, width, err = pngSize(cmd, f); err != nil {
+			return err
+		}
+		if f.output == "" && f.outDir == "" && isTerminal(cmd.OutOrStdout()) {
+			return usageError("a PNG is binary and standard output is a terminal: use -o FILE.png, or redirect standard output to a file")
+		}
+	} else if cmd.Flags().Changed("scale") || cmd.Flags().Changed("width") {
 		return usageError("--scale and --width size a PNG: use them with --format png (or -o FILE.png)")
+	}
+	if picture != "" && f.persona != "" {
+		return usageError("--persona with --simulate or --events: draw the overlay on the whole flow, or use --format html and its persona filter")
 	}
 	dir := strings.ToLower(f.dir)
 	if !slices.Contains(render.Directions, dir) {
@@ -74,11 +109,35 @@ func renderHTML(cmd *cobra.Command, args []string, f renderFlags) error {
 		if err := addOverlays(cmd, lj, &o); err != nil {
 			return nil, err
 		}
-		data, err := html.Page(render.WithCatalog(lj.Journey, lj.Catalog), o)
+		j := render.WithCatalog(lj.Journey, lj.Catalog)
+		if picture != "" {
+			svg, err := render.Render(j, "flow", "svg", o.Render)
+			if err != nil {
+				return nil, renderError(lj, err)
+			}
+			svg = html.OverlaySVG(svg, o.Overlay)
+			switch {
+			case picture == "svg":
+				return svg, nil
+			case width > 0:
+				svg, err = raster.PNGWidth(svg, width)
+			default:
+				svg, err = raster.PNG(svg, scale)
+			}
+			if err != nil {
+				return nil, renderError(lj, err)
+			}
+			return svg, nil
+		}
+		data, err := html.Page(j, o)
 		if err != nil {
 			return nil, renderError(lj, err)
 		}
 		return data, nil
+	}
+	ext := "html"
+	if picture != "" {
+		ext = picture
 	}
 	if f.outDir == "" {
 		data, err := page(js[0])
@@ -106,12 +165,12 @@ func renderHTML(cmd *cobra.Command, args []string, f renderFlags) error {
 		if err != nil {
 			return err
 		}
-		if err := writeOutput(filepath.Join(f.outDir, names[i]+".html"), data); err != nil {
+		if err := writeOutput(filepath.Join(f.outDir, names[i]+"."+ext), data); err != nil {
 			return err
 		}
 	}
 	progress.done()
-	fmt.Fprintf(cmd.ErrOrStderr(), "journey: wrote %s (HTML) to %s\n", pluralWord(len(js), "page"), termsafe.Line(f.outDir))
+	fmt.Fprintf(cmd.ErrOrStderr(), "journey: wrote %s (%s) to %s\n", pluralWord(len(js), "file"), ext, termsafe.Line(f.outDir))
 	return nil
 }
 
@@ -119,8 +178,8 @@ func renderHTML(cmd *cobra.Command, args []string, f renderFlags) error {
 // and --events with conform's column options.
 func addOverlayFlags(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.Bool("simulate", false, "html: draw journey simulate's figures: visit probability as stage heat, expected share on each edge")
-	fl.String("events", "", "html: replay the event `LOG` as journey conform does and draw it: observed volume as edge width, observed vs designed rate (green, amber, red), off-map moves dashed, unseen stages")
+	fl.Bool("simulate", false, "on the HTML page or the flow's SVG/PNG: draw journey simulate's figures: visit probability as stage heat, expected share on each edge")
+	fl.String("events", "", "on the HTML page or the flow's SVG/PNG: replay the event `LOG` as journey conform does and draw it: observed volume as edge width, observed vs designed rate (green, amber, red), off-map moves dashed, unseen stages")
 	fl.String("case", eventlog.DefaultCase, "with --events: `COLUMN` of the case id")
 	fl.String("event", eventlog.DefaultEvent, "with --events: `COLUMN` of the event name")
 	fl.String("time", eventlog.DefaultTime, "with --events: `COLUMN` of the time")

@@ -66,7 +66,7 @@ func TestRenderHTMLOverlays(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--simulate"}, "--simulate draws on the HTML page"},
+		{[]string{"--simulate", "--format", "dot"}, "--simulate draws on the HTML page"},
 		{[]string{"--format", "html", "--simulate", "--events", log}, "use --simulate or --events, not both"},
 		{[]string{"--format", "html", "--case", "user_id"}, "--case reads an event log"},
 	} {
@@ -74,5 +74,23 @@ func TestRenderHTMLOverlays(t *testing.T) {
 		if code != 2 || !strings.Contains(errOut, c.want) {
 			t.Errorf("%v: exit %d, %q", c.args, code, errOut)
 		}
+	}
+}
+
+// The overlays also draw on the flow view's SVG and PNG.
+func TestRenderHTMLOverlaysOnSVG(t *testing.T) {
+	j, log := "../../pkg/conform/testdata/worked/nurture.journey.yaml", "../../pkg/conform/testdata/worked/events.csv"
+	code, out, errOut := runCLI(t, "", "render", j, "--events", log, "--case", "user_id", "--event", "event_name", "--time", "occurred_at")
+	if code != 0 || !strings.HasPrefix(out, "<?xml") || !strings.Contains(out, `class="overlay"`) || !strings.Contains(out, "off-map") {
+		t.Errorf("--events on SVG: exit %d, stderr %q", code, errOut)
+	}
+	png := filepath.Join(t.TempDir(), "sim.png")
+	if code, _, errOut := runCLI(t, "", "render", j, "--simulate", "-o", png, "--scale", "1"); code != 0 {
+		t.Errorf("--simulate -o x.png: exit %d, %q", code, errOut)
+	} else if b, _ := os.ReadFile(png); !strings.HasPrefix(string(b), "\x89PNG") {
+		t.Error("not a PNG")
+	}
+	if code, _, errOut := runCLI(t, "", "render", j, "--simulate", "--view", "canvas"); code != 2 || !strings.Contains(errOut, "--view flow") {
+		t.Errorf("--simulate --view canvas: exit %d, %q", code, errOut)
 	}
 }

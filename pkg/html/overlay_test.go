@@ -1,11 +1,15 @@
 package html
 
 import (
+	"bytes"
+	"encoding/xml"
+	"io"
 	"math"
 	"testing"
 
 	"github.com/journeykit/journey/pkg/conform"
 	"github.com/journeykit/journey/pkg/eventlog"
+	"github.com/journeykit/journey/pkg/render"
 	"github.com/journeykit/journey/pkg/sim"
 )
 
@@ -71,5 +75,44 @@ func TestSimulationOverlay(t *testing.T) {
 	}
 	if o.Stages[j.Stages[0].ID.Value].Heat != 1 {
 		t.Errorf("the entry's visit probability is %v", o.Stages[j.Stages[0].ID.Value].Heat)
+	}
+}
+
+// The overlay on the flow's SVG: edges widened and coloured, labels and
+// heat outlines in a layer on top, off-map moves dashed; the result is
+// still well-formed XML and text is escaped.
+func TestOverlaySVG(t *testing.T) {
+	j, _ := loadFile(t, "../conform/testdata/worked/nurture.journey.yaml")
+	svg, err := render.Render(j, "flow", "svg", render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &Overlay{Kind: "events", Summary: "observed <b>&</b>",
+		Stages: map[string]StageFigure{j.Stages[0].ID.Value: {Heat: 1, Text: "reached 11"}, j.Stages[1].ID.Value: {Text: "never seen", Unseen: true}},
+		Edges: []EdgeFigure{
+			{From: j.Stages[0].ID.Value, To: j.Stages[0].Next[0].To.Value, Width: 1, Text: "6 · 55% vs 70%", Level: "bad"},
+			{From: j.Stages[1].ID.Value, To: j.Stages[0].ID.Value, Width: 0.2, Text: "1 off-map", OffMap: true, Level: "bad"},
+		}}
+	out := OverlaySVG(svg, o)
+	dec := xml.NewDecoder(bytes.NewReader(out))
+	dec.Strict = true
+	dec.Entity = xml.HTMLEntity
+	for {
+		if _, err := dec.Token(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("not well-formed: %v", err)
+		}
+	}
+	for _, want := range []string{`stroke="#b91c1c" stroke-width="10.00"`, ">6 · 55% vs 70%<", ">reached 11<", `stroke-dasharray="6 4"`, ">1 off-map<", "observed &lt;b&gt;&amp;&lt;/b&gt;", `class="overlay"`} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("no %q in the SVG", want)
+		}
+	}
+	if !bytes.Equal(OverlaySVG(svg, o), out) {
+		t.Error("two drawings differ")
+	}
+	if !bytes.Equal(OverlaySVG(svg, nil), svg) {
+		t.Error("no overlay changed the SVG")
 	}
 }
