@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/journeykit/journey/pkg/lint"
+	"github.com/journeykit/journey/pkg/load"
 )
 
 func TestSaveAndClose(t *testing.T) {
@@ -132,4 +135,33 @@ func TestDiskChangeWithoutEvent(t *testing.T) {
 		t.Errorf("after sales was retired on disk:\n%s", got)
 	}
 	c.shutdown()
+}
+
+// The workspace configuration gets its own findings, as journey lint
+// gives them when it is named.
+func TestConfigDiagnostics(t *testing.T) {
+	s := newSession(t, nil)
+	bad := strings.Replace(testConfig, "unused-persona: off", "unused-persona: offf", 1)
+	s.notify("textDocument/didOpen", DidOpenTextDocumentParams{TextDocument: TextDocumentItem{URI: s.cfg, Version: 1, Text: bad}})
+	got := describeDiags(s.diagnostics(s.cfg))
+	if !strings.Contains(got, "offf") {
+		t.Errorf("configuration findings:\n%s", got)
+	}
+	writeFiles(t, s.dir, map[string]string{".journey.yaml": bad})
+	_, res, err := lint.LoadAndRun(load.Options{Dir: s.dir, Paths: []string{".journey.yaml"}}, lint.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx := newText([]byte(bad))
+	var want []Diagnostic
+	for _, d := range res.Findings {
+		msg := d.Message
+		if d.Suggestion != nil {
+			msg += "\n" + d.Suggestion.Help()
+		}
+		want = append(want, Diagnostic{Range: tx.rangeToLSP(d.Range), Code: d.Rule, Message: msg})
+	}
+	if describeDiags(want) != got {
+		t.Errorf("configuration findings:\n%s\njourney lint .journey.yaml:\n%s", got, describeDiags(want))
+	}
 }

@@ -446,7 +446,7 @@ func (s *Server) initialize(p InitializeParams) any {
 			"documentSymbolProvider":  true,
 			"workspaceSymbolProvider": true,
 			"completionProvider": map[string]any{
-				"triggerCharacters": []string{":", " ", "=", ",", "[", "-"},
+				"triggerCharacters": []string{":", "=", ",", "[", "{"},
 			},
 			"renameProvider":             map[string]any{"prepareProvider": true},
 			"documentFormattingProvider": true,
