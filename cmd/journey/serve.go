@@ -78,6 +78,9 @@ func runServe(cmd *cobra.Command, args []string, addr string) error {
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		fmt.Fprintf(cmd.ErrOrStderr(), "journey: warning: %s is not a loopback address: other machines can read these journeys\n", termsafe.Line(addr))
 		s.allowHost(host)
+		s.mu.Lock()
+		s.anyIP = true
+		s.mu.Unlock()
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -96,6 +99,10 @@ type previewServer struct {
 	snap    *snapshot
 	subs    map[chan struct{}]bool
 	hosts   map[string]bool // Host names accepted besides loopback ones
+	// anyIP accepts any IP address as the Host (the server listens beyond
+	// loopback, where clients name it by one of the machine's addresses);
+	// names other than localhost and --addr's stay refused.
+	anyIP bool
 	version int
 }
 
@@ -349,11 +356,13 @@ func (s *previewServer) okHost(host string) bool {
 	if h == "localhost" {
 		return true
 	}
-	if ip := net.ParseIP(h); ip != nil && ip.IsLoopback() {
-		return true
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// DNS rebinding needs a name: an address as the Host is safe, but
+	// only loopback ones are expected unless the server listens beyond.
+	if ip := net.ParseIP(h); ip != nil && (ip.IsLoopback() || s.anyIP) {
+		return true
+	}
 	return s.hosts[h]
 }
 

@@ -147,6 +147,22 @@ func TestServeHostCheck(t *testing.T) {
 	}
 }
 
+// Listening beyond loopback (--addr 0.0.0.0:PORT), any address is a
+// valid Host (clients name the machine by one), names still are not.
+func TestServeHostCheckBeyondLoopback(t *testing.T) {
+	_, s, ts := serveWorkspace(t)
+	s.allowHost("0.0.0.0")
+	s.mu.Lock()
+	s.anyIP = true
+	s.mu.Unlock()
+	addr := strings.TrimPrefix(ts.URL, "http://")
+	for host, want := range map[string]int{"192.168.1.20:8080": 200, "[fe80::1]:8080": 200, "evil.example": 421, "localhost": 200} {
+		if got := rawGet(t, addr, "/", host); got != want {
+			t.Errorf("Host %q: %d, want %d", host, got, want)
+		}
+	}
+}
+
 // A change to a file sends a change event to every open stream.
 func TestServeEventsOnChange(t *testing.T) {
 	dir, _, ts := serveWorkspace(t)
@@ -249,7 +265,8 @@ func TestServeAddrChecks(t *testing.T) {
 // reload, keeping its zoom and selection; the delay is logged.
 func TestServeBrowserLiveReload(t *testing.T) {
 	b := browsertest.New(t)
-	dir, _, ts := serveWorkspace(t)
+	dir, s, ts := serveWorkspace(t)
+	s.poll = 50 * time.Millisecond // journey serve's own
 	tab := b.Tab(t)
 	u := strings.Replace(ts.URL, "127.0.0.1", "localhost", 1) + "/journey/ok.journey.yaml#stage=buys"
 	tab.Run(t, chromedp.Navigate(u), chromedp.WaitVisible(`html[data-ready="true"]`, chromedp.ByQuery))
@@ -274,7 +291,7 @@ func TestServeBrowserLiveReload(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	t.Logf("the page showed the edit %v after the file was written (poll every 20 ms here, 50 ms in journey serve)", time.Since(start).Round(time.Millisecond))
+	t.Logf("the page showed the edit %v after the file was written (files polled every 50 ms, as journey serve does; the test reads the page every 10 ms over DevTools)", time.Since(start).Round(time.Millisecond))
 	if got.Title != "Buys right now" || got.Same != "1" || got.Reloaded == "" {
 		t.Errorf("after the edit: %+v (want the new name in the open panel, same page, reloaded data)", got)
 	}
