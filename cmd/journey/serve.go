@@ -95,14 +95,14 @@ type previewServer struct {
 	// poll is how often files are checked for changes.
 	poll time.Duration
 
-	mu      sync.Mutex
-	snap    *snapshot
-	subs    map[chan struct{}]bool
-	hosts   map[string]bool // Host names accepted besides loopback ones
+	mu    sync.Mutex
+	snap  *snapshot
+	subs  map[chan struct{}]bool
+	hosts map[string]bool // Host names accepted besides loopback ones
 	// anyIP accepts any IP address as the Host (the server listens beyond
 	// loopback, where clients name it by one of the machine's addresses);
 	// names other than localhost and --addr's stay refused.
-	anyIP bool
+	anyIP   bool
 	version int
 }
 
