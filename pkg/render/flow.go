@@ -677,7 +677,14 @@ func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent strin
 		attrs = append(attrs, style.nodeAttrs()...)
 	}
 	var parts []string
-	for _, l := range g.nodeLines(s) {
+	lines := g.nodeLines(s)
+	if w := wideTextWidth(lines); w > 0 {
+		// Graphviz's estimate of CJK text (and other characters past its
+		// default fonts' metrics) falls short: the box is made as wide as
+		// the text is drawn. 72 points an inch; the node's margins.
+		attrs = append(attrs, "width="+strconv.FormatFloat(math.Ceil(w+2*0.14*72+4)/72, 'f', 2, 64))
+	}
+	for _, l := range lines {
 		t := escape.DOTHTML(l.text)
 		if l.bold {
 			t = "<b>" + t + "</b>"
@@ -700,6 +707,24 @@ func (g *flowGraph) writeNode(b *strings.Builder, s *journey.Stage, indent strin
 	}
 	attrs = append(attrs, "id="+escape.DOTString(id), "tooltip="+escape.DOTString(svgtext.Truncate(tooltip, 500)))
 	fmt.Fprintf(b, "%s%s [label=<%s>, %s];\n", indent, g.name[s.ID.Value], strings.Join(parts, "<br/>"), strings.Join(attrs, ", "))
+}
+
+// wideTextWidth is the drawn width of the widest of lines when one of them
+// holds a character from U+2E80 on (CJK, Hangul, full-width forms, emoji),
+// whose width Graphviz underestimates; 0 when none does.
+func wideTextWidth(lines []textLine) float64 {
+	wide := false
+	for _, l := range lines {
+		wide = wide || strings.IndexFunc(l.text, func(r rune) bool { return r >= 0x2E80 }) >= 0
+	}
+	if !wide {
+		return 0
+	}
+	widest := 0.0
+	for _, l := range lines {
+		widest = max(widest, svgtext.TextWidth(l.text, textSize, l.bold))
+	}
+	return widest
 }
 
 func badgeColor(s *journey.Stage) string {
