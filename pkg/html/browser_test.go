@@ -1,6 +1,7 @@
 package html
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
@@ -355,6 +357,47 @@ stages:
 		Transform:getComputedStyle(document.getElementById('layer-flow')).transform})`, &printed)
 	if printed.Tools != "none" || printed.Panel != "none" || printed.Transform != "none" {
 		t.Errorf("print: %+v", printed)
+	}
+	assertClean(t, tab, u)
+}
+
+// The export buttons download the current view as SVG and PNG; a pinch
+// (two pointers moving apart) zooms.
+func TestBrowserExportAndPinch(t *testing.T) {
+	b := browsertest.New(t)
+	u, _ := writePage(t, "../../examples/saas/ebook-nurture.journey.yaml", Options{})
+	tab := b.Tab(t)
+	dl := t.TempDir()
+	tab.Run(t, browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dl).WithEventsEnabled(true))
+	open(t, tab, u+"#stage=downloads-ebook")
+	tab.Run(t, chromedp.Click(`#export-svg`, chromedp.ByQuery), chromedp.Click(`#export-png`, chromedp.ByQuery))
+	want := map[string]string{"ebook-nurture-flow.svg": "<svg", "ebook-nurture-flow.png": "\x89PNG"}
+	for name, head := range want {
+		var data []byte
+		for i := 0; i < 200; i++ {
+			if d, err := os.ReadFile(filepath.Join(dl, name)); err == nil && len(d) > 0 {
+				data = d
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !bytes.HasPrefix(data, []byte(head)) {
+			t.Errorf("%s: %d bytes starting %.20q", name, len(data), data)
+		}
+		if strings.HasSuffix(name, ".svg") && (!bytes.Contains(data, []byte(`xmlns="http://www.w3.org/2000/svg"`)) || !bytes.Contains(data, []byte("selected"))) {
+			t.Errorf("%s is not a standalone SVG of the view as shown", name)
+		}
+	}
+	var before, after string
+	tr := `document.getElementById('layer-flow').style.transform`
+	tab.Eval(t, tr, &before)
+	tab.Eval(t, `(function(){var vp=document.getElementById('viewport');
+		function ev(type,id,x){vp.dispatchEvent(new PointerEvent(type,{pointerId:id,clientX:x,clientY:300,bubbles:true,pointerType:'touch',isPrimary:id===1}))}
+		ev('pointerdown',1,400);ev('pointerdown',2,500);ev('pointermove',2,700);ev('pointerup',2,700);ev('pointerup',1,400);
+		return ''})()`, &after)
+	tab.Eval(t, tr, &after)
+	if before == after {
+		t.Errorf("a pinch did not zoom: %q", after)
 	}
 	assertClean(t, tab, u)
 }
