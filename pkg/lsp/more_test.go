@@ -165,3 +165,32 @@ func TestConfigDiagnostics(t *testing.T) {
 		t.Errorf("configuration findings:\n%s\njourney lint .journey.yaml:\n%s", got, describeDiags(want))
 	}
 }
+
+// Channels: a declared channel's references, a built-in one's (no
+// definition).
+func TestChannelNavigation(t *testing.T) {
+	s := newSession(t, nil)
+	src := strings.Replace(testTrial, "phases:\n", "channels:\n  - {id: forum, name: Forum, kind: community}\nphases:\n", 1)
+	src = strings.Replace(src, "channel: emial", "channel: forum", 1)
+	src = strings.Replace(src, "    entry: true\n", "    entry: true\n    channel: email\n", 1)
+	change(s.client, s.trial, 2, TextDocumentContentChangeEvent{Text: src})
+	var locs []Location
+	s.call("textDocument/definition", pos(s.trial, at(src, "channel: forum", 0, 10)), &locs)
+	if len(locs) != 1 || locs[0].Range.Start != at(src, "forum", 0, 0) {
+		t.Errorf("definition of a declared channel: %+v", locs)
+	}
+	p := ReferenceParams{TextDocumentPositionParams: pos(s.trial, at(src, "forum", 0, 1))}
+	s.call("textDocument/references", p, &locs)
+	if len(locs) != 1 || locs[0].Range.Start != at(src, "channel: forum", 0, 9) {
+		t.Errorf("references of a declared channel: %+v", locs)
+	}
+	s.call("textDocument/definition", pos(s.trial, at(src, "channel: email", 0, 10)), &locs)
+	if len(locs) != 0 {
+		t.Errorf("a built-in channel has no definition: %+v", locs)
+	}
+	var h Hover
+	s.call("textDocument/hover", pos(s.trial, at(src, "channel: email", 0, 10)), &h)
+	if !strings.Contains(h.Contents.Value, "built-in") {
+		t.Errorf("hover of a built-in channel: %s", h.Contents.Value)
+	}
+}
