@@ -27,7 +27,7 @@
 // their connection owns the message loop where cancellation, panic
 // recovery and the "publish before answering" order live here, and
 // `go get @latest` resolves to an old release, so the version has to be
-// pinned by hand. The JSON-RPC layer is 150 lines (jsonrpc.go).
+// pinned by hand. The JSON-RPC framing is under 150 lines (jsonrpc.go).
 //
 // Robustness: a panic in a handler becomes an InternalError response (or,
 // for a notification, a log line) and the server goes on; $/cancelRequest
