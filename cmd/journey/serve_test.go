@@ -78,7 +78,7 @@ func rawGet(t *testing.T, addr, path, host string) int {
 }
 
 func TestServeIndexAndPages(t *testing.T) {
-	_, _, ts := serveWorkspace(t)
+	dir, s, ts := serveWorkspace(t)
 	code, body := get(t, ts.URL+"/")
 	if code != 200 || !strings.Contains(body, `href="/journey/ok.journey.yaml"`) || !strings.Contains(body, `href="/journey/sub/other.journey.yaml"`) ||
 		!strings.Contains(body, "Other &lt;b&gt;journey&lt;/b&gt;") || !strings.Contains(body, "clean") {
@@ -90,6 +90,15 @@ func TestServeIndexAndPages(t *testing.T) {
 	}
 	if code, _ := get(t, ts.URL+"/journey/nope.journey.yaml"); code != 404 {
 		t.Errorf("unknown journey: %d", code)
+	}
+	// A file that is not a journey yet is listed, and its page shows why.
+	write(t, filepath.Join(dir, "broken.journey.yaml"), "journey: [unclosed\n")
+	s.reload()
+	if _, index := get(t, ts.URL+"/"); !strings.Contains(index, "cannot be read") {
+		t.Errorf("the index does not flag the broken file: %s", index)
+	}
+	if code, body := get(t, ts.URL+"/journey/broken.journey.yaml"); code != 200 || !strings.Contains(body, "cannot be read as a journey yet") || !strings.Contains(body, "<code>1:") {
+		t.Errorf("broken file's page: %d %s", code, body)
 	}
 	resp, err := http.Post(ts.URL+"/journey/ok.journey.yaml", "text/plain", strings.NewReader("x"))
 	if err != nil {
