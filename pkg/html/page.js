@@ -230,9 +230,14 @@ function updateMinimap() {
   mm.hidden = !large;
   if (!large) return;
   if (minimapFor !== v.svg) {
-    minimapFor = v.svg;
-    var src = new XMLSerializer().serializeToString(plainClone(v.svg));
-    $('minimap-img').src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(src);
+    // The picture is made after the first paint: on a large map it takes
+    // a while.
+    var svg = minimapFor = v.svg;
+    setTimeout(function () {
+      if (minimapFor !== svg) return;
+      var src = new XMLSerializer().serializeToString(plainClone(svg));
+      $('minimap-img').src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(src);
+    }, 30);
   }
   var s = mmScale(v);
   mm.style.width = (v.w * s) + 'px';
