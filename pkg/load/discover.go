@@ -2,7 +2,9 @@ package load
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 )
 
 // NearestConfig returns the workspace configuration that applies to
@@ -88,7 +90,7 @@ func Find(o Options) ([]Found, error) {
 		}
 		out = append(out, f)
 	}
-	for _, cfgPath := range sortedKeys(l.requestedConfigs) {
+	for _, cfgPath := range slices.Sorted(maps.Keys(l.requestedConfigs)) {
 		if !seen[cfgPath] {
 			seen[cfgPath] = true
 			out = append(out, Found{Display: l.display(cfgPath), Path: cfgPath, Config: true})

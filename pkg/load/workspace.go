@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -628,7 +630,7 @@ func (l *loader) sets(targets []target, stdin io.Reader, visit Visitor) ([]*Set,
 		}
 		g.targets = append(g.targets, t)
 	}
-	for _, cfgPath := range sortedKeys(l.requestedConfigs) {
+	for _, cfgPath := range slices.Sorted(maps.Keys(l.requestedConfigs)) {
 		if byConfig[cfgPath] == nil {
 			g := &group{cfgPath: cfgPath, cfg: l.requestedConfigs[cfgPath]}
 			byConfig[cfgPath] = g
@@ -921,13 +923,4 @@ func FromMemory(files map[string][]byte, configPath string, config []byte) *Set 
 		}
 	}
 	return s
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

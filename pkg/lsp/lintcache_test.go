@@ -2,9 +2,11 @@ package lsp
 
 import (
 	"fmt"
+	"maps"
 	"math/rand"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -43,7 +45,7 @@ func TestLintCacheEqualsFullCheck(t *testing.T) {
 	}
 	st := newState()
 	st.init(dir, InitializationOptions{}, func(string, ...any) {})
-	paths := sortedKeys(docs)
+	paths := slices.Sorted(maps.Keys(docs))
 	for _, p := range paths {
 		st.open(pathToURI(p), 1, []byte(docs[p]))
 	}
@@ -83,7 +85,7 @@ func findingsOf(st *state) map[string][]diag.Diagnostic {
 
 func fmtFindings(m map[string][]diag.Diagnostic) string {
 	var b strings.Builder
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		for _, d := range m[k] {
 			fmt.Fprintf(&b, "%s %v %s %s %v\n", k, d.Range, d.Rule, d.Message, d.Related)
 		}

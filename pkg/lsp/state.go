@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -319,7 +321,7 @@ func (st *state) discover() {
 	}
 	// Open documents the search did not find still get findings, in the
 	// workspace of their nearest configuration.
-	for _, abs := range sortedKeys(st.docs) {
+	for _, abs := range slices.Sorted(maps.Keys(st.docs)) {
 		if seen[abs] {
 			continue
 		}
@@ -545,7 +547,7 @@ func (st *state) diagnostics() []PublishDiagnosticsParams {
 	}
 	st.dirty = false
 	var out []PublishDiagnosticsParams
-	for _, abs := range sortedKeys(st.closed) {
+	for _, abs := range slices.Sorted(maps.Keys(st.closed)) {
 		out = append(out, PublishDiagnosticsParams{URI: st.closed[abs], Diagnostics: []Diagnostic{}})
 	}
 	st.closed = map[string]string{}
@@ -553,7 +555,7 @@ func (st *state) diagnostics() []PublishDiagnosticsParams {
 		return out
 	}
 	sn := st.snapshot()
-	for _, abs := range sortedKeys(st.docs) {
+	for _, abs := range slices.Sorted(maps.Keys(st.docs)) {
 		d := st.docs[abs]
 		f := sn.files[abs]
 		ds := []Diagnostic{}
@@ -612,13 +614,4 @@ func (st *state) toLSPDiagnostic(sn *snapshot, f *sfile, d diag.Diagnostic) Diag
 		})
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

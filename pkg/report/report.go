@@ -5,7 +5,8 @@ package report
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -69,7 +70,7 @@ func Markdown(j *journey.Journey, opts Options) []byte {
 		}
 	}
 	w("| Outcomes | %s |\n", escape.MarkdownCell(orNone(strings.Join(outs, ", "))))
-	w("| Owners | %s |\n", escape.MarkdownCell(orNone(strings.Join(sortedKeys(owners), ", "))))
+	w("| Owners | %s |\n", escape.MarkdownCell(orNone(strings.Join(slices.Sorted(maps.Keys(owners)), ", "))))
 	if len(j.Tags) > 0 {
 		w("| Tags | %s |\n", escape.MarkdownCell(strings.Join(j.Tags, ", ")))
 	}
@@ -323,15 +324,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // ownerOf is the team responsible for s (see journey.OwnerOf).
