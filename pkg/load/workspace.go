@@ -266,6 +266,8 @@ type loader struct {
 	namedConfigs     map[string]bool
 	// gitRoots caches the git work tree found for a directory ("": none).
 	gitRoots map[string]string
+	// resolvedDirs caches resolved.
+	resolvedDirs map[string]string
 	// unmatched records, by configuration path, the globs that matched
 	// no file.
 	unmatched map[string][]journey.Text
@@ -800,11 +802,21 @@ func (l *loader) gitRoot(d string) string {
 
 // resolved is dir with every symbolic link resolved, or dir itself when
 // that fails.
+// It is called before files are read, never from two goroutines; each
+// directory is resolved once (every file of a walk has the same bound).
 func (l *loader) resolved(dir string) string {
-	if r, err := l.fs.evalSymlinks(dir); err == nil {
+	if r, ok := l.resolvedDirs[dir]; ok {
 		return r
 	}
-	return dir
+	r := dir
+	if real, err := l.fs.evalSymlinks(dir); err == nil {
+		r = real
+	}
+	if l.resolvedDirs == nil {
+		l.resolvedDirs = map[string]string{}
+	}
+	l.resolvedDirs[dir] = r
+	return r
 }
 
 // escapes reports whether file p, once every symbolic link is resolved,
