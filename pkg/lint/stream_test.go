@@ -103,3 +103,37 @@ func TestLoadAndRunCasesHaveWorkspaceFindings(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLoadAndRunMatchesRun: whatever two files of one workspace hold,
+// checking them as they are read (nothing held) finds what Run finds.
+func FuzzLoadAndRunMatchesRun(f *testing.F) {
+	f.Add("journey: a\ntitle: A\nphases: [{id: p, name: P}]\nstages:\n  - {id: s, phase: p, entry: true, next: [{journey: b, to: t}]}\n",
+		"journey: b\ntitle: B\nphases: [{id: p, name: P}]\nstages:\n  - {id: t, phase: p, outcome: success}\n")
+	f.Add("journey: a # journey-lint: disable=duplicate-id\ntitle: A\n", "journey: a\nstatus: retired\n")
+	f.Add("journey: [\n", "journey: b\nstages: [{id: x, next: [{journey: a, to: y}]}] # journey-lint: disable=all\n")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		defer func(n int) { retainBudget = n }(retainBudget)
+		retainBudget = 0
+		dir := t.TempDir()
+		for name, text := range map[string]string{"a.journey.yaml": a, "b.journey.yaml": b} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, paths := range [][]string{{"."}, {"a.journey.yaml"}} {
+			o := load.Options{Dir: dir, Paths: paths}
+			sets, err := load.Load(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := Run(sets, Options{})
+			_, got, err := LoadAndRun(o, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("paths %v:\nRun:\n%s\nLoadAndRun:\n%s", paths, formatFindings(want.Findings), formatFindings(got.Findings))
+			}
+		}
+	})
+}
