@@ -82,6 +82,10 @@ func runServe(cmd *cobra.Command, args []string, addr string) error {
 		s.anyIP = true
 		s.mu.Unlock()
 	}
+	// serve writes no file, so main's handler (remove half-written files,
+	// exit 130 at once) has nothing to do: Ctrl-C and SIGTERM stop the
+	// server instead, which closes its streams and says so.
+	signal.Reset(os.Interrupt, syscall.SIGTERM)
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return s.serve(ctx, ln)
