@@ -189,20 +189,12 @@ func runRender(cmd *cobra.Command, args []string, f renderFlags) error {
 		if err != nil {
 			return renderError(js[0], err)
 		}
-		if f.output == "" {
-			_, err = cmd.OutOrStdout().Write(data)
-			return err
-		}
-		return writeOutput(f.output, data)
+		return writeResult(cmd, f.output, data)
 	}
-	names, err := outDirNames(js, nil)
+	names, progress, err := startOutDir(cmd, f.outDir, js, nil)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(f.outDir, 0o755); err != nil {
-		return &exitError{code: 2, err: err}
-	}
-	progress := newProgress(cmd.ErrOrStderr(), len(js))
 	defer progress.done()
 	journeys := make([]*journey.Journey, len(js))
 	for i, lj := range js {
@@ -272,11 +264,8 @@ func renderLandscape(cmd *cobra.Command, f renderFlags, format string, js []load
 		}
 		fmt.Fprintf(cmd.ErrOrStderr(), "journey: wrote the %s of %s (%s) to %s\n", f.view, pluralWord(len(js), "journey"), format, termsafe.Line(path))
 		return nil
-	case f.output != "":
-		return writeOutput(f.output, data)
 	}
-	_, err = cmd.OutOrStdout().Write(data)
-	return err
+	return writeResult(cmd, f.output, data)
 }
 
 // checkPhases checks --phases: ids of phases of every journey drawn, not
@@ -354,6 +343,29 @@ func renderError(lj loadedJourney, err error) error {
 // are written through the descriptors journey already holds: opening them
 // again fails for a user who does not own the pipe behind them, and would
 // write from the start of a file that the shell opened for appending.
+// writeResult writes the output of one journey to path, or to standard
+// output when path is "".
+func writeResult(cmd *cobra.Command, path string, data []byte) error {
+	if path == "" {
+		_, err := cmd.OutOrStdout().Write(data)
+		return err
+	}
+	return writeOutput(path, data)
+}
+
+// startOutDir prepares dir for one file per journey of js: their names
+// (see outDirNames), the directory made, and the progress line.
+func startOutDir(cmd *cobra.Command, dir string, js []loadedJourney, renamed map[string]string) ([]string, *progress, error) {
+	names, err := outDirNames(js, renamed)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, &exitError{code: 2, err: err}
+	}
+	return names, newProgress(cmd.ErrOrStderr(), len(js)), nil
+}
+
 func writeOutput(path string, data []byte) error {
 	if f := standardStream(path); f != nil {
 		if _, err := f.Write(data); err != nil {

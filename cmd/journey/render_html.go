@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -144,20 +143,12 @@ func renderHTML(cmd *cobra.Command, args []string, f renderFlags) error {
 		if err != nil {
 			return err
 		}
-		if f.output == "" {
-			_, err = cmd.OutOrStdout().Write(data)
-			return err
-		}
-		return writeOutput(f.output, data)
+		return writeResult(cmd, f.output, data)
 	}
-	names, err := outDirNames(js, nil)
+	names, progress, err := startOutDir(cmd, f.outDir, js, nil)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(f.outDir, 0o755); err != nil {
-		return &exitError{code: 2, err: err}
-	}
-	progress := newProgress(cmd.ErrOrStderr(), len(js))
 	defer progress.done()
 	for i, lj := range js {
 		progress.step(i, termsafe.Line(lj.Journey.ID.Value))

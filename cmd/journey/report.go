@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -65,23 +64,14 @@ func runReport(cmd *cobra.Command, args []string, f reportFlags) error {
 		for _, lj := range js {
 			parts = append(parts, string(report.Markdown(lj.Journey, report.Options{Findings: lj.Findings})))
 		}
-		data := []byte(strings.Join(parts, "\n---\n\n"))
-		if f.output == "" {
-			_, err := cmd.OutOrStdout().Write(data)
-			return err
-		}
-		return writeOutput(f.output, data)
+		return writeResult(cmd, f.output, []byte(strings.Join(parts, "\n---\n\n")))
 	}
 	// A journey whose id is "index" gets index.journey.md: no id contains
 	// a dot, so that name is never another journey's.
-	names, err := outDirNames(js, map[string]string{"index": "index.journey"})
+	names, progress, err := startOutDir(cmd, f.outDir, js, map[string]string{"index": "index.journey"})
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(f.outDir, 0o755); err != nil {
-		return &exitError{code: 2, err: err}
-	}
-	progress := newProgress(cmd.ErrOrStderr(), len(js))
 	defer progress.done()
 	var index strings.Builder
 	index.WriteString("# Journeys\n\n| Journey | Title | Stages | Lint |\n|---|---|---|---|\n")
