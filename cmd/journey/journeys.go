@@ -33,18 +33,9 @@ type loadedJourney struct {
 // as a file name as if it meant something; graph findings (a dead end, an
 // unreachable stage) do not stop it, since a picture helps to fix them.
 func loadJourneys(cmd *cobra.Command, paths []string) ([]loadedJourney, error) {
-	sets, err := load.Load(load.Options{Paths: paths, Stdin: cmd.InOrStdin()})
+	sets, res, byFile, err := loadAndLint(load.Options{Paths: paths, Stdin: cmd.InOrStdin()})
 	if err != nil {
-		var pe *load.PathError
-		if errors.As(err, &pe) {
-			return nil, usageError("%v", pe)
-		}
-		return nil, &exitError{code: 2, err: err}
-	}
-	res := lint.Run(sets, lint.Options{})
-	byFile := map[string][]diag.Diagnostic{}
-	for _, d := range res.Findings {
-		byFile[d.File] = append(byFile[d.File], d)
+		return nil, err
 	}
 	var out []loadedJourney
 	var broken []diag.Diagnostic
@@ -146,6 +137,26 @@ func errorCount(ds []diag.Diagnostic) int {
 		}
 	}
 	return n
+}
+
+// loadAndLint loads the journeys of o as lint does and lints them: the
+// sets, the lint result, and its findings by file. A path that cannot be
+// read is a usage error (exit 2).
+func loadAndLint(o load.Options) ([]*load.Set, lint.Result, map[string][]diag.Diagnostic, error) {
+	sets, err := load.Load(o)
+	if err != nil {
+		var pe *load.PathError
+		if errors.As(err, &pe) {
+			return nil, lint.Result{}, nil, usageError("%v", pe)
+		}
+		return nil, lint.Result{}, nil, &exitError{code: 2, err: err}
+	}
+	res := lint.Run(sets, lint.Options{})
+	byFile := map[string][]diag.Diagnostic{}
+	for _, d := range res.Findings {
+		byFile[d.File] = append(byFile[d.File], d)
+	}
+	return sets, res, byFile, nil
 }
 
 // checkPersona checks that persona is declared for j (or in the workspace

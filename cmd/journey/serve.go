@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	stdhtml "html"
 	"io"
@@ -24,7 +23,6 @@ import (
 	"github.com/journeykit/journey/internal/termsafe"
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/html"
-	"github.com/journeykit/journey/pkg/lint"
 	"github.com/journeykit/journey/pkg/load"
 	"github.com/journeykit/journey/pkg/render"
 	"github.com/spf13/cobra"
@@ -158,18 +156,9 @@ func (s *previewServer) allowHost(h string) {
 
 // load reads the workspace and lints it.
 func (s *previewServer) load() (*snapshot, error) {
-	sets, err := load.Load(load.Options{Paths: s.paths})
+	sets, _, byFile, err := loadAndLint(load.Options{Paths: s.paths})
 	if err != nil {
-		var pe *load.PathError
-		if errors.As(err, &pe) {
-			return nil, usageError("%v", pe)
-		}
-		return nil, &exitError{code: 2, err: err}
-	}
-	res := lint.Run(sets, lint.Options{})
-	byFile := map[string][]diag.Diagnostic{}
-	for _, d := range res.Findings {
-		byFile[d.File] = append(byFile[d.File], d)
+		return nil, err
 	}
 	snap := &snapshot{entries: map[string]*servedJourney{}, stamps: map[string]fileStamp{}}
 	for i, set := range sets {
