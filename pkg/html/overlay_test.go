@@ -109,6 +109,15 @@ func TestOverlaySVG(t *testing.T) {
 			t.Errorf("no %q in the SVG", want)
 		}
 	}
+	// Off-map moves cross the map beneath the stages and edges; the
+	// figures lie on top of everything, each on its plate.
+	offMap, firstNode, figures := bytes.Index(out, []byte(`class="overlay-offmap"`)), bytes.Index(out, []byte(`class="node`)), bytes.Index(out, []byte(`class="overlay"`))
+	if offMap < 0 || offMap > firstNode || figures < bytes.LastIndex(out, []byte(`class="node`)) {
+		t.Errorf("layers out of order: off-map at %d, first stage at %d, figures at %d", offMap, firstNode, figures)
+	}
+	if n := bytes.Count(out[figures:], []byte(`<rect`)); n < 3 {
+		t.Errorf("%d plates under the figures", n)
+	}
 	if !bytes.Equal(OverlaySVG(svg, o), out) {
 		t.Error("two drawings differ")
 	}

@@ -10,12 +10,14 @@ import (
 	"strings"
 
 	"github.com/journeykit/journey/internal/escape"
+	"github.com/journeykit/journey/pkg/render/svgtext"
 )
 
 var (
 	svgNode   = regexp.MustCompile(`<g id="([^"]*)" class="node[^"]*">\s*<title>([^<]*)</title>`)
 	svgEdge   = regexp.MustCompile(`(<g id="[^"]*" class="edge[^"]*">\s*<title>([^<]*)</title>\s*)<path fill="none" stroke="([^"]*)" stroke-width="([^"]*)"`)
 	svgPathD  = regexp.MustCompile(`\bd="([^"]*)"`)
+	svgText   = regexp.MustCompile(`<text[^>]* x="(-?[0-9.]+)" y="(-?[0-9.]+)"`)
 	svgNumber = regexp.MustCompile(`-?\d+(?:\.\d+)?`)
 	svgGraph  = regexp.MustCompile(`(?s)</g>\s*</svg>\s*$`)
 )
@@ -77,10 +79,19 @@ func OverlaySVG(svg []byte, o *Overlay) []byte {
 			byPair[[2]string{e.From, e.To}] = e
 		}
 	}
-	var layer bytes.Buffer
+	// under holds the off-map moves, drawn above the phases but beneath
+	// the stages and edges (they cross the map); layer, on top of
+	// everything, the outlines and the figures.
+	var layer, under bytes.Buffer
+	under.WriteString(`<g class="overlay-offmap">` + "\n")
 	layer.WriteString(`<g class="overlay" font-family="Liberation Sans, Arial, Helvetica, sans-serif" font-size="11" font-weight="bold">` + "\n")
 	label := func(x, y float64, color, text string) {
-		fmt.Fprintf(&layer, `<text x="%s" y="%s" text-anchor="middle" fill="%s" stroke="#ffffff" stroke-width="3" paint-order="stroke">%s</text>`+"\n",
+		// On a white plate: a figure stays legible where it lies over a
+		// thick edge or a border.
+		w := svgtext.TextWidth(text, 11, true) + 8
+		fmt.Fprintf(&layer, `<rect x="%s" y="%s" width="%s" height="15" rx="3" fill="#ffffff" fill-opacity="0.92" stroke="%s" stroke-opacity="0.35"/>`+"\n",
+			num(x-w/2), num(y-11.5), num(w), color)
+		fmt.Fprintf(&layer, `<text x="%s" y="%s" text-anchor="middle" fill="%s">%s</text>`+"\n",
 			num(x), num(y), color, escape.XML(text))
 	}
 	out := svgEdge.ReplaceAllFunc(svg, func(m []byte) []byte {
@@ -117,11 +128,24 @@ func OverlaySVG(svg []byte, o *Overlay) []byte {
 		if len(pts) == 0 {
 			continue
 		}
-		mid := pts[len(pts)/2]
 		c := colors[f.Level]
 		if c == "" {
 			c = "#1d4ed8"
 		}
+		// Under the edge's own label when it has one (so the two never
+		// overlap), else at the middle of its curve.
+		group := out[m[1]:]
+		if end := bytes.Index(group, []byte("</g>")); end >= 0 {
+			group = group[:end]
+		}
+		if texts := svgText.FindAllSubmatch(group, -1); len(texts) > 0 {
+			last := texts[len(texts)-1]
+			x, _ := strconv.ParseFloat(string(last[1]), 64)
+			y, _ := strconv.ParseFloat(string(last[2]), 64)
+			label(x, y+13, c, f.Text)
+			continue
+		}
+		mid := pts[len(pts)/2]
 		label(mid[0], mid[1]-4, c, f.Text)
 	}
 	for _, id := range sortedKeys(o.Stages) {
@@ -144,7 +168,7 @@ func OverlaySVG(svg []byte, o *Overlay) []byte {
 			continue
 		}
 		x1, y1, x2, y2 := (a.x0+a.x1)/2, (a.y0+a.y1)/2, (b.x0+b.x1)/2, (b.y0+b.y1)/2
-		fmt.Fprintf(&layer, `<path d="M%s,%sL%s,%s" fill="none" stroke="#b91c1c" stroke-dasharray="6 4" stroke-width="%s"/>`+"\n", num(x1), num(y1), num(x2), num(y2), num(1+6*clamp01(e.Width)))
+		fmt.Fprintf(&under, `<path d="M%s,%sL%s,%s" fill="none" stroke="#b91c1c" stroke-dasharray="6 4" stroke-width="%s"/>`+"\n", num(x1), num(y1), num(x2), num(y2), num(1+6*clamp01(e.Width)))
 		label((x1+x2)/2, (y1+y2)/2, "#b91c1c", e.Text)
 	}
 	if o.Summary != "" {
@@ -153,11 +177,21 @@ func OverlaySVG(svg []byte, o *Overlay) []byte {
 		}
 	}
 	layer.WriteString("</g>\n")
+	under.WriteString("</g>\n")
 	loc := svgGraph.FindIndex(out)
 	if loc == nil {
 		return out
 	}
-	return append(append(append([]byte(nil), out[:loc[0]]...), layer.Bytes()...), out[loc[0]:]...)
+	first := svgNode.FindIndex(out)
+	if first == nil || first[0] > loc[0] {
+		first = loc
+	}
+	res := make([]byte, 0, len(out)+layer.Len()+under.Len())
+	res = append(res, out[:first[0]]...)
+	res = append(res, under.Bytes()...)
+	res = append(res, out[first[0]:loc[0]]...)
+	res = append(res, layer.Bytes()...)
+	return append(res, out[loc[0]:]...)
 }
 
 // graphBox is the bounds of the graph's background polygon.
