@@ -118,6 +118,7 @@ function drawOverlay(v) {
     var t = svgEl('text', {'class': 'ov-label', x: b.x + b.width / 2, y: b.y + b.height + 16, 'text-anchor': 'middle', fill: '#7f1d1d'});
     t.textContent = f.text;
     g.appendChild(t);
+    plate(t, '#7f1d1d');
   }
   var colors = {ok: '#166534', warn: '#b45309', bad: '#b91c1c'};
   var byPair = {};
@@ -130,10 +131,20 @@ function drawOverlay(v) {
     var c = colors[f.level] || '#1d4ed8';
     p.setAttribute('stroke-width', (1 + 9 * Math.max(0, Math.min(1, f.width || 0))).toFixed(2));
     p.setAttribute('stroke', c);
-    var len = p.getTotalLength(), mid = p.getPointAtLength(len / 2);
-    var t = svgEl('text', {'class': 'ov-label', x: mid.x, y: mid.y - 4, 'text-anchor': 'middle', fill: c});
+    // Under the edge's own label when it has one (they would overlap),
+    // else at the middle of its curve.
+    var own = e.g.querySelectorAll('text:not(.ov-label)'), at;
+    if (own.length) {
+      var last = own[own.length - 1];
+      at = {x: parseFloat(last.getAttribute('x')), y: parseFloat(last.getAttribute('y')) + 13};
+    } else {
+      var len = p.getTotalLength(), mid = p.getPointAtLength(len / 2);
+      at = {x: mid.x, y: mid.y - 4};
+    }
+    var t = svgEl('text', {'class': 'ov-label', x: at.x, y: at.y, 'text-anchor': 'middle', fill: c});
     t.textContent = f.text;
     e.g.appendChild(t);
+    plate(t, c);
     e.g.classList.add('ov-' + (f.level || 'plain'));
   });
   // Off-map moves: dashed red lines between the stages' centres.
@@ -147,12 +158,26 @@ function drawOverlay(v) {
     var g = svgEl('g', {'class': 'edge offmap', 'data-from': f.from, 'data-to': f.to});
     g.appendChild(svgEl('path', {d: 'M' + x1 + ',' + y1 + 'L' + x2 + ',' + y2, stroke: '#b91c1c', fill: 'none',
       'stroke-dasharray': '6 4', 'stroke-width': (1 + 6 * Math.max(0, Math.min(1, f.width || 0))).toFixed(2)}));
+    // The line crosses the map beneath the stages and edges; its figure
+    // lies on top of everything.
+    root.insertBefore(g, root.querySelector('g.node'));
     var t = svgEl('text', {'class': 'ov-label', x: (x1 + x2) / 2, y: (y1 + y2) / 2, 'text-anchor': 'middle', fill: '#b91c1c'});
     t.textContent = f.text;
-    g.appendChild(t);
-    root.appendChild(g);
+    var top = svgEl('g', {'class': 'offmap-label', 'data-from': f.from, 'data-to': f.to});
+    top.appendChild(t);
+    root.appendChild(top);
+    plate(t, '#b91c1c');
     v.edges.push({g: g, from: f.from, to: f.to});
   });
+}
+
+// plate puts a white plate under the figure t, so that it stays legible
+// where it lies over a thick edge or a border.
+function plate(t, color) {
+  var b;
+  try { b = t.getBBox(); } catch (err) { return; }
+  t.parentNode.insertBefore(svgEl('rect', {'class': 'ov-plate', x: b.x - 4, y: b.y - 1, width: b.width + 8, height: b.height + 2, rx: 3,
+    fill: '#ffffff', 'fill-opacity': 0.92, stroke: color, 'stroke-opacity': 0.35}), t);
 }
 
 function cur() { return views[state.view]; }
