@@ -153,8 +153,9 @@ func TestLSPNeovim(t *testing.T) {
 			Code      string
 			Message   string
 		}
-		Completion []string
-		Definition struct {
+		Completion                                      []string
+		Hover, References, Symbols, Actions, Formatting string
+		Definition                                      struct {
 			File   string
 			Cursor []int
 		}
@@ -181,6 +182,23 @@ func TestLSPNeovim(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(res.Completion, " "), "paid") {
 		t.Errorf("completion: %v", res.Completion)
+	}
+	// Hover, references, symbols, a quick fix and formatting, as Neovim
+	// received them.
+	if !strings.Contains(res.Hover, "Talks to sales") {
+		t.Errorf("hover: %s", res.Hover)
+	}
+	if !strings.Contains(res.References, "trial.journey.yaml") || !strings.Contains(res.References, "sales.journey.yaml") {
+		t.Errorf("references: %s", res.References)
+	}
+	if !strings.Contains(res.Symbols, "Activation") || !strings.Contains(res.Symbols, "Starts a trial") {
+		t.Errorf("symbols: %s", res.Symbols)
+	}
+	if !strings.Contains(res.Actions, "Change to activation") || !strings.Contains(res.Actions, `"activation"}`) {
+		t.Errorf("code actions: %s", res.Actions)
+	}
+	if !strings.Contains(res.Formatting, "newText") {
+		t.Errorf("formatting: %s", res.Formatting)
 	}
 	if !strings.HasSuffix(res.Definition.File, "sales.journey.yaml") || len(res.Definition.Cursor) != 2 || res.Definition.Cursor[0] != 7 {
 		t.Errorf("definition: %+v", res.Definition)

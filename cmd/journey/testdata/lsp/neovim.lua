@@ -50,6 +50,41 @@ local ok, err = pcall(function()
   end
   step('completion')
 
+  -- Hover on a hand-off: the stage of the other journey, by name.
+  local function request(method, params)
+    local texts = {}
+    for _, r in pairs(vim.lsp.buf_request_sync(buf, method, params, 30000) or {}) do
+      if r.result ~= nil then table.insert(texts, vim.fn.json_encode(r.result)) end
+    end
+    return table.concat(texts, '\n')
+  end
+  line, col = find(buf, 'talks-to-sales')
+  vim.api.nvim_win_set_cursor(0, { line, col + 3 })
+  result.hover = request('textDocument/hover', vim.lsp.util.make_position_params())
+  step('hover')
+
+  -- References of the same stage, in both files.
+  local refs = vim.lsp.util.make_position_params()
+  refs.context = { includeDeclaration = true }
+  result.references = request('textDocument/references', refs)
+  step('references')
+
+  -- Document symbols: the phases with their stages.
+  result.symbols = request('textDocument/documentSymbol', { textDocument = vim.lsp.util.make_text_document_params() })
+  step('symbols')
+
+  -- A quick fix for the misspelt phase.
+  line, col = find(buf, 'activaton')
+  vim.api.nvim_win_set_cursor(0, { line, col + 2 })
+  local range = vim.lsp.util.make_range_params()
+  range.context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(buf, line - 1) }
+  result.actions = request('textDocument/codeAction', range)
+  step('code actions')
+
+  -- Formatting: journey fmt's layout, as edits.
+  result.formatting = request('textDocument/formatting', { textDocument = vim.lsp.util.make_text_document_params(), options = { tabSize = 2, insertSpaces = true } })
+  step('formatting')
+
   -- A definition jump into the other file.
   line, col = find(buf, 'talks-to-sales')
   vim.api.nvim_win_set_cursor(0, { line, col + 3 })
