@@ -68,20 +68,7 @@ func PathQuery(m *conform.Map, t Touches, o Options) (string, error) {
 			rows = append(rows, fmt.Sprintf("(%s, %d, %s, %d, %d)", d.str(e.Event), e.Stage+1, d.str(n), k+1, succ))
 		}
 	}
-	switch d.name {
-	case "bigquery":
-		b.WriteString("touch_map AS (\n  SELECT * FROM UNNEST(ARRAY<STRUCT<event_name STRING, stage_ord INT64, touch STRING, touch_ord INT64, success INT64>>[\n    ")
-		b.WriteString(strings.Join(rows, ",\n    "))
-		b.WriteString("\n  ])\n),\n")
-	case "snowflake":
-		b.WriteString("touch_map (event_name, stage_ord, touch, touch_ord, success) AS (\n  SELECT column1, column2, column3, column4, column5 FROM VALUES\n    ")
-		b.WriteString(strings.Join(rows, ",\n    "))
-		b.WriteString("\n),\n")
-	default:
-		b.WriteString("touch_map (event_name, stage_ord, touch, touch_ord, success) AS (\n  VALUES\n    ")
-		b.WriteString(strings.Join(rows, ",\n    "))
-		b.WriteString("\n),\n")
-	}
+	d.literalTable(&b, "touch_map", []column{{"event_name", "STRING"}, {"stage_ord", "INT64"}, {"touch", "STRING"}, {"touch_ord", "INT64"}, {"success", "INT64"}}, rows)
 	valid := timeCol + " IS NOT NULL"
 	if d.name == "sqlite" {
 		valid = d.order(timeCol) + " IS NOT NULL AND " + caseCol + " <> ''"

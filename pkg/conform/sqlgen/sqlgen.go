@@ -247,20 +247,7 @@ func Query(m *conform.Map, o Options) (string, error) {
 	for i, e := range m.Events {
 		rows[i] = fmt.Sprintf("(%s, %s, %d)", d.str(e.Event), d.str(m.Stages[e.Stage]), e.Stage+1)
 	}
-	switch d.name {
-	case "bigquery":
-		b.WriteString("stage_map AS (\n  SELECT * FROM UNNEST(ARRAY<STRUCT<event_name STRING, stage STRING, stage_ord INT64>>[\n    ")
-		b.WriteString(strings.Join(rows, ",\n    "))
-		b.WriteString("\n  ])\n),\n")
-	case "snowflake":
-		b.WriteString("stage_map (event_name, stage, stage_ord) AS (\n  SELECT column1, column2, column3 FROM VALUES\n    ")
-		b.WriteString(strings.Join(rows, ",\n    "))
-		b.WriteString("\n),\n")
-	default:
-		b.WriteString("stage_map (event_name, stage, stage_ord) AS (\n  VALUES\n    ")
-		b.WriteString(strings.Join(rows, ",\n    "))
-		b.WriteString("\n),\n")
-	}
+	d.literalTable(&b, "stage_map", []column{{"event_name", "STRING"}, {"stage", "STRING"}, {"stage_ord", "INT64"}}, rows)
 	// The edges of the map, with their designed rates.
 	if len(m.Edges) == 0 {
 		fmt.Fprintf(&b, "edge_map AS (\n  SELECT stage AS from_stage, stage AS to_stage, CAST(NULL AS %s) AS designed_rate FROM stage_map WHERE 1 = 0\n),\n", d.float)
@@ -273,20 +260,7 @@ func Query(m *conform.Map, o Options) (string, error) {
 			}
 			edges[i] = fmt.Sprintf("(%s, %s, CAST(%s AS %s))", d.str(m.Stages[e.From]), d.str(m.Stages[e.To]), rate, d.float)
 		}
-		switch d.name {
-		case "bigquery":
-			b.WriteString("edge_map AS (\n  SELECT * FROM UNNEST(ARRAY<STRUCT<from_stage STRING, to_stage STRING, designed_rate FLOAT64>>[\n    ")
-			b.WriteString(strings.Join(edges, ",\n    "))
-			b.WriteString("\n  ])\n),\n")
-		case "snowflake":
-			b.WriteString("edge_map (from_stage, to_stage, designed_rate) AS (\n  SELECT column1, column2, column3 FROM VALUES\n    ")
-			b.WriteString(strings.Join(edges, ",\n    "))
-			b.WriteString("\n),\n")
-		default:
-			b.WriteString("edge_map (from_stage, to_stage, designed_rate) AS (\n  VALUES\n    ")
-			b.WriteString(strings.Join(edges, ",\n    "))
-			b.WriteString("\n),\n")
-		}
+		d.literalTable(&b, "edge_map", []column{{"from_stage", "STRING"}, {"to_stage", "STRING"}, {"designed_rate", "FLOAT64"}}, edges)
 	}
 	valid := timeCol + " IS NOT NULL"
 	if d.name == "sqlite" {
@@ -424,3 +398,34 @@ func target(o *Options, steps []string) (*dialect, string, error) {
 
 // IsDialect reports whether name is one of Dialects.
 func IsDialect(name string) bool { return slices.Contains(Dialects, name) }
+
+// column is a column of a literal table: its name and its BigQuery type.
+type column struct{ name, bigqueryType string }
+
+// literalTable writes the CTE name holding rows (each "(v1, v2, ...)") in
+// the dialect's syntax: BigQuery has no VALUES table, so an UNNEST of
+// typed structs; Snowflake names VALUES' columns column1, column2, ...;
+// the others name them in the CTE.
+func (d dialect) literalTable(b *strings.Builder, name string, cols []column, rows []string) {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	body := strings.Join(rows, ",\n    ")
+	switch d.name {
+	case "bigquery":
+		typed := make([]string, len(cols))
+		for i, c := range cols {
+			typed[i] = c.name + " " + c.bigqueryType
+		}
+		fmt.Fprintf(b, "%s AS (\n  SELECT * FROM UNNEST(ARRAY<STRUCT<%s>>[\n    %s\n  ])\n),\n", name, strings.Join(typed, ", "), body)
+	case "snowflake":
+		generic := make([]string, len(cols))
+		for i := range cols {
+			generic[i] = fmt.Sprintf("column%d", i+1)
+		}
+		fmt.Fprintf(b, "%s (%s) AS (\n  SELECT %s FROM VALUES\n    %s\n),\n", name, strings.Join(names, ", "), strings.Join(generic, ", "), body)
+	default:
+		fmt.Fprintf(b, "%s (%s) AS (\n  VALUES\n    %s\n),\n", name, strings.Join(names, ", "), body)
+	}
+}
