@@ -3,12 +3,10 @@ package diff
 import (
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/metrics"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/journeykit/journey/internal/peakheap"
 	"github.com/journeykit/journey/internal/synth"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/lint"
@@ -52,7 +50,7 @@ func BenchmarkDiffCommand10k(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	peak := samplePeakHeap()
+	peak := peakheap.Sample()
 	for i := 0; i < b.N; i++ {
 		o := side(paths[0])
 		n := side(paths[1])
@@ -61,32 +59,4 @@ func BenchmarkDiffCommand10k(b *testing.B) {
 		}
 	}
 	b.ReportMetric(peak(), "peak-heap-MiB")
-}
-
-// samplePeakHeap: as pkg/lint's benchmarks.
-func samplePeakHeap() func() float64 {
-	runtime.GC()
-	var peak uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	go func() {
-		defer close(done)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			peak = max(peak, sample[0].Value.Uint64())
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() float64 {
-		close(stop)
-		<-done
-		return float64(peak) / (1 << 20)
-	}
 }

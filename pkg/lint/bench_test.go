@@ -4,11 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/journeykit/journey/internal/peakheap"
 	"github.com/journeykit/journey/internal/synth"
 	"github.com/journeykit/journey/pkg/journey"
 	"github.com/journeykit/journey/pkg/load"
@@ -77,7 +76,7 @@ func BenchmarkLint(b *testing.B) {
 func BenchmarkLintStream(b *testing.B) {
 	dir, _ := benchWorkspace(b)
 	b.ResetTimer()
-	peak := samplePeakHeap()
+	peak := peakheap.Sample()
 	for i := 0; i < b.N; i++ {
 		_, res, err := LoadAndRun(load.Options{Dir: dir, Paths: []string{"."}}, Options{})
 		if err != nil {
@@ -94,7 +93,7 @@ func BenchmarkLintStream(b *testing.B) {
 func BenchmarkLintHeld(b *testing.B) {
 	dir, _ := benchWorkspace(b)
 	b.ResetTimer()
-	peak := samplePeakHeap()
+	peak := peakheap.Sample()
 	for i := 0; i < b.N; i++ {
 		sets, err := load.Load(load.Options{Dir: dir, Paths: []string{"."}})
 		if err != nil {
@@ -105,36 +104,6 @@ func BenchmarkLintHeld(b *testing.B) {
 		}
 	}
 	b.ReportMetric(peak(), "peak-heap-MiB")
-}
-
-// samplePeakHeap samples the heap (live and not yet collected objects)
-// every millisecond until the returned function is called, which gives
-// the largest seen, in MiB.
-func samplePeakHeap() func() float64 {
-	runtime.GC()
-	var peak uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	go func() {
-		defer close(done)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			peak = max(peak, sample[0].Value.Uint64())
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() float64 {
-		close(stop)
-		<-done
-		return float64(peak) / (1 << 20)
-	}
 }
 
 func lintBytes(tb testing.TB, data []byte) {
