@@ -43,26 +43,10 @@ const (
 	statusRetired = "RETIRED"
 	landscapeWrap = 220 // width of a journey node's lines
 	landLabelWrap = 130 // width of a hand-off label's lines
-	landTextSize  = 12  // every text of the landscape but its title
-	landMaxRunes  = 400 // longer names are shortened (the layout stays bounded)
-
-	landHandoffBadge = "► HAND-OFF"
 )
 
-// landWrap is s wrapped at width for size and bold, shortened past
-// landMaxRunes.
-func landWrap(s string, size, width float64, bold bool) []string {
-	return svgtext.Wrap(svgtext.Truncate(s, landMaxRunes), size, width, bold)
-}
-
-// landHTMLLines joins escaped lines for an HTML-like label, centred.
-func landHTMLLines(lines []string) string {
-	esc := make([]string, len(lines))
-	for i, l := range lines {
-		esc[i] = escape.DOTHTML(l)
-	}
-	return strings.Join(esc, "<br/>")
-}
+// The landscape's texts are the flow's: textSize, wrapText, htmlLines,
+// textLine and handoffBadge (flow.go).
 
 // landscape is the workspace as the landscape view draws it.
 type landscape struct {
@@ -196,50 +180,50 @@ func statusOf(j *journey.Journey) (badge, color, line, fill, style string) {
 }
 
 // nodeLines are the lines of journey i's node.
-func (l *landscape) nodeLines(i int) []landLine {
+func (l *landscape) nodeLines(i int) []textLine {
 	j := l.journeys[i]
 	st := l.stats(i)
 	badge, color, _, _, _ := statusOf(j)
-	lines := []landLine{{badge, true, color}}
+	lines := []textLine{{badge, true, color}}
 	title := j.Title
 	if title == "" {
 		title = j.ID.Value
 	}
-	for _, s := range landWrap(title, landTextSize, landscapeWrap, true) {
-		lines = append(lines, landLine{s, true, ""})
+	for _, s := range wrapText(title, textSize, landscapeWrap, true) {
+		lines = append(lines, textLine{s, true, ""})
 	}
 	sub := j.ID.Value
 	if j.Owner.Value != "" {
 		sub += " · owner " + j.Owner.Value
 	}
-	for _, s := range landWrap(sub, landTextSize, landscapeWrap, false) {
-		lines = append(lines, landLine{s, false, colorMuted})
+	for _, s := range wrapText(sub, textSize, landscapeWrap, false) {
+		lines = append(lines, textLine{s, false, colorMuted})
 	}
-	lines = append(lines, landLine{plural(st.stages, "stage", "stages"), false, colorInk})
+	lines = append(lines, textLine{plural(st.stages, "stage", "stages"), false, colorInk})
 	switch {
 	case st.entries > 0:
-		lines = append(lines, landLine{"● " + plural(st.entries, "entry", "entries"), false, colorEntryLine})
+		lines = append(lines, textLine{"● " + plural(st.entries, "entry", "entries"), false, colorEntryLine})
 	case st.handedIn:
-		lines = append(lines, landLine{"● no entry: entered by hand-off", false, colorEntryLine})
+		lines = append(lines, textLine{"● no entry: entered by hand-off", false, colorEntryLine})
 	default:
-		lines = append(lines, landLine{"● no entry", false, colorEntryLine})
+		lines = append(lines, textLine{"● no entry", false, colorEntryLine})
 	}
-	var outcomes []landLine
+	var outcomes []textLine
 	if st.success > 0 {
-		outcomes = append(outcomes, landLine{"■ " + strconv.Itoa(st.success) + " success", false, colorSuccess})
+		outcomes = append(outcomes, textLine{"■ " + strconv.Itoa(st.success) + " success", false, colorSuccess})
 	}
 	if st.failure > 0 {
-		outcomes = append(outcomes, landLine{"× " + strconv.Itoa(st.failure) + " failure", false, colorFailure})
+		outcomes = append(outcomes, textLine{"× " + strconv.Itoa(st.failure) + " failure", false, colorFailure})
 	}
 	if st.exit > 0 {
-		outcomes = append(outcomes, landLine{"◌ " + strconv.Itoa(st.exit) + " exit", false, colorExit})
+		outcomes = append(outcomes, textLine{"◌ " + strconv.Itoa(st.exit) + " exit", false, colorExit})
 	}
 	if len(outcomes) == 0 {
-		outcomes = append(outcomes, landLine{"no outcome", false, colorMuted})
+		outcomes = append(outcomes, textLine{"no outcome", false, colorMuted})
 	}
-	// Outcomes share one line, each in its kind's colour (one landLine
+	// Outcomes share one line, each in its kind's colour (one textLine
 	// per part, joined by joinedLine).
-	lines = append(lines, landLine{joinedLine, false, ""})
+	lines = append(lines, textLine{joinedLine, false, ""})
 	lines = append(lines, outcomes...)
 	return lines
 }
@@ -273,10 +257,10 @@ func (l *landscape) header() string {
 		{active, colorStageFill, colorEntryLine, statusActive},
 		{draft, colorStageFill, colorMuted, statusDraft},
 		{retired, colorExitBg, colorExit, statusRetired},
-		{len(l.edges) > 0, colorHandoffBg, colorHandoff, landHandoffBadge + ": from stage → to stage"},
+		{len(l.edges) > 0, colorHandoffBg, colorHandoff, handoffBadge + ": from stage → to stage"},
 	} {
 		if c.on {
-			chipsW += svgtext.TextWidth(c.text, landTextSize, true) + 2*3 + 2 + 4 + 2
+			chipsW += svgtext.TextWidth(c.text, textSize, true) + 2*3 + 2 + 4 + 2
 			cells = append(cells, fmt.Sprintf(`<td bgcolor="%s" color="%s" border="1" style="rounded"><font color="%s"><b>%s</b></font></td>`,
 				c.fill, c.line, c.line, escape.DOTHTML(c.text)))
 		}
@@ -290,7 +274,7 @@ func (l *landscape) header() string {
 		// Graphviz stretches a table to its cell: a cell of fixed size,
 		// aligned left, keeps the chips at their own width under a wider
 		// title (as the flow view's legend does).
-		t += fmt.Sprintf(`<tr><td align="left" fixedsize="true" width="%d" height="%d">`, int(math.Ceil(chipsW))+4, 2*4+2*3+2+int(math.Ceil(landTextSize*1.2))+4) +
+		t += fmt.Sprintf(`<tr><td align="left" fixedsize="true" width="%d" height="%d">`, int(math.Ceil(chipsW))+4, 2*4+2*3+2+int(math.Ceil(textSize*1.2))+4) +
 			`<table border="0" cellspacing="4" cellpadding="3"><tr>` + strings.Join(cells, "") + `</tr></table></td></tr>`
 	}
 	return t + `</table>`
@@ -320,11 +304,11 @@ func (l *landscape) dot() []byte {
 	// The flow view's defaults (see writeGraphDefaults), with more room
 	// between the ranks for the hand-offs' labels.
 	w("  graph [rankdir=LR, newrank=true, fontname=%s, fontsize=%d, nodesep=0.4, ranksep=0.6, pad=0.3, bgcolor=\"white\", labelloc=t, labeljust=l, label=<%s>];\n",
-		graphvizFont, landTextSize, l.header())
+		graphvizFont, textSize, l.header())
 	w("  node [shape=box, style=\"rounded,filled\", fontname=%s, fontsize=%d, fontcolor=%q, color=%q, fillcolor=%q, penwidth=1.2, margin=\"0.14,0.07\"];\n",
-		graphvizFont, landTextSize, colorInk, colorStageLine, colorStageFill)
+		graphvizFont, textSize, colorInk, colorStageLine, colorStageFill)
 	w("  edge [fontname=%s, fontsize=%d, fontcolor=%q, color=%q, arrowsize=0.7, penwidth=1.1];\n",
-		graphvizFont, landTextSize, colorMuted, colorMuted)
+		graphvizFont, textSize, colorMuted, colorMuted)
 	for i, j := range l.journeys {
 		_, _, line, fill, style := statusOf(j)
 		var rows []string
@@ -339,10 +323,10 @@ func (l *landscape) dot() []byte {
 				joined = true
 				continue
 			}
-			tw := svgtext.TextWidth(ln.text, landTextSize, ln.bold)
+			tw := svgtext.TextWidth(ln.text, textSize, ln.bold)
 			if joined {
 				if partsWidth > 0 {
-					tw += svgtext.TextWidth(" · ", landTextSize, false)
+					tw += svgtext.TextWidth(" · ", textSize, false)
 				}
 				partsWidth += tw
 			}
@@ -385,7 +369,7 @@ func (l *landscape) dot() []byte {
 	for _, id := range l.outside {
 		w("  %s [style=\"rounded,dashed\", color=%q, fontcolor=%q, label=<<b>%s</b><br/>%s>, tooltip=%s];\n",
 			l.outNode[id], colorMuted, colorMuted,
-			landHTMLLines(landWrap(id, landTextSize, landscapeWrap, true)), escape.DOTHTML("not among the drawn journeys"),
+			htmlLines(wrapText(id, textSize, landscapeWrap, true), ""), escape.DOTHTML("not among the drawn journeys"),
 			escape.DOTString("journey "+id+" is handed off to but not drawn"))
 	}
 	for _, e := range l.edges {
@@ -431,8 +415,8 @@ func (l *landscape) writeGrid(w func(format string, args ...any)) {
 // edgePair is a hand-off's label: "from stage →" and "to stage", each
 // wrapped.
 func edgePair(e landscapeEdge) string {
-	from := landWrap(e.fromName+" →", landTextSize, landLabelWrap, false)
-	to := landWrap(e.toName, landTextSize, landLabelWrap, false)
+	from := wrapText(e.fromName+" →", textSize, landLabelWrap, false)
+	to := wrapText(e.toName, textSize, landLabelWrap, false)
 	return strings.Join(append(from, to...), "\n")
 }
 
@@ -482,11 +466,4 @@ func LandscapeMermaid(js []*journey.Journey) []byte {
 		w("  linkStyle default stroke:%s,stroke-width:2px,color:%s\n", colorHandoff, colorHandoff)
 	}
 	return []byte(b.String())
-}
-
-// landLine is one line of a journey's node.
-type landLine struct {
-	text  string
-	bold  bool
-	color string // "" is the node's colour
 }
