@@ -335,14 +335,6 @@ func renderError(lj loadedJourney, err error) error {
 	return &exitError{code: 2, err: fmt.Errorf("%s: %v", lj.Journey.File, err)}
 }
 
-// writeOutput writes a file the user named with -o, --out-dir or
-// --write-baseline: atomically when it is a regular file, straight into a
-// device or FIFO (/dev/stdout, /dev/null), through a symbolic link.
-//
-// /dev/stdout and /dev/stderr (and their /dev/fd and /proc/self/fd names)
-// are written through the descriptors journey already holds: opening them
-// again fails for a user who does not own the pipe behind them, and would
-// write from the start of a file that the shell opened for appending.
 // writeResult writes the output of one journey to path, or to standard
 // output when path is "".
 func writeResult(cmd *cobra.Command, path string, data []byte) error {
@@ -366,6 +358,14 @@ func startOutDir(cmd *cobra.Command, dir string, js []loadedJourney, renamed map
 	return names, newProgress(cmd.ErrOrStderr(), len(js)), nil
 }
 
+// writeOutput writes a file the user named with -o, --out-dir or
+// --write-baseline: atomically when it is a regular file, straight into a
+// device or FIFO (/dev/stdout, /dev/null), through a symbolic link.
+//
+// /dev/stdout and /dev/stderr (and their /dev/fd and /proc/self/fd names)
+// are written through the descriptors journey already holds: opening them
+// again fails for a user who does not own the pipe behind them, and would
+// write from the start of a file that the shell opened for appending.
 func writeOutput(path string, data []byte) error {
 	if f := standardStream(path); f != nil {
 		if _, err := f.Write(data); err != nil {
