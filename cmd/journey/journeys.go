@@ -44,13 +44,10 @@ func loadJourneys(cmd *cobra.Command, paths []string) ([]loadedJourney, error) {
 			if !set.Requested[f] {
 				continue
 			}
-			if f.Journey == nil || hasInputErrors(byFile[f.Path]) {
+			lj, ok := journeyOf(set, f, byFile[f.Path])
+			if !ok {
 				broken = append(broken, byFile[f.Path]...)
 				continue
-			}
-			lj := loadedJourney{Journey: f.Journey, Findings: byFile[f.Path]}
-			if set.Workspace != nil {
-				lj.Catalog = set.Workspace.Config
 			}
 			out = append(out, lj)
 		}
@@ -137,6 +134,20 @@ func errorCount(ds []diag.Diagnostic) int {
 		}
 	}
 	return n
+}
+
+// journeyOf is the journey of f, a file of set, as the commands draw it:
+// with its findings and its workspace's catalog. ok is false for a file
+// that holds no journey or breaks the syntax or the schema.
+func journeyOf(set *load.Set, f *load.File, findings []diag.Diagnostic) (lj loadedJourney, ok bool) {
+	if f.Journey == nil || hasInputErrors(findings) {
+		return loadedJourney{}, false
+	}
+	lj = loadedJourney{Journey: f.Journey, Findings: findings}
+	if set.Workspace != nil {
+		lj.Catalog = set.Workspace.Config
+	}
+	return lj, true
 }
 
 // loadAndLint loads the journeys of o as lint does and lints them: the

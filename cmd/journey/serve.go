@@ -156,11 +156,14 @@ func (s *previewServer) allowHost(h string) {
 
 // load reads the workspace and lints it.
 func (s *previewServer) load() (*snapshot, error) {
+	// Stamped before they are read: a file saved meanwhile is read again
+	// at the next look, never missed.
+	stamps := s.stamps()
 	sets, _, byFile, err := loadAndLint(load.Options{Paths: s.paths})
 	if err != nil {
 		return nil, err
 	}
-	snap := &snapshot{entries: map[string]*servedJourney{}, stamps: map[string]fileStamp{}}
+	snap := &snapshot{entries: map[string]*servedJourney{}, stamps: stamps}
 	for i, set := range sets {
 		root := s.rootOf(set)
 		if snap.root == "" {
@@ -190,17 +193,14 @@ func (s *previewServer) load() (*snapshot, error) {
 			if i > 0 {
 				key = fmt.Sprintf("w%d/%s", i, key)
 			}
-			if st, err := os.Stat(abs); err == nil {
-				snap.stamps[abs] = fileStamp{st.Size(), st.ModTime()}
-			}
 			e := &servedJourney{key: key, file: f.Path, shown: filepath.ToSlash(rel), findings: byFile[f.Path]}
-			if f.Journey == nil || hasInputErrors(byFile[f.Path]) {
+			if lj, ok := journeyOf(set, f, byFile[f.Path]); ok {
+				e.lj = lj
+			} else {
 				e.broken = byFile[f.Path]
 				if len(e.broken) == 0 {
 					e.broken = f.Diagnostics
 				}
-			} else {
-				e.lj = loadedJourney{Journey: f.Journey, Findings: byFile[f.Path], Catalog: set.Workspace.Config}
 			}
 			snap.entries[key] = e
 			snap.order = append(snap.order, key)
@@ -298,16 +298,33 @@ func (s *previewServer) watch(ctx context.Context) {
 	}
 }
 
-// filesChanged reports a journey file added or removed.
-func (s *previewServer) filesChanged(snap *snapshot) bool {
-	fresh, err := s.load()
+// stamps are the files a load of the workspace reads, its journeys and
+// its configurations as load.Find lists them (without reading them), with
+// their sizes and modification times.
+func (s *previewServer) stamps() map[string]fileStamp {
+	out := map[string]fileStamp{}
+	found, err := load.Find(load.Options{Paths: s.paths})
 	if err != nil {
-		return false
+		return out
 	}
-	if len(fresh.stamps) != len(snap.stamps) {
+	for _, f := range found {
+		if f.Stdin || f.Problem != "" {
+			continue
+		}
+		if st, err := os.Stat(f.Path); err == nil {
+			out[f.Path] = fileStamp{st.Size(), st.ModTime()}
+		}
+	}
+	return out
+}
+
+// filesChanged reports a journey file or configuration added or removed.
+func (s *previewServer) filesChanged(snap *snapshot) bool {
+	fresh := s.stamps()
+	if len(fresh) != len(snap.stamps) {
 		return true
 	}
-	for abs := range fresh.stamps {
+	for abs := range fresh {
 		if _, ok := snap.stamps[abs]; !ok {
 			return true
 		}

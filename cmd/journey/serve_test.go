@@ -315,3 +315,29 @@ func TestServeBrowserLiveReload(t *testing.T) {
 		t.Errorf("dialogs: %v", dialogs)
 	}
 }
+
+// The workspace's configuration is watched like its journeys: saving
+// .journey.yaml (its teams, rules, personas) updates the open pages.
+func TestServeWatchesTheConfiguration(t *testing.T) {
+	dir, s, _ := serveWorkspace(t)
+	s.mu.Lock()
+	before := s.snap.version
+	_, stamped := s.snap.stamps[filepath.Join(dir, ".journey.yaml")]
+	s.mu.Unlock()
+	if !stamped {
+		t.Fatalf("the configuration is not watched: %v", s.snap.stamps)
+	}
+	write(t, filepath.Join(dir, ".journey.yaml"), "journeys: ['**/*.journey.yaml']\nteams: [marketing, sales]\n")
+	for i := 0; ; i++ {
+		s.mu.Lock()
+		v := s.snap.version
+		s.mu.Unlock()
+		if v > before {
+			return
+		}
+		if i > 1000 {
+			t.Fatal("no reload after the configuration changed")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
