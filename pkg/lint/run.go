@@ -53,12 +53,64 @@ func CheckWorkspace(ws *journey.Workspace) []diag.Diagnostic {
 	for _, j := range ws.Journeys {
 		out = append(out, checkJourney(ws, j, handedIn[j.ID.Value], nil)...)
 	}
+	return append(out, workspaceFindings(ws)...)
+}
+
+// fileFindings are the findings of f alone: its own (syntax, schema) and
+// the journey rules' on its journey. handedIn lists the stages other
+// journeys of ws hand off to, by journey id.
+func fileFindings(ws *journey.Workspace, f *load.File, handedIn map[string]map[string]bool) []diag.Diagnostic {
+	ds := append([]diag.Diagnostic(nil), f.Diagnostics...)
+	if f.Journey != nil {
+		ds = append(ds, checkJourney(ws, f.Journey, handedIn[f.Journey.ID.Value], f.Diagnostics)...)
+	}
+	return ds
+}
+
+// workspaceFindings are the findings of the workspace rules on ws.
+func workspaceFindings(ws *journey.Workspace) []diag.Diagnostic {
+	var out []diag.Diagnostic
 	for _, r := range Rules {
 		if r.workspace != nil {
 			r.workspace(&workspacePass{rule: r, ws: ws, out: &out})
 		}
 	}
 	return out
+}
+
+// configFindings are the findings of a workspace configuration: its own
+// (syntax, schema) and the configuration rules'.
+func configFindings(c *load.File) []diag.Diagnostic {
+	return append(append([]diag.Diagnostic(nil), c.Diagnostics...), checkConfig(c.Config)...)
+}
+
+// keepFinding applies the configured severity and the disable comments to
+// d: false when it is not reported.
+func keepFinding(d *diag.Diagnostic, sev map[string]diag.Severity, sp suppressions) bool {
+	if v, ok := sev[d.Rule]; ok {
+		d.Severity = v
+	}
+	if d.Severity == diag.Off {
+		return false
+	}
+	return !sp.suppressed(d.Range.Start.Line, d.Rule)
+}
+
+// unusedDisables are the unused-suppression findings of the file at path
+// (journey id), whose disable comments sp have been applied, unless the
+// rule is off.
+func unusedDisables(sev map[string]diag.Severity, path, id string, sp suppressions) []diag.Diagnostic {
+	level, set := sev[ruleUnusedSuppression.ID]
+	if set && level == diag.Off {
+		return nil
+	}
+	ds := unusedSuppressions(path, id, sp)
+	if set {
+		for i := range ds {
+			ds[i].Severity = level
+		}
+	}
+	return ds
 }
 
 func checkSet(s *load.Set, res *Result) []diag.Diagnostic {
@@ -72,20 +124,10 @@ func checkSet(s *load.Set, res *Result) []diag.Diagnostic {
 		}
 	}
 	parallel.Each(asked, func(i int) string { return "checking " + s.Files[i].Path }, func(i int) {
-		f := s.Files[i]
-		ds := append([]diag.Diagnostic(nil), f.Diagnostics...)
-		if f.Journey != nil {
-			ds = append(ds, checkJourney(ws, f.Journey, handedIn[f.Journey.ID.Value], f.Diagnostics)...)
-		}
-		perFile[i] = ds
+		perFile[i] = fileFindings(ws, s.Files[i], handedIn)
 	})
 
-	var wide []diag.Diagnostic
-	for _, r := range Rules {
-		if r.workspace != nil {
-			r.workspace(&workspacePass{rule: r, ws: ws, out: &wide})
-		}
-	}
+	wide := workspaceFindings(ws)
 	requested := map[string]bool{}
 	for _, f := range s.Files {
 		if s.Requested[f] {
@@ -98,8 +140,7 @@ func checkSet(s *load.Set, res *Result) []diag.Diagnostic {
 		res.Files++
 	}
 	if s.Config != nil {
-		all = append(all, s.Config.Diagnostics...)
-		all = append(all, checkConfig(s.Config.Config)...)
+		all = append(all, configFindings(s.Config)...)
 	}
 	for _, ds := range perFile {
 		all = append(all, ds...)
@@ -120,44 +161,32 @@ func checkSet(s *load.Set, res *Result) []diag.Diagnostic {
 	supp := map[string]suppressions{}
 	kept := all[:0]
 	for _, d := range all {
-		if v, ok := sev[d.Rule]; ok {
-			d.Severity = v
-		}
-		if d.Severity == diag.Off {
-			continue
-		}
 		sp, ok := supp[d.File]
 		if !ok {
 			sp = parseSuppressions(sources[d.File])
 			supp[d.File] = sp
 		}
-		if sp.suppressed(d.Range.Start.Line, d.Rule) {
-			continue
+		if keepFinding(&d, sev, sp) {
+			kept = append(kept, d)
+			res.Sources[d.File] = sources[d.File]
 		}
-		kept = append(kept, d)
-		res.Sources[d.File] = sources[d.File]
 	}
 	// Disable comments that dropped nothing, in the files asked about.
-	if level, set := sev[ruleUnusedSuppression.ID]; !set || level != diag.Off {
-		for _, f := range s.Files {
-			if !s.Requested[f] {
-				continue
-			}
-			sp, ok := supp[f.Path]
-			if !ok {
-				sp = parseSuppressions(f.Source)
-			}
-			id := ""
-			if f.Journey != nil {
-				id = f.Journey.ID.Value
-			}
-			for _, d := range unusedSuppressions(f.Path, id, sp) {
-				if set {
-					d.Severity = level
-				}
-				kept = append(kept, d)
-				res.Sources[d.File] = sources[d.File]
-			}
+	for _, f := range s.Files {
+		if !s.Requested[f] {
+			continue
+		}
+		sp, ok := supp[f.Path]
+		if !ok {
+			sp = parseSuppressions(f.Source)
+		}
+		id := ""
+		if f.Journey != nil {
+			id = f.Journey.ID.Value
+		}
+		for _, d := range unusedDisables(sev, f.Path, id, sp) {
+			kept = append(kept, d)
+			res.Sources[d.File] = sources[d.File]
 		}
 	}
 	return kept

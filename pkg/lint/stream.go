@@ -196,10 +196,7 @@ func (st *stream) visit(s *load.Set, i int, f *load.File, requested bool) {
 
 // check runs the per-file checks of f and keeps their findings.
 func (ss *streamSet) check(sf *streamFile, f *load.File, ws *journey.Workspace, handedIn map[string]map[string]bool) {
-	ds := append([]diag.Diagnostic(nil), f.Diagnostics...)
-	if f.Journey != nil {
-		ds = append(ds, checkJourney(ws, f.Journey, handedIn[f.Journey.ID.Value], f.Diagnostics)...)
-	}
+	ds := fileFindings(ws, f, handedIn)
 	sf.supp = parseSuppressions(f.Source)
 	sf.ds = ds[:0]
 	for _, d := range ds {
@@ -210,18 +207,6 @@ func (ss *streamSet) check(sf *streamFile, f *load.File, ws *journey.Workspace, 
 	if len(sf.ds) > 0 || sf.supp != nil {
 		sf.src = f.Source
 	}
-}
-
-// keepFinding applies the configured severity and the disable comments to
-// d, as Run does: false when it is not reported.
-func keepFinding(d *diag.Diagnostic, sev map[string]diag.Severity, sp suppressions) bool {
-	if v, ok := sev[d.Rule]; ok {
-		d.Severity = v
-	}
-	if d.Severity == diag.Off {
-		return false
-	}
-	return !sp.suppressed(d.Range.Start.Line, d.Rule)
 }
 
 // finish completes one workspace once every file is read: the workspace
@@ -288,9 +273,8 @@ func (st *stream) finish(s *load.Set, res *Result) []diag.Diagnostic {
 		res.Files++
 	}
 	if s.Config != nil {
-		all := append(append([]diag.Diagnostic(nil), s.Config.Diagnostics...), checkConfig(s.Config.Config)...)
 		sources[s.Config.Path] = s.Config.Source
-		for _, d := range all {
+		for _, d := range configFindings(s.Config) {
 			sp, ok := supp[d.File]
 			if !ok {
 				sp = parseSuppressions(sources[d.File])
@@ -315,13 +299,7 @@ func (st *stream) finish(s *load.Set, res *Result) []diag.Diagnostic {
 			res.Sources[d.File] = sf.src
 		}
 	}
-	var wide []diag.Diagnostic
-	for _, r := range Rules {
-		if r.workspace != nil {
-			r.workspace(&workspacePass{rule: r, ws: ws, out: &wide})
-		}
-	}
-	for _, d := range wide {
+	for _, d := range workspaceFindings(ws) {
 		i, ok := requested[d.File]
 		if !ok {
 			continue
@@ -340,23 +318,18 @@ func (st *stream) finish(s *load.Set, res *Result) []diag.Diagnostic {
 		}
 	}
 	// Disable comments that dropped nothing, in the files asked about.
-	if level, set := ss.sev[ruleUnusedSuppression.ID]; !set || level != diag.Off {
-		for i, f := range s.Files {
-			if !s.Requested[f] {
-				continue
-			}
-			sf := &ss.files[i]
-			id := ""
-			if sf.sum != nil {
-				id = sf.sum.id.Value
-			}
-			for _, d := range unusedSuppressions(f.Path, id, sf.supp) {
-				if set {
-					d.Severity = level
-				}
-				kept = append(kept, d)
-				res.Sources[d.File] = sf.src
-			}
+	for i, f := range s.Files {
+		if !s.Requested[f] {
+			continue
+		}
+		sf := &ss.files[i]
+		id := ""
+		if sf.sum != nil {
+			id = sf.sum.id.Value
+		}
+		for _, d := range unusedDisables(ss.sev, f.Path, id, sf.supp) {
+			kept = append(kept, d)
+			res.Sources[d.File] = sf.src
 		}
 	}
 	return kept
