@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
-	stdhtml "html"
 	"io"
 	"net"
 	"net/http"
@@ -20,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/journeykit/journey/internal/escape"
 	"github.com/journeykit/journey/internal/termsafe"
 	"github.com/journeykit/journey/pkg/diag"
 	"github.com/journeykit/journey/pkg/html"
@@ -432,9 +432,9 @@ func (s *previewServer) journeyPage(w http.ResponseWriter, e *servedJourney) {
 	if e.broken != nil {
 		var b bytes.Buffer
 		writeShell(&b, e.shown, "")
-		b.WriteString("<h1>" + stdhtml.EscapeString(e.shown) + "</h1><p>This file cannot be read as a journey yet; fix these and save:</p><ul>")
+		b.WriteString("<h1>" + escape.XML(e.shown) + "</h1><p>This file cannot be read as a journey yet; fix these and save:</p><ul>")
 		for _, d := range e.broken {
-			fmt.Fprintf(&b, "<li><code>%d:%d</code> %s: %s</li>", d.Range.Start.Line, d.Range.Start.Column, stdhtml.EscapeString(string(d.Severity)), stdhtml.EscapeString(d.Message))
+			fmt.Fprintf(&b, "<li><code>%d:%d</code> %s: %s</li>", d.Range.Start.Line, d.Range.Start.Column, escape.XML(string(d.Severity)), escape.XML(d.Message))
 		}
 		b.WriteString("</ul><p><a href=\"/\">All journeys</a></p>" + liveReloadScript + "</body></html>\n")
 		writeHTML(w, b.Bytes())
@@ -464,7 +464,7 @@ func writeShell(b *bytes.Buffer, title, _ string) {
 	sum := sha256.Sum256([]byte(js))
 	b.WriteString(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">`)
 	b.WriteString(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; connect-src 'self'; script-src 'sha256-` + base64.StdEncoding.EncodeToString(sum[:]) + `'">`)
-	b.WriteString(`<meta name="viewport" content="width=device-width, initial-scale=1"><title>` + stdhtml.EscapeString(title) + ` — journey</title>`)
+	b.WriteString(`<meta name="viewport" content="width=device-width, initial-scale=1"><title>` + escape.XML(title) + ` — journey</title>`)
 	b.WriteString(`<style>body{font:15px/1.5 "Liberation Sans",Arial,sans-serif;color:#1a202c;margin:24px auto;max-width:70rem;padding:0 16px}` +
 		`table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #cbd5e0}` +
 		`th{color:#4a5568;font-size:13px}a{color:#1d4ed8}.error{color:#b91c1c;font-weight:bold}.warning{color:#92400e;font-weight:bold}.clean{color:#166534}code{font-size:13px}.u{unicode-bidi:isolate}</style></head><body>`)
@@ -473,7 +473,7 @@ func writeShell(b *bytes.Buffer, title, _ string) {
 func (s *previewServer) index(w http.ResponseWriter, snap *snapshot) {
 	var b bytes.Buffer
 	writeShell(&b, "Journeys", "")
-	fmt.Fprintf(&b, "<h1>Journeys</h1><p><code class=\"u\">%s</code> · %s · updates as you save</p>", stdhtml.EscapeString(snap.root), pluralWord(len(snap.order), "journey"))
+	fmt.Fprintf(&b, "<h1>Journeys</h1><p><code class=\"u\">%s</code> · %s · updates as you save</p>", escape.XML(snap.root), pluralWord(len(snap.order), "journey"))
 	b.WriteString("<table><thead><tr><th>Journey</th><th>Id</th><th>Status</th><th>Lint</th><th>File</th></tr></thead><tbody>")
 	for _, k := range snap.order {
 		e := snap.entries[k]
@@ -489,7 +489,7 @@ func (s *previewServer) index(w http.ResponseWriter, snap *snapshot) {
 			}
 		}
 		fmt.Fprintf(&b, "<tr><td><a class=\"u\" href=\"%s\">%s</a></td><td><code class=\"u\">%s</code></td><td>%s</td><td>%s</td><td><code class=\"u\">%s</code></td></tr>",
-			stdhtml.EscapeString(href), stdhtml.EscapeString(title), stdhtml.EscapeString(id), stdhtml.EscapeString(status), lintState(e), stdhtml.EscapeString(e.shown))
+			escape.XML(href), escape.XML(title), escape.XML(id), escape.XML(status), lintState(e), escape.XML(e.shown))
 	}
 	b.WriteString("</tbody></table>" + liveReloadScript + "</body></html>\n")
 	writeHTML(w, b.Bytes())

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,6 +22,7 @@ var (
 	svgText   = regexp.MustCompile(`<text[^>]* x="(-?[0-9.]+)" y="(-?[0-9.]+)"`)
 	svgNumber = regexp.MustCompile(`-?\d+(?:\.\d+)?`)
 	svgGraph  = regexp.MustCompile(`(?s)</g>\s*</svg>\s*$`)
+	svgPaper  = regexp.MustCompile(`<polygon fill="white" stroke="none" points="([^"]*)"`)
 )
 
 // box is a rectangle in the SVG's coordinates.
@@ -148,7 +151,7 @@ func OverlaySVG(svg []byte, o *Overlay) []byte {
 		mid := pts[len(pts)/2]
 		label(mid[0], mid[1]-4, c, f.Text)
 	}
-	for _, id := range sortedKeys(o.Stages) {
+	for _, id := range slices.Sorted(maps.Keys(o.Stages)) {
 		f, b := o.Stages[id], stageBox[id]
 		if _, ok := stageBox[id]; !ok {
 			continue
@@ -196,24 +199,9 @@ func OverlaySVG(svg []byte, o *Overlay) []byte {
 
 // graphBox is the bounds of the graph's background polygon.
 func graphBox(svg []byte) (box, bool) {
-	m := regexp.MustCompile(`<polygon fill="white" stroke="none" points="([^"]*)"`).FindSubmatch(svg)
+	m := svgPaper.FindSubmatch(svg)
 	if m == nil {
 		return box{}, false
 	}
 	return bounds(pointsOf(string(m[1]))), true
-}
-
-func sortedKeys(m map[string]StageFigure) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := range keys {
-		for j := i + 1; j < len(keys); j++ {
-			if keys[j] < keys[i] {
-				keys[i], keys[j] = keys[j], keys[i]
-			}
-		}
-	}
-	return keys
 }
