@@ -105,11 +105,7 @@ func runAttribute(cmd *cobra.Command, args []string, f attributeFlags) error {
 		_, err = fmt.Fprint(cmd.OutOrStdout(), q)
 		return err
 	}
-	src := eventlog.Source{Name: f.events, Path: f.events}
-	if f.events == "-" {
-		src = eventlog.Source{Name: "-", Reader: cmd.InOrStdin()}
-	}
-	rep, _, err := attribution.Run(j, src, attribution.Options{
+	rep, _, err := attribution.Run(j, eventSource(cmd, f.events), attribution.Options{
 		By: f.by, Order: f.order,
 		Conform: conform.Options{
 			Case: f.caseCol, Event: f.eventCol, Time: f.timeCol,

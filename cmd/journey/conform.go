@@ -159,6 +159,14 @@ func (f *conformFlags) checkLogFlags(args []string) error {
 	return nil
 }
 
+// eventSource is the event log at path, or standard input for "-".
+func eventSource(cmd *cobra.Command, path string) eventlog.Source {
+	if path == "-" {
+		return eventlog.Source{Name: "-", Reader: cmd.InOrStdin()}
+	}
+	return eventlog.Source{Name: path, Path: path}
+}
+
 func runConform(cmd *cobra.Command, args []string, f conformFlags) error {
 	if !slices.Contains(conform.Formats, f.format) {
 		return usageError("unknown --format %q: use %s", f.format, strings.Join(conform.Formats, ", "))
@@ -186,11 +194,7 @@ func runConform(cmd *cobra.Command, args []string, f conformFlags) error {
 		_, err = fmt.Fprint(cmd.OutOrStdout(), q)
 		return err
 	}
-	src := eventlog.Source{Name: f.events, Path: f.events}
-	if f.events == "-" {
-		src = eventlog.Source{Name: "-", Reader: cmd.InOrStdin()}
-	}
-	rep, err := conform.Run(m, src, conform.Options{
+	rep, err := conform.Run(m, eventSource(cmd, f.events), conform.Options{
 		Case: f.caseCol, Event: f.eventCol, Time: f.timeCol,
 		InputFormat: f.eventsFormat, Strict: f.strict, NoTiming: f.noTiming, CollapseRepeats: f.collapse,
 		SortMemory: int64(f.sortMemory) << 20, TempDir: f.tempDir,

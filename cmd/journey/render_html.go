@@ -90,9 +90,15 @@ func renderHTML(cmd *cobra.Command, args []string, f renderFlags) error {
 	if !slices.Contains(render.Directions, dir) {
 		return usageError("unknown --direction %q: use %s", f.dir, strings.Join(render.Directions, ", "))
 	}
+	if err := checkOverlayFlags(cmd, args); err != nil {
+		return err
+	}
 	js, err := loadJourneys(cmd, args)
 	if err != nil {
 		return err
+	}
+	if events, _ := cmd.Flags().GetString("events"); events == "-" && len(js) > 1 {
+		return usageError("--events - with %d journeys: standard input can be read for one only; give the log as a file", len(js))
 	}
 	if err := checkPersona(js, f.persona); err != nil {
 		return err
@@ -187,15 +193,44 @@ func overlayFlagsUsed(cmd *cobra.Command) string {
 	return ""
 }
 
-// addOverlays adds the figures of --simulate or --events to a page.
+// checkOverlayFlags checks the overlay flags once, before any journey is
+// drawn; args are the command's paths.
+func checkOverlayFlags(cmd *cobra.Command, args []string) error {
+	fl := cmd.Flags()
+	simulate, _ := fl.GetBool("simulate")
+	events, _ := fl.GetString("events")
+	switch {
+	case simulate && events != "":
+		return usageError("use --simulate or --events, not both: the page draws one overlay")
+	case !simulate && events == "":
+		if used := overlayFlagsUsed(cmd); used != "" {
+			return usageError("%s reads an event log: give it with --events LOG", used)
+		}
+	case events != "":
+		format, _ := fl.GetString("events-format")
+		if !slices.Contains(eventlog.InputFormats, format) {
+			return usageError("unknown --events-format %q: use %s", format, strings.Join(eventlog.InputFormats, ", "))
+		}
+		for _, name := range []string{"case", "event", "time"} {
+			if v, _ := fl.GetString(name); v == "" {
+				return usageError("--%s: the column name is empty", name)
+			}
+		}
+		if events == "-" && slices.Contains(args, "-") {
+			return usageError("the journey and the events cannot both come from standard input")
+		}
+	}
+	return nil
+}
+
+// addOverlays adds the figures of --simulate or --events to a page; the
+// flags are checked (checkOverlayFlags).
 func addOverlays(cmd *cobra.Command, lj loadedJourney, o *html.Options) error {
 	fl := cmd.Flags()
 	simulate, _ := fl.GetBool("simulate")
 	events, _ := fl.GetString("events")
 	j := lj.Journey
 	switch {
-	case simulate && events != "":
-		return usageError("use --simulate or --events, not both: the page draws one overlay")
 	case simulate:
 		r, err := sim.Simulate(j, sim.Options{})
 		if err != nil {
@@ -211,20 +246,11 @@ func addOverlays(cmd *cobra.Command, lj loadedJourney, o *html.Options) error {
 		e, _ := fl.GetString("event")
 		t, _ := fl.GetString("time")
 		format, _ := fl.GetString("events-format")
-		if !slices.Contains(eventlog.InputFormats, format) {
-			return usageError("unknown --events-format %q: use %s", format, strings.Join(eventlog.InputFormats, ", "))
-		}
-		src := eventlog.Source{Name: events, Path: events}
-		if events == "-" {
-			src = eventlog.Source{Name: "-", Reader: cmd.InOrStdin()}
-		}
-		rep, err := conform.Run(m, src, conform.Options{Case: c, Event: e, Time: t, InputFormat: format})
+		rep, err := conform.Run(m, eventSource(cmd, events), conform.Options{Case: c, Event: e, Time: t, InputFormat: format})
 		if err != nil {
 			return &exitError{code: 2, err: err}
 		}
 		o.Overlay = html.EventsOverlay(rep)
-	case overlayFlagsUsed(cmd) != "":
-		return usageError("%s reads an event log: give it with --events LOG", overlayFlagsUsed(cmd))
 	}
 	return nil
 }
