@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"unicode/utf8"
 
 	"github.com/journeykit/journey/pkg/journey"
@@ -17,6 +18,11 @@ type text struct {
 
 func newText(src []byte) *text {
 	t := &text{src: src, starts: []int{0}}
+	if bytes.HasPrefix(src, utf8BOM) {
+		// As pkg/load (and yaml.v3) count, and as editors show the file:
+		// the byte order mark is not a column of the first line.
+		t.starts[0] = len(utf8BOM)
+	}
 	for i := 0; i < len(src); i++ {
 		switch src[i] {
 		case '\n':
@@ -30,6 +36,8 @@ func newText(src []byte) *text {
 	}
 	return t
 }
+
+var utf8BOM = []byte("\xef\xbb\xbf")
 
 // lineBounds is the byte span of line n (zero-based) without its break.
 func (t *text) lineBounds(n int) (start, end int) {
