@@ -249,7 +249,6 @@ func (l *landscape) header() string {
 		}
 	}
 	var cells []string
-	chipsW := 4.0 // cellspacing
 	for _, c := range []struct {
 		on               bool
 		fill, line, text string
@@ -260,9 +259,7 @@ func (l *landscape) header() string {
 		{len(l.edges) > 0, colorHandoffBg, colorHandoff, handoffBadge + ": from stage → to stage"},
 	} {
 		if c.on {
-			chipsW += svgtext.TextWidth(c.text, textSize, true) + 2*3 + 2 + 4 + 2
-			cells = append(cells, fmt.Sprintf(`<td bgcolor="%s" color="%s" border="1" style="rounded"><font color="%s"><b>%s</b></font></td>`,
-				c.fill, c.line, c.line, escape.DOTHTML(c.text)))
+			cells = append(cells, legendCell(c.fill, c.line, escape.DOTHTML(c.text)))
 		}
 	}
 	// The flow view's header: the title, a line under it, and the
@@ -274,7 +271,8 @@ func (l *landscape) header() string {
 		// Graphviz stretches a table to its cell: a cell of fixed size,
 		// aligned left, keeps the chips at their own width under a wider
 		// title (as the flow view's legend does).
-		t += fmt.Sprintf(`<tr><td align="left" fixedsize="true" width="%d" height="%d">`, int(math.Ceil(chipsW))+4, 2*4+2*3+2+int(math.Ceil(textSize*1.2))+4) +
+		w, h := chipsSize(cells)
+		t += fmt.Sprintf(`<tr><td align="left" fixedsize="true" width="%d" height="%d">`, w, h) +
 			`<table border="0" cellspacing="4" cellpadding="3"><tr>` + strings.Join(cells, "") + `</tr></table></td></tr>`
 	}
 	return t + `</table>`
